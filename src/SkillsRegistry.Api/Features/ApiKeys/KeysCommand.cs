@@ -1,0 +1,71 @@
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Hosting;
+
+namespace SkillsRegistry.Api.Features.ApiKeys;
+
+/// <summary>
+/// Bootstrap verb: <c>keys create --role admin --name ops [--center ID] [--partner ID] [--expires 2027-01-01]</c>.
+/// Prints the new key alone on the last line of stdout; everything else goes to stderr.
+/// </summary>
+public static class KeysCommand
+{
+    public static bool Matches(string[] args) => args.Length >= 1 && args[0] == "keys";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 2 || args[1] != "create")
+            return Usage("Unknown keys command.");
+        var options = ParseOptions(args[2..], out var passThrough);
+        if (options is null) return Usage("Options come in pairs: --name value.");
+
+        var builder = WebApplication.CreateBuilder(passThrough);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddSkillsRegistry();
+        await using var app = builder.Build();
+        await app.Services.GetRequiredService<DatabaseStartup>().StartAsync(CancellationToken.None);
+
+        var request = new CreateApiKeyRequest(
+            options.GetValueOrDefault("name"), options.GetValueOrDefault("role"),
+            Guid.TryParse(options.GetValueOrDefault("center"), out var c) ? c : null,
+            Guid.TryParse(options.GetValueOrDefault("partner"), out var p) ? p : null,
+            DateTimeOffset.TryParse(options.GetValueOrDefault("expires"), out var e) ? e : null);
+        var errors = ApiKeyEndpoints.Validate(request, DateTimeOffset.UtcNow, out var key);
+        if (!errors.IsEmpty)
+        {
+            foreach (var (field, messages) in errors.ToDictionary()) Console.Error.WriteLine($"--{field}: {string.Join(" ", messages)}");
+            return 2;
+        }
+        var created = await app.Services.GetRequiredService<ApiKeyRepository>().CreateAsync(key!, Caller.System, CancellationToken.None);
+        Console.Out.WriteLine($"Created {EnumText.ToText(created.ApiKey.Role)} key '{created.ApiKey.Name}' (id {created.ApiKey.Id}). It is shown only now:");
+        Console.Out.WriteLine(created.Key);
+        return 0;
+    }
+
+    private static Dictionary<string, string>? ParseOptions(string[] args, out string[] passThrough)
+    {
+        var known = new HashSet<string> { "name", "role", "center", "partner", "expires" };
+        var options = new Dictionary<string, string>();
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i].TrimStart('-');
+            if (args[i].StartsWith("--") && known.Contains(name))
+            {
+                if (i + 1 >= args.Length) { passThrough = []; return null; }
+                options[name] = args[++i];
+            }
+            else rest.Add(args[i]); // configuration overrides such as --Database:Provider=Postgres
+        }
+        passThrough = rest.ToArray();
+        return options;
+    }
+
+    private static int Usage(string problem)
+    {
+        Console.Error.WriteLine(problem);
+        Console.Error.WriteLine("Usage: keys create --role admin|center|partner --name NAME [--center ID] [--partner ID] [--expires YYYY-MM-DD]");
+        return 2;
+    }
+}

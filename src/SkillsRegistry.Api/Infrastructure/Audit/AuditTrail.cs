@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+
+namespace SkillsRegistry.Api.Infrastructure.Audit;
+
+/// <summary>What a feature records about a change. Changes must already be free of secrets and full national IDs.</summary>
+public sealed record AuditEntry(Caller Actor, string Action, string Entity, string EntityId, object? Changes = null);
+
+public sealed record AuditRecord(
+    long Seq, DateTimeOffset OccurredAt, Guid? ActorKeyId, string ActorRole, Guid? ActorCenterId, Guid? ActorPartnerId,
+    string Action, string Entity, string EntityId, string? Changes, string PrevHash, string Hash);
+
+public sealed record AuditChainReport(bool Intact, long RecordsChecked, long? FirstBrokenSeq, string? Problem);
+
+/// <summary>
+/// Append-only, hash-chained audit log. Each record's hash covers its content and the previous record's hash,
+/// and the chain head (last seq + hash) is kept in a one-row table so deleting the newest rows is detectable too.
+/// </summary>
+public static class AuditTrail
+{
+    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private sealed record Head(long LastSeq, string LastHash);
+
+    private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
+
+    internal static async Task AppendQueuedAsync(DbSession session)
+    {
+        if (session.QueuedAudit.Count == 0) return;
+        // Taken last, just before commit, so concurrent writers wait on the chain head as briefly as possible.
+        var head = await session.QuerySingleAsync<Head>(
+            "SELECT last_seq AS LastSeq, last_hash AS LastHash FROM audit_chain_head WHERE id = 1" + session.Dialect.ForUpdate);
+        var seq = head.LastSeq;
+        var previous = head.LastHash;
+        var now = TruncateToMilliseconds(DateTimeOffset.UtcNow);
+        foreach (var entry in session.QueuedAudit)
+        {
+            seq++;
+            var record = new AuditRecord(seq, now, entry.Actor.KeyId, entry.Actor.RoleName, entry.Actor.CenterId, entry.Actor.PartnerId,
+                entry.Action, entry.Entity, entry.EntityId,
+                entry.Changes is null ? null : JsonSerializer.Serialize(entry.Changes, ChangesJson), previous, "");
+            record = record with { Hash = ComputeHash(record) };
+            await session.ExecuteAsync("""
+                INSERT INTO audit_log (seq, occurred_at, actor_key_id, actor_role, actor_center_id, actor_partner_id,
+                                       action, entity, entity_id, changes, prev_hash, hash)
+                VALUES (@Seq, @OccurredAt, @ActorKeyId, @ActorRole, @ActorCenterId, @ActorPartnerId,
+                        @Action, @Entity, @EntityId, @Changes, @PrevHash, @Hash)
+                """, record);
+            previous = record.Hash;
+        }
+        await session.ExecuteAsync("UPDATE audit_chain_head SET last_seq = @seq, last_hash = @previous WHERE id = 1", new { seq, previous });
+        session.QueuedAudit.Clear();
+    }
+
+    public static string ComputeHash(AuditRecord r)
+    {
+        var canonical = string.Join('\n',
+            r.Seq.ToString(CultureInfo.InvariantCulture),
+            r.OccurredAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            r.ActorKeyId?.ToString() ?? "", r.ActorRole, r.ActorCenterId?.ToString() ?? "", r.ActorPartnerId?.ToString() ?? "",
+            r.Action, r.Entity, r.EntityId, r.Changes ?? "", r.PrevHash);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    public const string SelectRecordColumns = """
+        seq AS Seq, occurred_at AS OccurredAt, actor_key_id AS ActorKeyId, actor_role AS ActorRole,
+        actor_center_id AS ActorCenterId, actor_partner_id AS ActorPartnerId, action AS Action, entity AS Entity,
+        entity_id AS EntityId, changes AS Changes, prev_hash AS PrevHash, hash AS Hash
+        """;
+
+    /// <summary>Walks the whole chain; reports the first record whose link or content does not check out.</summary>
+    public static async Task<AuditChainReport> VerifyAsync(DbSession session)
+    {
+        var records = await session.QueryAsync<AuditRecord>($"SELECT {SelectRecordColumns} FROM audit_log ORDER BY seq");
+        var head = await session.QuerySingleAsync<Head>("SELECT last_seq AS LastSeq, last_hash AS LastHash FROM audit_chain_head WHERE id = 1");
+        long expectedSeq = 1, count = 0;
+        var previous = GenesisHash;
+        foreach (var r in records)
+        {
+            count++;
+            if (r.Seq != expectedSeq)
+                return new(false, count, expectedSeq, $"Record {expectedSeq} is missing (next stored record is {r.Seq}).");
+            if (r.PrevHash != previous)
+                return new(false, count, r.Seq, $"Record {r.Seq} does not link to the hash of record {r.Seq - 1}.");
+            if (ComputeHash(r) != r.Hash)
+                return new(false, count, r.Seq, $"Record {r.Seq} was altered: its content no longer matches its hash.");
+            previous = r.Hash;
+            expectedSeq++;
+        }
+        if (head.LastSeq != expectedSeq - 1 || head.LastHash != previous)
+            return new(false, count, expectedSeq, $"The chain head expects {head.LastSeq} records but {expectedSeq - 1} are stored: the newest records were removed.");
+        return new(true, count, null, null);
+    }
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
+        new(t.Ticks - t.Ticks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+}

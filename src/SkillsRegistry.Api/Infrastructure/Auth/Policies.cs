@@ -1,0 +1,23 @@
+namespace SkillsRegistry.Api.Infrastructure.Auth;
+
+/// <summary>Authorization policies set once on endpoint groups.</summary>
+public static class Policies
+{
+    public const string Admin = "admin";
+    public const string AdminOrCenter = "admin-or-center";
+    public const string AdminOrPartner = "admin-or-partner";
+    public const string AnyKey = "any-key";
+
+    public static IServiceCollection AddRegistryAuthorization(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
+                ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Admin, p => p.RequireRole("admin"))
+            .AddPolicy(AdminOrCenter, p => p.RequireRole("admin", "center"))
+            .AddPolicy(AdminOrPartner, p => p.RequireRole("admin", "partner"))
+            .AddPolicy(AnyKey, p => p.RequireAuthenticatedUser());
+        return services;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Polly;
+using Polly.Retry;
+using SkillsRegistry.Api.Infrastructure.Audit;
+
+namespace SkillsRegistry.Api.Infrastructure.Data;
+
+/// <summary>
+/// The one place that opens connections and transactions. Work is retried as a whole on
+/// transient faults only, so a retried transaction never half-applies.
+/// </summary>
+public sealed class Db : IAsyncDisposable
+{
+    private readonly string connectionString;
+    private readonly NpgsqlDataSource? npgsql;
+    private readonly ResiliencePipeline retry;
+
+    public Db(DatabaseOptions options, ILogger<Db> logger)
+    {
+        TypeHandlers.Register();
+        Dialect = SqlDialect.For(options.Provider);
+        connectionString = options.ResolveConnectionString();
+        if (options.Provider == DatabaseProvider.Postgres)
+            npgsql = NpgsqlDataSource.Create(connectionString);
+        else
+            connectionString = new SqliteConnectionStringBuilder(connectionString)
+            {
+                ForeignKeys = true,
+                DefaultTimeout = 30,
+                Pooling = true,
+            }.ToString();
+        retry = BuildRetryPipeline(Dialect, logger);
+    }
+
+    public SqlDialect Dialect { get; }
+
+    /// <summary>Reads without a transaction.</summary>
+    public Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) =>
+        retry.ExecuteAsync(async token =>
+        {
+            await using var connection = await OpenAsync(token);
+            return await work(new DbSession(connection, null, Dialect, token));
+        }, ct).AsTask();
+
+    /// <summary>Runs work in one transaction; audit records queued on the session are appended just before commit.</summary>
+    public Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) =>
+        retry.ExecuteAsync(async token =>
+        {
+            await using var connection = await OpenAsync(token);
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            var session = new DbSession(connection, transaction, Dialect, token);
+            var result = await work(session);
+            await AuditTrail.AppendQueuedAsync(session);
+            await transaction.CommitAsync(token);
+            return result;
+        }, ct).AsTask();
+
+    public Task WriteAsync(Func<DbSession, Task> work, CancellationToken ct = default) =>
+        WriteAsync(async s => { await work(s); return true; }, ct);
+
+    private async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        if (npgsql is not null) return await npgsql.OpenConnectionAsync(ct);
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    private static ResiliencePipeline BuildRetryPipeline(SqlDialect dialect, ILogger logger) =>
+        new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(dialect.IsTransient),
+                MaxRetryAttempts = 6,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(25),
+                MaxDelay = TimeSpan.FromSeconds(2),
+                OnRetry = args =>
+                {
+                    logger.LogWarning("Transient database fault ({Error}); retry {Attempt} in {Delay}",
+                        args.Outcome.Exception?.GetType().Name, args.AttemptNumber + 1, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (npgsql is not null) await npgsql.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+}
+
+/// <summary>A connection (and transaction, when writing) handed to repositories. Every command goes through here.</summary>
+public sealed class DbSession(DbConnection connection, DbTransaction? transaction, SqlDialect dialect, CancellationToken ct)
+{
+    public SqlDialect Dialect { get; } = dialect;
+    public CancellationToken CancellationToken { get; } = ct;
+    internal List<AuditEntry> QueuedAudit { get; } = [];
+
+    private CommandDefinition Command(string sql, object? param) =>
+        new(sql, param, transaction, cancellationToken: CancellationToken);
+
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
+        connection.QueryAsync<T>(Command(sql, param));
+
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null) =>
+        connection.QuerySingleOrDefaultAsync<T>(Command(sql, param));
+
+    public Task<T> QuerySingleAsync<T>(string sql, object? param = null) =>
+        connection.QuerySingleAsync<T>(Command(sql, param));
+
+    public Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null) =>
+        connection.ExecuteScalarAsync<T>(Command(sql, param));
+
+    public Task<int> ExecuteAsync(string sql, object? param = null)
+    {
+        if (transaction is null) throw new InvalidOperationException("Writes need Db.WriteAsync (a transaction).");
+        return connection.ExecuteAsync(Command(sql, param));
+    }
+
+    /// <summary>Runs a statement that may break a constraint; returns the violation instead of throwing.</summary>
+    public async Task<ConstraintViolation> TryExecuteAsync(string sql, object? param = null)
+    {
+        // PostgreSQL aborts the whole transaction on an error, so guard the statement with a savepoint.
+        var savepoint = Dialect.Provider == DatabaseProvider.Postgres;
+        if (savepoint) await connection.ExecuteAsync(Command("SAVEPOINT try_statement", null));
+        try
+        {
+            await ExecuteAsync(sql, param);
+            if (savepoint) await connection.ExecuteAsync(Command("RELEASE SAVEPOINT try_statement", null));
+            return ConstraintViolation.None;
+        }
+        catch (DbException e) when (Dialect.ClassifyViolation(e) is var kind and not ConstraintViolation.None)
+        {
+            if (savepoint) await connection.ExecuteAsync(Command("ROLLBACK TO SAVEPOINT try_statement", null));
+            return kind;
+        }
+    }
+
+    /// <summary>Queues an audit record; it is chained and written just before this transaction commits.</summary>
+    public void Audit(AuditEntry entry)
+    {
+        if (transaction is null) throw new InvalidOperationException("Audit records belong to a write transaction.");
+        QueuedAudit.Add(entry);
+    }
+}

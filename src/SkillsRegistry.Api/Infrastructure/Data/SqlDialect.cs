@@ -1,0 +1,97 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace SkillsRegistry.Api.Infrastructure.Data;
+
+public enum ConstraintViolation { None, Unique, ForeignKey, Check, NotNull }
+
+/// <summary>The few places where SQLite and PostgreSQL differ. Everything else is one SQL text.</summary>
+public abstract class SqlDialect
+{
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>Folder under db/ that holds this dialect's migrations.</summary>
+    public abstract string MigrationsFolder { get; }
+
+    /// <summary>Run once before migrations (outside a transaction).</summary>
+    public abstract string DatabaseSetupSql { get; }
+
+    /// <summary>First statement of the migration transaction: keeps two starting instances from migrating at once.</summary>
+    public abstract string MigrationLockSql { get; }
+
+    /// <summary>Appended to a SELECT that must lock the rows it reads until commit.</summary>
+    public abstract string ForUpdate { get; }
+
+    public abstract bool IsTransient(Exception exception);
+
+    public abstract ConstraintViolation ClassifyViolation(Exception exception);
+
+    public static SqlDialect For(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => Sqlite,
+        DatabaseProvider.Postgres => Postgres,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unsupported database provider"),
+    };
+
+    public static readonly SqlDialect Sqlite = new SqliteDialect();
+    public static readonly SqlDialect Postgres = new PostgresDialect();
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+        public override string MigrationsFolder => "sqlite";
+        public override string DatabaseSetupSql => "PRAGMA journal_mode=WAL;";
+        // SQLite transactions here are BEGIN IMMEDIATE: the write lock is already held.
+        public override string MigrationLockSql => "SELECT 1";
+        public override string ForUpdate => "";
+
+        public override bool IsTransient(Exception exception) =>
+            exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
+
+        public override ConstraintViolation ClassifyViolation(Exception exception) =>
+            exception is SqliteException { SqliteErrorCode: 19 } e
+                ? e.SqliteExtendedErrorCode switch
+                {
+                    2067 or 1555 => ConstraintViolation.Unique,
+                    787 => ConstraintViolation.ForeignKey,
+                    275 => ConstraintViolation.Check,
+                    1299 => ConstraintViolation.NotNull,
+                    _ => ConstraintViolation.Check,
+                }
+                : ConstraintViolation.None;
+    }
+
+    private sealed class PostgresDialect : SqlDialect
+    {
+        public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+        public override string MigrationsFolder => "postgres";
+        public override string DatabaseSetupSql => "SELECT 1";
+        public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7420117)";
+        public override string ForUpdate => " FOR UPDATE";
+
+        public override bool IsTransient(Exception exception) => exception switch
+        {
+            PostgresException { SqlState: "40001" or "40P01" or "57P01" or "57P03" or "53300" } => true,
+            PostgresException => false,
+            NpgsqlException npgsql => npgsql.IsTransient,
+            _ => false,
+        };
+
+        public override ConstraintViolation ClassifyViolation(Exception exception) => exception switch
+        {
+            PostgresException { SqlState: "23505" } => ConstraintViolation.Unique,
+            PostgresException { SqlState: "23503" } => ConstraintViolation.ForeignKey,
+            PostgresException { SqlState: "23514" } => ConstraintViolation.Check,
+            PostgresException { SqlState: "23502" } => ConstraintViolation.NotNull,
+            _ => ConstraintViolation.None,
+        };
+    }
+}
+
+/// <summary>Thrown by repositories that turn a constraint violation into something the caller can act on.</summary>
+public sealed class ConstraintViolationException(ConstraintViolation kind, string detail, Exception inner)
+    : DbException(detail, inner)
+{
+    public ConstraintViolation Kind { get; } = kind;
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using SkillsRegistry.Api.Features.ApiKeys;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
+namespace SkillsRegistry.Api.Infrastructure.Hosting;
+
+/// <summary>Composition root: everything Program.cs needs is two calls.</summary>
+public static class RegistryHost
+{
+    public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
+
+    public static WebApplicationBuilder AddSkillsRegistry(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var databaseOptions = new DatabaseOptions();
+        builder.Configuration.GetSection("Database").Bind(databaseOptions);
+        databaseOptions.ConnectionString ??= builder.Configuration.GetConnectionString("Registry");
+        if (!Path.IsPathRooted(databaseOptions.DataDirectory))
+            databaseOptions.DataDirectory = Path.Combine(builder.Environment.ContentRootPath, databaseOptions.DataDirectory);
+
+        services.AddSingleton(databaseOptions);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Db>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<DatabaseStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        services.AddRegistryProblemDetails();
+        services.AddRegistryAuthorization();
+        services.AddRegistryRateLimiting(builder.Configuration);
+        services.AddRegistryOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+
+        services.AddApiKeys();
+        return builder;
+    }
+
+    public static WebApplication MapSkillsRegistry(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi(OpenApiSetup.DocumentPath);
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint(OpenApiSetup.DocumentPath, "SkillsRegistry API v1");
+            o.DocumentTitle = "SkillsRegistry API";
+        });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).ExcludeFromDescription();
+
+        var api = app.MapGroup("/api/v1")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapApiKeys();
+        return app;
+    }
+}
+
+/// <summary>Seed routines that features contribute (reference data, demo data). Run after migrations, in registration order.</summary>
+public interface IDataSeeder
+{
+    Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct);
+}
+
+/// <summary>Migrates (and seeds) before the server takes requests; a failed migration stops startup.</summary>
+public sealed class DatabaseStartup(Migrator migrator, Db db, DatabaseOptions options, IEnumerable<IDataSeeder> seeders) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await migrator.MigrateAsync(ct);
+        foreach (var seeder in seeders) await seeder.SeedAsync(db, options, ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,22 @@
+namespace SkillsRegistry.Api.Infrastructure.Http;
+
+/// <summary>One page of a list. <c>Total</c> counts every match, not only this page.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);
+
+public static class Paging
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    /// <summary>Validates paging parameters; LIMIT/OFFSET values for SQL come back on success.</summary>
+    public static (int Page, int Size, int Offset) Normalize(int? page, int? pageSize, ValidationErrors errors)
+    {
+        var p = page ?? 1;
+        var size = pageSize ?? DefaultPageSize;
+        if (p < 1) errors.Add("page", "Pages start at 1.");
+        if (size < 1 || size > MaxPageSize) errors.Add("pageSize", $"Must be between 1 and {MaxPageSize}.");
+        p = Math.Max(p, 1);
+        size = Math.Clamp(size, 1, MaxPageSize);
+        return (p, size, (p - 1) * size);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using SkillsRegistry.Api.Infrastructure.Data;
+
+namespace SkillsRegistry.Api.Infrastructure.Problems;
+
+public static class ProblemDetailsSetup
+{
+    public static IServiceCollection AddRegistryProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = Customize);
+        services.AddExceptionHandler<RegistryExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    private static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var http = context.HttpContext;
+        problem.Instance ??= http.Request.Path;
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
+        problem.Detail ??= problem.Status switch
+        {
+            404 => $"There is nothing at {http.Request.Method} {http.Request.Path}. The API lives under /api/v1; see /swagger.",
+            405 => $"{http.Request.Path} does not accept {http.Request.Method}.",
+            415 => "Send the request body as application/json (Content-Type: application/json).",
+            406 => "This resource cannot be represented in the media type named in the Accept header.",
+            _ => null,
+        };
+    }
+}
+
+/// <summary>Maps exceptions to problem details: bad requests keep their reason, anything else is a 500 without internals.</summary>
+public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IHostEnvironment environment, ILogger<RegistryExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => FromBadRequest(bad),
+            ConstraintViolationException violation => new ProblemDetails
+            {
+                Status = violation.Kind == ConstraintViolation.Unique ? 409 : 422,
+                Title = violation.Kind == ConstraintViolation.Unique ? "Conflict" : "Unprocessable entity",
+                Detail = violation.Message,
+            },
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+        if (problem is null)
+        {
+            if (context.RequestAborted.IsCancellationRequested) return true;
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = 500,
+                Title = "Internal server error",
+                Detail = environment.IsDevelopment()
+                    ? exception.ToString()
+                    : "The registry could not complete this request. Nothing was saved unless a response said so; quote the traceId when reporting it.",
+            };
+        }
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == 413)
+            return new ProblemDetails { Status = 413, Title = "Payload too large", Detail = bad.Message };
+        if (bad.InnerException is JsonException json)
+        {
+            var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+            var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
+            var reason = json.Message.Split(" Path:")[0];
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [reason] })
+            {
+                Status = 400,
+                Title = "Malformed JSON",
+                Detail = $"The request body is not valid JSON for this operation at {field}{where}: {reason}",
+            };
+        }
+        return new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message };
+    }
+}
+
+/// <summary>Rejects bodies above the limit before they are read, with a problem that says the limit.</summary>
+public sealed class RequestBodyLimitMiddleware(RequestDelegate next, long maxBytes)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            await ProblemWriter.WriteAsync(context, 413, "Payload too large",
+                $"The request body is {context.Request.ContentLength} bytes; the limit is {maxBytes} bytes. Split the data into smaller requests.");
+            return;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            feature.MaxRequestBodySize = maxBytes;
+        await next(context);
+    }
+}

@@ -1,0 +1,13 @@
+using SkillsRegistry.Api.Features.ApiKeys;
+using SkillsRegistry.Api.Infrastructure.Hosting;
+
+if (KeysCommand.Matches(args)) return await KeysCommand.RunAsync(args);
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddSkillsRegistry();
+var app = builder.Build();
+app.MapSkillsRegistry();
+await app.RunAsync();
+return 0;
+
+public partial class Program;

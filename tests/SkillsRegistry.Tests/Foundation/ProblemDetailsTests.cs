@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using SkillsRegistry.Tests.Support;
+
+namespace SkillsRegistry.Tests.Foundation;
+
+public sealed class ProblemDetailsTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private async Task<HttpClient> AdminAsync() => await (await fixture.For(TestDatabase.Sqlite)).AdminClientAsync();
+
+    [Fact]
+    public async Task Malformed_json_is_a_400_saying_where_it_failed()
+    {
+        var client = await AdminAsync();
+        var response = await client.PostAsync("/api/v1/api-keys", new StringContent("{\"name\": \"x\", \"role\": ", Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("$.role", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_json_type_is_a_400_naming_the_field()
+    {
+        var client = await AdminAsync();
+        var response = await client.PostAsync("/api/v1/api-keys", new StringContent("{\"name\": \"x\", \"role\": \"admin\", \"expiresAt\": 42}", Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(problem.FieldErrors("$.expiresAt"));
+    }
+
+    [Fact]
+    public async Task Unknown_route_wrong_method_and_wrong_content_type_are_problems()
+    {
+        var client = await AdminAsync();
+        await (await client.GetAsync("/api/v1/no-such-thing")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await client.DeleteAsync("/api/v1/api-keys")).AssertProblemAsync(HttpStatusCode.MethodNotAllowed);
+        var response = await client.PostAsync("/api/v1/api-keys", new StringContent("name=x", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_a_413_problem()
+    {
+        var client = await AdminAsync();
+        var content = new ByteArrayContent(new byte[5 * 1024 * 1024]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var problem = await (await client.PostAsync("/api/v1/api-keys", content)).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("limit", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Problems_carry_a_trace_id()
+    {
+        var client = await AdminAsync();
+        var problem = await (await client.GetAsync("/api/v1/nowhere")).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
+    }
+}

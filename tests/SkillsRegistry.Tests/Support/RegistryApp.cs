@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SkillsRegistry.Api.Features.ApiKeys;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+
+namespace SkillsRegistry.Tests.Support;
+
+/// <summary>The service in-process over its own empty database (a fresh SQLite file, or a fresh PostgreSQL database).</summary>
+public sealed class RegistryApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+
+    private RegistryApp(TestDatabase database, string dataDirectory, string? connectionString, IDictionary<string, string?>? extra)
+    {
+        Database = database;
+        DataDirectory = dataDirectory;
+        ConnectionString = connectionString;
+        settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database.ToString(),
+            ["Database:DataDirectory"] = dataDirectory,
+            ["Database:SeedDemoData"] = "false",
+            ["ConnectionStrings:Registry"] = connectionString ?? "",
+            ["RateLimiting:Public:PermitLimit"] = "100000",
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
+    }
+
+    public TestDatabase Database { get; }
+    public string DataDirectory { get; }
+    public string? ConnectionString { get; }
+
+    public static async Task<RegistryApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var connectionString = database == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        var app = new RegistryApp(database, directory, connectionString, settings);
+        _ = app.Server; // start now: migrations run here, not inside the first test's timing
+        return app;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public Db Db => Service<Db>();
+
+    public async Task<string> CreateKeyAsync(ApiKeyRole role, Guid? centerId = null, Guid? partnerId = null, string name = "test")
+    {
+        var created = await Service<ApiKeyRepository>().CreateAsync(new NewApiKey(name, role, centerId, partnerId, null), Caller.System, default);
+        return created.Key;
+    }
+
+    public HttpClient ClientWithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    public async Task<HttpClient> AdminClientAsync() => ClientWithKey(await CreateKeyAsync(ApiKeyRole.Admin, name: "test-admin"));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (ConnectionString is not null) await PostgresServer.DropDatabaseAsync(ConnectionString);
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>One app per database per test class, started on first use.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private readonly Dictionary<TestDatabase, Task<RegistryApp>> apps = [];
+    private readonly Lock gate = new();
+
+    public Task<RegistryApp> For(TestDatabase database)
+    {
+        lock (gate)
+        {
+            if (!apps.TryGetValue(database, out var app)) apps[database] = app = RegistryApp.StartAsync(database);
+            return app;
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in apps.Values)
+        {
+            if (app.IsCompletedSuccessfully) await (await app).DisposeAsync();
+        }
+    }
+}
