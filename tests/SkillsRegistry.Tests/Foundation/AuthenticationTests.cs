@@ -68,7 +68,7 @@ public sealed class AuthenticationTests(AppFixture fixture) : IClassFixture<AppF
     public async Task A_valid_key_with_the_wrong_role_gets_403_not_401(TestDatabase db)
     {
         var app = await fixture.For(db);
-        var centerKey = await app.CreateKeyAsync(ApiKeyRole.Center, centerId: Guid.CreateVersion7());
+        var centerKey = await app.CreateKeyAsync(ApiKeyRole.Center, centerId: await app.InsertCenterAsync());
         var response = await app.ClientWithKey(centerKey).GetAsync("/api/v1/api-keys");
         var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains("center", problem.GetProperty("detail").GetString());
@@ -97,6 +97,9 @@ public sealed class AuthenticationTests(AppFixture fixture) : IClassFixture<AppF
         response = await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "c", role = "superuser" });
         problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("admin, center, partner", problem.FieldErrors("role")[0]);
+        response = await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "c", role = "center", centerId = Guid.CreateVersion7() });
+        problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("No training center", problem.FieldErrors("centerId")[0]);
     }
 
     [Fact]

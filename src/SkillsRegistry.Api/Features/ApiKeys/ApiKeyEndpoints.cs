@@ -20,6 +20,7 @@ public static class ApiKeyEndpoints
         group.MapPost("/", CreateApiKey)
             .WithName("CreateApiKey")
             .WithSummary("Create an API key")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithDescription("Creates a key for an admin, a training center (centerId) or a partner agency (partnerId). " +
                              "The response holds the key itself; it is shown only this once and stored only as a hash.");
         group.MapGet("/", ListApiKeys)

@@ -3,6 +3,7 @@ using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.ApiKeys;
 
@@ -29,6 +30,10 @@ public sealed class ApiKeyRepository(Db db, TimeProvider clock)
         var now = clock.GetUtcNow();
         return await db.WriteAsync(async s =>
         {
+            if (request.CenterId is { } centerId && await s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM training_centers WHERE id = @centerId", new { centerId }) == 0)
+                throw RequestRejectedException.Field("centerId", $"No training center has id {centerId}.");
+            if (request.PartnerId is { } partnerId && await s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM partner_agencies WHERE id = @partnerId", new { partnerId }) == 0)
+                throw RequestRejectedException.Field("partnerId", $"No partner agency has id {partnerId}.");
             // A prefix collision (48 random bits) is astronomically rare; a fresh key settles it.
             while (true)
             {

@@ -2,6 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using SkillsRegistry.Api.Features.ApiKeys;
+using SkillsRegistry.Api.Features.Centers;
+using SkillsRegistry.Api.Features.Partners;
+using SkillsRegistry.Api.Features.Reference;
+using SkillsRegistry.Api.Features.Standards;
+using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -43,6 +48,11 @@ public static class RegistryHost
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
 
         services.AddApiKeys();
+        services.AddReferenceData();
+        services.AddPartners();
+        services.AddStandards();
+        services.AddCenters();
+        services.AddTrainees();
         return builder;
     }
 
@@ -69,6 +79,11 @@ public static class RegistryHost
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapApiKeys();
+        api.MapReferenceData();
+        api.MapPartners();
+        api.MapStandards();
+        api.MapCenters();
+        api.MapTrainees();
         return app;
     }
 }
