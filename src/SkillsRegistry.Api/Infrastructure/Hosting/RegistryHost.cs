@@ -2,6 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using SkillsRegistry.Api.Features.ApiKeys;
+using SkillsRegistry.Api.Features.Assessments;
+using SkillsRegistry.Api.Features.Audit;
+using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Reference;
@@ -53,6 +56,8 @@ public static class RegistryHost
         services.AddStandards();
         services.AddCenters();
         services.AddTrainees();
+        services.AddAssessments();
+        services.AddCertificates();
         return builder;
     }
 
@@ -84,6 +89,9 @@ public static class RegistryHost
         api.MapStandards();
         api.MapCenters();
         api.MapTrainees();
+        api.MapAssessments();
+        api.MapCertificates();
+        api.MapAudit();
         return app;
     }
 }

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using SkillsRegistry.Api.Features.Centers;
+using SkillsRegistry.Api.Features.Certificates;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
+namespace SkillsRegistry.Api.Features.Assessments;
+
+public static class AssessmentEndpoints
+{
+    public static IServiceCollection AddAssessments(this IServiceCollection services) => services
+        .AddSingleton<AssessmentRepository>()
+        .AddSingleton<AssessmentBatchProcessor>()
+        .AddSingleton<AssessmentVoider>();
+
+    public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder api)
+    {
+        var batches = api.MapGroup("/assessment-batches")
+            .WithTags("Assessments")
+            .RequireAuthorization(Policies.AdminOrCenter);
+        batches.MapPost("/", SubmitAssessmentBatch)
+            .WithName("SubmitAssessmentBatch")
+            .WithSummary("Submit assessment results (up to 1,000 rows)")
+            .WithDescription("""
+                Records each row independently: `recorded` (with the outcome and, on a pass, the new certificate), `already-recorded`
+                (this center sent the same `externalRef` before; the original result is returned) or `rejected` (with field errors
+                named `rows[i].field`). One bad row does not reject the others. Send an `Idempotency-Key` header (e.g. a UUID per batch)
+                to make the whole request replay-safe: a retry with the same key and body returns the original response
+                (header `Idempotency-Replayed: true`); the same key with a different body is a 422. Keys are kept 48 hours.
+                A center key submits for its own center; an admin key must name `centerId` and is recorded as submitting on its behalf.
+                """)
+            .Accepts<AssessmentBatchRequest>("application/json")
+            .Produces<AssessmentBatchResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        var group = api.MapGroup("/assessments")
+            .WithTags("Assessments")
+            .RequireAuthorization(Policies.AdminOrCenter);
+        group.MapGet("/{id:guid}", GetAssessment)
+            .WithName("GetAssessment")
+            .WithSummary("Get one assessment result")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/void", VoidAssessment)
+            .WithName("VoidAssessment")
+            .WithSummary("Void an assessment recorded in error")
+            .WithDescription("Admin, or the center that recorded it within 30 days. Its certificate, if any, is revoked with reason `assessment-annulled`. Voiding twice changes nothing.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<IResult> SubmitAssessmentBatch(
+        AssessmentBatchRequest request, Caller caller, HttpContext http, Db db, AssessmentBatchProcessor processor,
+        CenterRepository centers, IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
+    {
+        if (!Idempotency.TryReadKey(http, out var idempotencyKey, out var keyProblem)) return keyProblem!;
+        var errors = new ValidationErrors();
+        if (request.Rows is null or { Count: 0 }) errors.Add("rows", $"Send 1 to {AssessmentBatchProcessor.MaxRows} rows.");
+        else if (request.Rows.Count > AssessmentBatchProcessor.MaxRows)
+            return Problem.TooLarge($"A batch holds at most {AssessmentBatchProcessor.MaxRows} rows; this one has {request.Rows.Count}. Split it into several batches.");
+        Guid centerId;
+        if (caller.IsCenter)
+        {
+            centerId = caller.CenterId!.Value;
+            if (request.CenterId is { } named && named != centerId)
+                return Problem.Forbidden("A center key submits results only for its own center.");
+        }
+        else if (request.CenterId is { } onBehalf) centerId = onBehalf;
+        else { errors.Add("centerId", "An admin key must name the center it submits for."); centerId = Guid.Empty; }
+        if (!errors.IsEmpty) return errors.ToProblem();
+
+        var options = json.Value.SerializerOptions;
+        var scope = Idempotency.ScopeOf(caller);
+        var requestHash = Idempotency.HashOf(request with { CenterId = centerId }, options);
+        if (idempotencyKey is not null
+            && await db.ReadAsync(s => Idempotency.FindAsync(s, scope, idempotencyKey, clock.GetUtcNow()), ct) is { } stored)
+            return Idempotency.Replay(http, stored, requestHash);
+
+        try
+        {
+            var body = await db.WriteAsync(async s =>
+            {
+                var center = await centers.FindAsync(s, centerId)
+                    ?? throw RequestRejectedException.NotFound($"No training center has id {centerId}.");
+                var response = await processor.ProcessAsync(s, center, request.Rows!, caller);
+                var text = JsonSerializer.Serialize(response, options);
+                if (idempotencyKey is not null
+                    && !await Idempotency.TrySaveAsync(s, scope, idempotencyKey, requestHash, StatusCodes.Status200OK, text, clock.GetUtcNow()))
+                    throw new IdempotencyRaceLostException();
+                return text;
+            }, ct);
+            return Results.Text(body, "application/json", statusCode: StatusCodes.Status200OK);
+        }
+        catch (IdempotencyRaceLostException)
+        {
+            var winner = await db.ReadAsync(s => Idempotency.FindAsync(s, scope, idempotencyKey!, clock.GetUtcNow()), ct);
+            return Idempotency.Replay(http, winner!, requestHash);
+        }
+    }
+
+    private static async Task<Results<Ok<AssessmentDto>, ProblemHttpResult>> GetAssessment(
+        Guid id, Caller caller, AssessmentRepository assessments, CancellationToken ct)
+    {
+        var assessment = await assessments.GetAsync(id, ct);
+        if (assessment is null || !caller.ActsForCenter(assessment.CenterId)) return Problem.NotFound($"No assessment {id} is visible to this key.");
+        return TypedResults.Ok(assessment);
+    }
+
+    private static async Task<Results<Ok<AssessmentDto>, ProblemHttpResult>> VoidAssessment(
+        Guid id, VoidAssessmentRequest request, Caller caller, AssessmentVoider voider, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        errors.Required("reason", request.Reason, 500);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        return TypedResults.Ok(await voider.VoidAsync(id, request.Reason!.Trim(), caller, ct));
+    }
+}

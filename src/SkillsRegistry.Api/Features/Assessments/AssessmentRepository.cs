@@ -1,0 +1,70 @@
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Data;
+
+namespace SkillsRegistry.Api.Features.Assessments;
+
+public sealed record RecordedAssessment(Guid Id, string Outcome, Guid? CertificateId, string? CertificateNumber);
+
+public sealed record NewAssessment(
+    Guid Id, Guid CenterId, string ExternalRef, Guid TraineeId, Guid StandardId, DateOnly ExamDate, decimal TheoryScore,
+    decimal PracticalScore, string Outcome, string AssessorName, string? AssessorId, Guid BatchId, Guid? SubmittedByKeyId,
+    bool SubmittedOnBehalf, DateTimeOffset RecordedAt);
+
+internal sealed record AssessmentRow(
+    Guid Id, Guid CenterId, string ExternalRef, Guid TraineeId, Guid StandardId, string StandardCode, int StandardVersion,
+    DateOnly ExamDate, decimal TheoryScore, decimal PracticalScore, string Outcome, string AssessorName, string? AssessorId,
+    string Status, Guid BatchId, bool SubmittedOnBehalf, DateTimeOffset RecordedAt, DateTimeOffset? VoidedAt, string? VoidReason)
+{
+    public AssessmentDto ToDto() => new(Id, CenterId, ExternalRef, TraineeId, StandardId, StandardCode, StandardVersion, ExamDate,
+        TheoryScore, PracticalScore, EnumText.Parse<AssessmentOutcome>(Outcome), AssessorName, AssessorId, Status, BatchId,
+        SubmittedOnBehalf, RecordedAt, VoidedAt, VoidReason);
+}
+
+public sealed class AssessmentRepository(Db db)
+{
+    private const string SelectRecordedByExternalRef = """
+        SELECT a.id AS Id, a.outcome AS Outcome, c.id AS CertificateId, c.number AS CertificateNumber
+        FROM assessments a
+        LEFT JOIN certificates c ON c.assessment_id = a.id AND c.replaces_certificate_id IS NULL
+        WHERE a.center_id = @centerId AND a.external_ref = @externalRef
+        """;
+
+    private const string InsertAssessment = """
+        INSERT INTO assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score,
+                                 outcome, assessor_name, assessor_id, status, batch_id, submitted_by_key_id, submitted_on_behalf, recorded_at)
+        VALUES (@Id, @CenterId, @ExternalRef, @TraineeId, @StandardId, @ExamDate, @TheoryScore, @PracticalScore,
+                @Outcome, @AssessorName, @AssessorId, 'recorded', @BatchId, @SubmittedByKeyId, @SubmittedOnBehalf, @RecordedAt)
+        ON CONFLICT (center_id, external_ref) DO NOTHING
+        """;
+
+    private const string SelectAssessment = """
+        SELECT a.id AS Id, a.center_id AS CenterId, a.external_ref AS ExternalRef, a.trainee_id AS TraineeId, a.standard_id AS StandardId,
+               s.code AS StandardCode, s.version AS StandardVersion, a.exam_date AS ExamDate, a.theory_score AS TheoryScore,
+               a.practical_score AS PracticalScore, a.outcome AS Outcome, a.assessor_name AS AssessorName, a.assessor_id AS AssessorId,
+               a.status AS Status, a.batch_id AS BatchId, a.submitted_on_behalf AS SubmittedOnBehalf, a.recorded_at AS RecordedAt,
+               a.voided_at AS VoidedAt, a.void_reason AS VoidReason
+        FROM assessments a JOIN standards s ON s.id = a.standard_id
+        WHERE a.id = @id
+        """;
+
+    private const string VoidAssessment = """
+        UPDATE assessments SET status = 'voided', voided_at = @now, void_reason = @reason, voided_by_key_id = @keyId
+        WHERE id = @id AND status = 'recorded'
+        """;
+
+    public Task<RecordedAssessment?> FindByExternalRefAsync(DbSession s, Guid centerId, string externalRef) =>
+        s.QuerySingleOrDefaultAsync<RecordedAssessment>(SelectRecordedByExternalRef, new { centerId, externalRef });
+
+    /// <summary>Inserts unless (center, externalRef) exists; false means someone recorded it first.</summary>
+    public async Task<bool> TryInsertAsync(DbSession s, NewAssessment assessment) =>
+        await s.ExecuteAsync(InsertAssessment, assessment) == 1;
+
+    public Task<AssessmentDto?> GetAsync(Guid id, CancellationToken ct) =>
+        db.ReadAsync(async s => (await s.QuerySingleOrDefaultAsync<AssessmentRow>(SelectAssessment, new { id }))?.ToDto(), ct);
+
+    public async Task<AssessmentDto?> GetAsync(DbSession s, Guid id) =>
+        (await s.QuerySingleOrDefaultAsync<AssessmentRow>(SelectAssessment + s.Dialect.ForUpdate, new { id }))?.ToDto();
+
+    public async Task<bool> MarkVoidedAsync(DbSession s, Guid id, string reason, Guid? keyId, DateTimeOffset now) =>
+        await s.ExecuteAsync(VoidAssessment, new { id, reason, keyId, now }) == 1;
+}

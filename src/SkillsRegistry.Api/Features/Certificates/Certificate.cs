@@ -1,0 +1,29 @@
+namespace SkillsRegistry.Api.Features.Certificates;
+
+/// <summary>Stored statuses are valid, revoked, superseded; <c>expired</c> is a valid certificate past its expiry date.</summary>
+public enum CertificateStatus { Valid, Revoked, Superseded, Expired }
+
+public enum RevocationReason { IssuedInError, Fraud, AssessmentAnnulled, HolderRequest, Other }
+
+public sealed record HolderNames(string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin);
+
+public sealed record CertificateStandard(Guid Id, string Code, int Version, string TitleFa, string TitleEn, string IscoCode, int TheoryHours, int PracticalHours);
+
+public sealed record CertificateCenter(Guid Id, string Code, string NameFa, string NameEn, string? ProvinceCode, string Country);
+
+public sealed record Revocation(RevocationReason ReasonCode, string? Reason, DateTimeOffset RevokedAt);
+
+public sealed record CertificateDto(
+    Guid Id, string Number, CertificateStatus Status, Guid AssessmentId, Guid TraineeId, HolderNames Holder,
+    CertificateStandard Standard, CertificateCenter Center, decimal TheoryScore, decimal PracticalScore, DateOnly ExamDate,
+    DateOnly IssuedOn, string IssuedOnSolarHijri, DateOnly? ExpiresOn, string? ExpiresOnSolarHijri,
+    Revocation? Revocation, Guid? SupersededById, string? SupersededByNumber, Guid? ReplacesId, string? CorrectionReason);
+
+public sealed record RevokeCertificateRequest(string? ReasonCode, string? Reason);
+
+/// <summary>What a correction changes: the holder's names as printed and/or the scores. A reason is required.</summary>
+public sealed record CorrectCertificateRequest(
+    string? Reason, string? GivenNameFa, string? FamilyNameFa, string? GivenNameLatin, string? FamilyNameLatin,
+    decimal? TheoryScore, decimal? PracticalScore);
+
+public sealed record IssuedCertificate(Guid Id, string Number);

@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
+namespace SkillsRegistry.Api.Features.Certificates;
+
+public static class CertificateEndpoints
+{
+    public static IServiceCollection AddCertificates(this IServiceCollection services) => services
+        .AddSingleton<CertificateIssuer>()
+        .AddSingleton<CertificateRepository>()
+        .AddSingleton<CertificateCorrector>();
+
+    public static IEndpointRouteBuilder MapCertificates(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/certificates")
+            .WithTags("Certificates")
+            .RequireAuthorization(Policies.AdminOrCenter);
+        group.MapGet("/", ListCertificates)
+            .WithName("ListCertificates")
+            .WithSummary("List certificates")
+            .WithDescription("Filters: traineeId, centerId, standardCode, status (valid, expired, revoked, superseded), issuedFrom, issuedTo. A center key sees the certificates it issued.");
+        group.MapGet("/{id:guid}", GetCertificate)
+            .WithName("GetCertificate")
+            .WithSummary("Get a certificate")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/revoke", RevokeCertificate)
+            .WithName("RevokeCertificate")
+            .WithSummary("Revoke a certificate (admin)")
+            .WithDescription("reasonCode: issued-in-error, fraud, assessment-annulled, holder-request, other; reason: free text. Revoking a revoked certificate changes nothing.")
+            .RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/corrections", CorrectCertificate)
+            .WithName("CorrectCertificate")
+            .WithSummary("Correct a certificate by issuing a replacement")
+            .WithDescription("Issues a new certificate with a new number carrying the corrected names and/or scores; the old one becomes superseded and points to it. Admin, or the issuing center within 30 days of first issue.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        api.MapGroup("/trainees")
+            .WithTags("Certificates")
+            .RequireAuthorization(Policies.AdminOrCenter)
+            .MapGet("/{id:guid}/transcript", GetTranscript)
+            .WithName("GetTraineeTranscript")
+            .WithSummary("A trainee's certificates, newest first, with status")
+            .WithDescription("Admin sees all of the person's certificates; a center key sees those it issued.");
+        return api;
+    }
+
+    private static async Task<Results<Ok<Page<CertificateDto>>, ProblemHttpResult>> ListCertificates(
+        Guid? traineeId, Guid? centerId, string? standardCode, string? status, DateOnly? issuedFrom, DateOnly? issuedTo,
+        int? page, int? pageSize, Caller caller, CertificateRepository certificates, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        CertificateStatus? statusFilter = null;
+        if (status is not null && errors.OneOf<CertificateStatus>("status", status, out var parsed)) statusFilter = parsed;
+        if (!errors.IsEmpty) return errors.ToProblem();
+        if (caller.IsCenter)
+        {
+            if (centerId is { } other && other != caller.CenterId) return Problem.Forbidden("A center key sees only the certificates its center issued.");
+            centerId = caller.CenterId;
+        }
+        var filter = new CertificateFilter(traineeId, centerId, standardCode?.Trim().ToUpperInvariant(), statusFilter, issuedFrom, issuedTo);
+        return TypedResults.Ok(await certificates.ListAsync(filter, p, size, offset, ct));
+    }
+
+    private static async Task<Results<Ok<CertificateDto>, ProblemHttpResult>> GetCertificate(
+        Guid id, Caller caller, CertificateRepository certificates, CancellationToken ct)
+    {
+        var certificate = await certificates.GetAsync(id, ct);
+        if (certificate is null || !caller.ActsForCenter(certificate.Center.Id)) return Problem.NotFound($"No certificate {id} is visible to this key.");
+        return TypedResults.Ok(certificate);
+    }
+
+    private static async Task<Results<Ok<CertificateDto>, ProblemHttpResult>> RevokeCertificate(
+        Guid id, RevokeCertificateRequest request, Caller caller, Db db, CertificateRepository certificates, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        errors.OneOf<RevocationReason>("reasonCode", request.ReasonCode, out var code);
+        errors.Required("reason", request.Reason, 500);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        var revoked = await db.WriteAsync(s => certificates.RevokeAsync(s, id, code, request.Reason!.Trim(), caller, clock.GetUtcNow()), ct);
+        return TypedResults.Ok(revoked);
+    }
+
+    private static async Task<Results<Created<CertificateDto>, ProblemHttpResult>> CorrectCertificate(
+        Guid id, CorrectCertificateRequest request, Caller caller, CertificateCorrector corrector, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        errors.Required("reason", request.Reason, 500);
+        foreach (var (field, value) in new[] { ("givenNameFa", request.GivenNameFa), ("familyNameFa", request.FamilyNameFa),
+                     ("givenNameLatin", request.GivenNameLatin), ("familyNameLatin", request.FamilyNameLatin) })
+        {
+            if (value is not null) errors.Required(field, value, 100);
+        }
+        errors.Range("theoryScore", request.TheoryScore, 0, 100);
+        errors.Range("practicalScore", request.PracticalScore, 0, 100);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        var corrected = await corrector.CorrectAsync(id, request, caller, ct);
+        return TypedResults.Created($"/api/v1/certificates/{corrected.Id}", corrected);
+    }
+
+    private static async Task<Ok<Page<CertificateDto>>> GetTranscript(
+        Guid id, Caller caller, CertificateRepository certificates, CancellationToken ct)
+    {
+        var filter = new CertificateFilter(id, caller.IsCenter ? caller.CenterId : null, null, null, null, null);
+        return TypedResults.Ok(await certificates.ListAsync(filter, 1, Paging.MaxPageSize, 0, ct));
+    }
+}

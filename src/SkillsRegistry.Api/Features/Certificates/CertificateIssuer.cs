@@ -1,0 +1,61 @@
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Audit;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+
+namespace SkillsRegistry.Api.Features.Certificates;
+
+/// <summary>What a certificate is issued from; names and scores are copied onto it and never change afterwards.</summary>
+public sealed record CertificateIssue(
+    Guid AssessmentId, Guid TraineeId, Guid StandardId, Guid CenterId, string? CenterProvinceCode, string CenterCountry,
+    decimal TheoryScore, decimal PracticalScore, DateOnly ExamDate, int? ValidityMonths,
+    HolderNames? Holder = null, Guid? Replaces = null, string? CorrectionReason = null, DateOnly? ExpiresOn = null);
+
+/// <summary>Issues certificates inside the caller's transaction: numbered, snapshotted, audited.</summary>
+public sealed class CertificateIssuer(TimeProvider clock)
+{
+    private const string NextSequence = """
+        INSERT INTO certificate_number_counters (scope, last_value) VALUES (@scope, 1)
+        ON CONFLICT (scope) DO UPDATE SET last_value = certificate_number_counters.last_value + 1
+        RETURNING last_value
+        """;
+
+    private const string SelectHolder = """
+        SELECT given_name_fa AS GivenNameFa, family_name_fa AS FamilyNameFa, given_name_latin AS GivenNameLatin, family_name_latin AS FamilyNameLatin
+        FROM trainees WHERE id = @id
+        """;
+
+    private const string InsertCertificate = """
+        INSERT INTO certificates (id, number, assessment_id, trainee_id, standard_id, center_id,
+            holder_given_name_fa, holder_family_name_fa, holder_given_name_latin, holder_family_name_latin,
+            theory_score, practical_score, exam_date, issued_on, issued_at, expires_on, status,
+            replaces_certificate_id, correction_reason, issued_by_key_id)
+        VALUES (@Id, @Number, @AssessmentId, @TraineeId, @StandardId, @CenterId,
+            @GivenNameFa, @FamilyNameFa, @GivenNameLatin, @FamilyNameLatin,
+            @TheoryScore, @PracticalScore, @ExamDate, @IssuedOn, @IssuedAt, @ExpiresOn, 'valid',
+            @Replaces, @CorrectionReason, @IssuedByKeyId)
+        """;
+
+    public async Task<IssuedCertificate> IssueAsync(DbSession s, CertificateIssue issue, Caller actor)
+    {
+        var now = clock.GetUtcNow();
+        var issuedOn = RegistryCalendar.DayOf(now);
+        var year = RegistryCalendar.SolarHijriYear(issuedOn);
+        var region = CertificateNumber.RegionOf(issue.CenterProvinceCode, issue.CenterCountry);
+        var sequence = await s.QuerySingleAsync<long>(NextSequence, new { scope = $"{year}-{region}" });
+        var number = CertificateNumber.Format(year, region, sequence);
+        var holder = issue.Holder ?? await s.QuerySingleAsync<HolderNames>(SelectHolder, new { id = issue.TraineeId });
+        var expiresOn = issue.ExpiresOn ?? (issue.ValidityMonths is { } months ? issuedOn.AddMonths(months) : null);
+        var id = Guid.CreateVersion7();
+        await s.ExecuteAsync(InsertCertificate, new
+        {
+            Id = id, Number = number, issue.AssessmentId, issue.TraineeId, issue.StandardId, issue.CenterId,
+            holder.GivenNameFa, holder.FamilyNameFa, holder.GivenNameLatin, holder.FamilyNameLatin,
+            issue.TheoryScore, issue.PracticalScore, issue.ExamDate, IssuedOn = issuedOn, IssuedAt = now, ExpiresOn = expiresOn,
+            issue.Replaces, issue.CorrectionReason, IssuedByKeyId = actor.KeyId,
+        });
+        s.Audit(new AuditEntry(actor, issue.Replaces is null ? "issue" : "reissue", "certificate", id.ToString(),
+            new { number, issue.AssessmentId, issue.StandardId, issue.CenterId, issuedOn, expiresOn, replaces = issue.Replaces, issue.CorrectionReason }));
+        return new IssuedCertificate(id, number);
+    }
+}

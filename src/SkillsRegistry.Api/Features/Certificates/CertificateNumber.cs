@@ -1,0 +1,64 @@
+using System.Globalization;
+using SkillsRegistry.Api.Infrastructure;
+
+namespace SkillsRegistry.Api.Features.Certificates;
+
+/// <summary>
+/// Certificate numbers: <c>YYYY-RR-NNNNNNN-C</c>.
+/// YYYY = Solar Hijri year of issue; RR = the issuing center's province number (IR-10 → "10") or, for a center
+/// abroad, its ISO 3166-1 country code; NNNNNNN = sequence within that year and region; C = ISO 7064 MOD 37,36 check
+/// character over the 13 characters before it, which catches every single mistyped character and every swap of
+/// neighbours. Example: <c>1405-10-0000123-?</c>.
+/// </summary>
+public static class CertificateNumber
+{
+    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private const string CheckAlphabet = Alphabet + "*";
+    private const int Modulus = 37;
+    public const int SequenceDigits = 7;
+
+    public static string Format(int solarHijriYear, string region, long sequence)
+    {
+        if (region.Length != 2) throw new ArgumentException("Region is two characters", nameof(region));
+        var body = string.Create(CultureInfo.InvariantCulture, $"{solarHijriYear:0000}{region.ToUpperInvariant()}{sequence.ToString(new string('0', SequenceDigits), CultureInfo.InvariantCulture)}");
+        if (body.Length != 4 + 2 + SequenceDigits) throw new ArgumentOutOfRangeException(nameof(sequence), "Sequence exceeds its digits");
+        return Display(body + CheckCharacter(body));
+    }
+
+    /// <summary>The two-character region of a center: its province number, or its country abroad.</summary>
+    public static string RegionOf(string? provinceCode, string country) =>
+        provinceCode is { Length: 5 } p && p.StartsWith("IR-", StringComparison.Ordinal) ? p[3..] : country.ToUpperInvariant();
+
+    /// <summary>
+    /// Accepts what a person types (lower case, Persian digits, spaces or missing hyphens); returns the canonical
+    /// number when its shape and check character are right.
+    /// </summary>
+    public static bool TryNormalize(string? input, out string number)
+    {
+        number = "";
+        if (string.IsNullOrWhiteSpace(input)) return false;
+        var compact = new string(PersianText.NormalizeDigits(input).ToUpperInvariant().Where(c => c is not ('-' or ' ' or '\u200C')).ToArray());
+        if (compact.Length != 4 + 2 + SequenceDigits + 1) return false;
+        if (!compact[..^1].All(c => Alphabet.Contains(c)) || !CheckAlphabet.Contains(compact[^1])) return false;
+        if (!compact[..4].All(char.IsAsciiDigit) || !compact[6..^1].All(char.IsAsciiDigit)) return false;
+        if (CheckCharacter(compact[..^1]) != compact[^1]) return false;
+        number = Display(compact);
+        return true;
+    }
+
+    /// <summary>ISO/IEC 7064 pure system MOD 37-2 (radix 2).</summary>
+    public static char CheckCharacter(string body)
+    {
+        var p = 0;
+        foreach (var c in body)
+        {
+            var value = Alphabet.IndexOf(c);
+            if (value < 0) throw new ArgumentException($"'{c}' is not in the certificate number alphabet", nameof(body));
+            p = (p + value) * 2 % Modulus;
+        }
+        return CheckAlphabet[(Modulus + 1 - p) % Modulus];
+    }
+
+    private static string Display(string compact) =>
+        $"{compact[..4]}-{compact[4..6]}-{compact[6..^1]}-{compact[^1]}";
+}

@@ -1,0 +1,132 @@
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Audit;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
+namespace SkillsRegistry.Api.Features.Certificates;
+
+public sealed record CertificateFilter(
+    Guid? TraineeId, Guid? CenterId, string? StandardCode, CertificateStatus? Status, DateOnly? IssuedFrom, DateOnly? IssuedTo);
+
+internal sealed record CertificateRow(
+    Guid Id, string Number, string Status, Guid AssessmentId, Guid TraineeId,
+    string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin,
+    Guid StandardId, string StandardCode, int StandardVersion, string TitleFa, string TitleEn, string IscoCode, int TheoryHours, int PracticalHours,
+    Guid CenterId, string CenterCode, string CenterNameFa, string CenterNameEn, string? ProvinceCode, string Country,
+    decimal TheoryScore, decimal PracticalScore, DateOnly ExamDate, DateOnly IssuedOn, DateOnly? ExpiresOn,
+    string? RevocationReasonCode, string? RevocationReason, DateTimeOffset? RevokedAt,
+    Guid? SupersededById, string? SupersededByNumber, Guid? ReplacesId, string? CorrectionReason)
+{
+    public CertificateDto ToDto(DateOnly today) => new(
+        Id, Number, CertificateStatuses.Effective(Status, ExpiresOn, today), AssessmentId, TraineeId,
+        new HolderNames(GivenNameFa, FamilyNameFa, GivenNameLatin, FamilyNameLatin),
+        new CertificateStandard(StandardId, StandardCode, StandardVersion, TitleFa, TitleEn, IscoCode, TheoryHours, PracticalHours),
+        new CertificateCenter(CenterId, CenterCode, CenterNameFa, CenterNameEn, ProvinceCode, Country),
+        TheoryScore, PracticalScore, ExamDate, IssuedOn, RegistryCalendar.SolarHijri(IssuedOn),
+        ExpiresOn, ExpiresOn is { } e ? RegistryCalendar.SolarHijri(e) : null,
+        RevokedAt is { } at ? new Revocation(EnumText.Parse<RevocationReason>(RevocationReasonCode!), RevocationReason, at) : null,
+        SupersededById, SupersededByNumber, ReplacesId, CorrectionReason);
+}
+
+public static class CertificateStatuses
+{
+    public static CertificateStatus Effective(string stored, DateOnly? expiresOn, DateOnly today) =>
+        stored == "valid" && expiresOn is { } e && e < today ? CertificateStatus.Expired : EnumText.Parse<CertificateStatus>(stored);
+}
+
+public sealed class CertificateRepository(Db db, TimeProvider clock)
+{
+    private const string SelectColumns = """
+        SELECT c.id AS Id, c.number AS Number, c.status AS Status, c.assessment_id AS AssessmentId, c.trainee_id AS TraineeId,
+               c.holder_given_name_fa AS GivenNameFa, c.holder_family_name_fa AS FamilyNameFa,
+               c.holder_given_name_latin AS GivenNameLatin, c.holder_family_name_latin AS FamilyNameLatin,
+               s.id AS StandardId, s.code AS StandardCode, s.version AS StandardVersion, s.title_fa AS TitleFa, s.title_en AS TitleEn,
+               s.isco_code AS IscoCode, s.theory_hours AS TheoryHours, s.practical_hours AS PracticalHours,
+               t.id AS CenterId, t.code AS CenterCode, t.name_fa AS CenterNameFa, t.name_en AS CenterNameEn,
+               t.province_code AS ProvinceCode, t.country AS Country,
+               c.theory_score AS TheoryScore, c.practical_score AS PracticalScore, c.exam_date AS ExamDate,
+               c.issued_on AS IssuedOn, c.expires_on AS ExpiresOn,
+               c.revocation_reason_code AS RevocationReasonCode, c.revocation_reason AS RevocationReason, c.revoked_at AS RevokedAt,
+               c.superseded_by_id AS SupersededById, n.number AS SupersededByNumber,
+               c.replaces_certificate_id AS ReplacesId, c.correction_reason AS CorrectionReason
+        FROM certificates c
+        JOIN standards s ON s.id = c.standard_id
+        JOIN training_centers t ON t.id = c.center_id
+        LEFT JOIN certificates n ON n.id = c.superseded_by_id
+        """;
+
+    // Filters are fixed SQL with optional parameters, so there is one statement text and no string building of values.
+    private const string FilterClause = """
+        WHERE (@TraineeId IS NULL OR c.trainee_id = @TraineeId)
+          AND (@CenterId IS NULL OR c.center_id = @CenterId)
+          AND (@StandardCode IS NULL OR s.code = @StandardCode)
+          AND (@StoredStatus IS NULL OR c.status = @StoredStatus)
+          AND (@OnlyExpired = 0 OR (c.expires_on IS NOT NULL AND c.expires_on < @Today))
+          AND (@OnlyCurrent = 0 OR c.expires_on IS NULL OR c.expires_on >= @Today)
+          AND (@IssuedFrom IS NULL OR c.issued_on >= @IssuedFrom)
+          AND (@IssuedTo IS NULL OR c.issued_on <= @IssuedTo)
+        """;
+
+    private const string SelectPage = SelectColumns + FilterClause + " ORDER BY c.issued_at DESC, c.id DESC LIMIT @Limit OFFSET @Offset";
+    private const string CountPage = "SELECT COUNT(*) FROM certificates c JOIN standards s ON s.id = c.standard_id " + FilterClause;
+    private const string SelectById = SelectColumns + " WHERE c.id = @id";
+
+    private const string RevokeValid = """
+        UPDATE certificates SET status = 'revoked', revoked_at = @now, revocation_reason_code = @code, revocation_reason = @reason, revoked_by_key_id = @keyId
+        WHERE id = @id AND status = 'valid'
+        """;
+
+    private const string SelectCurrentForAssessment = "SELECT id FROM certificates WHERE assessment_id = @assessmentId AND status = 'valid'";
+
+    public async Task<Page<CertificateDto>> ListAsync(CertificateFilter filter, int page, int size, int offset, CancellationToken ct)
+    {
+        var today = RegistryCalendar.Today(clock);
+        var parameters = new
+        {
+            filter.TraineeId, filter.CenterId, filter.StandardCode,
+            StoredStatus = filter.Status switch { null => null, CertificateStatus.Expired => "valid", var s => EnumText.ToText(s.Value) },
+            OnlyExpired = filter.Status == CertificateStatus.Expired ? 1 : 0,
+            OnlyCurrent = filter.Status == CertificateStatus.Valid ? 1 : 0,
+            Today = today, filter.IssuedFrom, filter.IssuedTo, Limit = size, Offset = offset,
+        };
+        return await db.ReadAsync(async s =>
+        {
+            var rows = await s.QueryAsync<CertificateRow>(SelectPage, parameters);
+            var total = await s.ExecuteScalarAsync<long>(CountPage, parameters);
+            return new Page<CertificateDto>(rows.Select(r => r.ToDto(today)).ToList(), page, size, total);
+        }, ct);
+    }
+
+    public Task<CertificateDto?> GetAsync(Guid id, CancellationToken ct) =>
+        db.ReadAsync(s => GetAsync(s, id), ct);
+
+    public async Task<CertificateDto?> GetAsync(DbSession s, Guid id) =>
+        (await s.QuerySingleOrDefaultAsync<CertificateRow>(SelectById, new { id }))?.ToDto(RegistryCalendar.Today(clock));
+
+    /// <summary>Locks the certificate row until commit (PostgreSQL) so concurrent revoke/correct see each other.</summary>
+    public async Task<CertificateDto?> GetForUpdateAsync(DbSession s, Guid id)
+    {
+        await s.QueryAsync<Guid>("SELECT id FROM certificates WHERE id = @id" + s.Dialect.ForUpdate, new { id });
+        return await GetAsync(s, id);
+    }
+
+    /// <summary>Revokes a valid certificate. Revoking a revoked one changes nothing; a superseded one is refused.</summary>
+    public async Task<CertificateDto> RevokeAsync(DbSession s, Guid id, RevocationReason code, string reason, Caller actor, DateTimeOffset now)
+    {
+        var certificate = await GetForUpdateAsync(s, id) ?? throw RequestRejectedException.NotFound($"No certificate has id {id}.");
+        if (certificate.Revocation is not null) return certificate;
+        if (certificate.SupersededById is { } replacement)
+            throw RequestRejectedException.Conflict($"Certificate {certificate.Number} was superseded by {certificate.SupersededByNumber}; revoke that one ({replacement}) instead.");
+        await s.ExecuteAsync(RevokeValid, new { id, now, code = EnumText.ToText(code), reason, keyId = actor.KeyId });
+        s.Audit(new AuditEntry(actor, "revoke", "certificate", id.ToString(), new { certificate.Number, reasonCode = EnumText.ToText(code), reason }));
+        return (await GetAsync(s, id))!;
+    }
+
+    public async Task RevokeCurrentForAssessmentAsync(DbSession s, Guid assessmentId, RevocationReason code, string reason, Caller actor, DateTimeOffset now)
+    {
+        foreach (var id in await s.QueryAsync<Guid>(SelectCurrentForAssessment, new { assessmentId }))
+            await RevokeAsync(s, id, code, reason, actor, now);
+    }
+}

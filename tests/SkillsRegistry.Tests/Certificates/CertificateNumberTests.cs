@@ -1,0 +1,83 @@
+using SkillsRegistry.Api.Features.Certificates;
+
+namespace SkillsRegistry.Tests.Certificates;
+
+public sealed class CertificateNumberTests
+{
+    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*";
+
+    private static IEnumerable<string> ManyNumbers()
+    {
+        var random = new Random(1405);
+        string[] regions = ["10", "04", "07", "32", "IQ", "CN"];
+        for (var i = 0; i < 2000; i++)
+            yield return CertificateNumber.Format(random.Next(1380, 1500), regions[random.Next(regions.Length)], random.Next(0, 9_999_999));
+    }
+
+    [Fact]
+    public void A_number_has_year_region_sequence_and_check_and_validates()
+    {
+        var number = CertificateNumber.Format(1405, "10", 123);
+        Assert.Matches(@"^1405-10-0000123-[0-9A-Z*]$", number);
+        Assert.True(CertificateNumber.TryNormalize(number, out var canonical));
+        Assert.Equal(number, canonical);
+    }
+
+    [Fact]
+    public void Every_single_character_substitution_is_caught()
+    {
+        foreach (var number in ManyNumbers())
+        {
+            var compact = number.Replace("-", "");
+            for (var position = 0; position < compact.Length; position++)
+            foreach (var replacement in Alphabet)
+            {
+                if (replacement == compact[position]) continue;
+                var typo = compact[..position] + replacement + compact[(position + 1)..];
+                Assert.False(CertificateNumber.TryNormalize(typo, out _), $"{number}: '{typo}' was accepted");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_swap_of_neighbouring_characters_is_caught()
+    {
+        foreach (var number in ManyNumbers())
+        {
+            var compact = number.Replace("-", "");
+            for (var i = 0; i + 1 < compact.Length; i++)
+            {
+                if (compact[i] == compact[i + 1]) continue;
+                var swapped = compact[..i] + compact[i + 1] + compact[i] + compact[(i + 2)..];
+                Assert.False(CertificateNumber.TryNormalize(swapped, out _), $"{number}: '{swapped}' was accepted");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("۱۴۰۵-۱۰-۰۰۰۰۱۲۳")] // Persian digits, check appended below
+    [InlineData("1405 10 0000123")]
+    [InlineData("1405100000123")]
+    public void What_people_type_is_normalised(string typedWithoutCheck)
+    {
+        var canonical = CertificateNumber.Format(1405, "10", 123);
+        Assert.True(CertificateNumber.TryNormalize(typedWithoutCheck + canonical[^1].ToString().ToLowerInvariant(), out var normalized));
+        Assert.Equal(canonical, normalized);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1405-10-123-A")]
+    [InlineData("ABCD-10-0000123-A")]
+    [InlineData("1405-10-00001Z3-A")]
+    [InlineData("1405-10-0000123-!")]
+    public void Malformed_numbers_are_invalid(string input) => Assert.False(CertificateNumber.TryNormalize(input, out _));
+
+    [Fact]
+    public void The_region_is_the_province_number_or_the_country_abroad()
+    {
+        Assert.Equal("10", CertificateNumber.RegionOf("IR-10", "IR"));
+        Assert.Equal("32", CertificateNumber.RegionOf("IR-32", "IR"));
+        Assert.Equal("IQ", CertificateNumber.RegionOf(null, "iq"));
+    }
+}
