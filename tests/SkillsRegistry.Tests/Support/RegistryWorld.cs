@@ -1,0 +1,91 @@
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+
+namespace SkillsRegistry.Tests.Support;
+
+/// <summary>A licensed center with a standard in scope and a key, ready to submit results.</summary>
+public sealed record RegistryWorld(Guid CenterId, string CenterKey, Guid StandardId, string StandardCode, decimal TheoryPassMark, decimal PracticalPassMark);
+
+public static class RegistryWorlds
+{
+    public static readonly DateOnly LicensedFrom = new(2024, 1, 1);
+
+    /// <summary>Inserts an active standard (effective 2024-01-01), a center licensed from 2024-01-01 with it in scope, and a center key.</summary>
+    public static async Task<RegistryWorld> CreateWorldAsync(this RegistryApp app, decimal theoryPassMark = 50, decimal practicalPassMark = 60,
+        int? validityMonths = 36, string province = "IR-10")
+    {
+        var code = "T" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var standardId = await app.InsertStandardAsync(code, 1, "active", LicensedFrom, null, theoryPassMark, practicalPassMark, validityMonths);
+        var centerId = await app.InsertCenterAsync(province: province);
+        await app.LicenseAsync(centerId, LicensedFrom, null);
+        await app.AddScopeAsync(centerId, code, LicensedFrom, null);
+        var key = await app.CreateKeyAsync(ApiKeyRole.Center, centerId: centerId, name: "center");
+        return new RegistryWorld(centerId, key, standardId, code, theoryPassMark, practicalPassMark);
+    }
+
+    public static async Task<Guid> InsertStandardAsync(this RegistryApp app, string code, int version, string status, DateOnly? from, DateOnly? to,
+        decimal theoryPassMark = 50, decimal practicalPassMark = 60, int? validityMonths = 36)
+    {
+        var id = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        await app.Db.WriteAsync(s => s.ExecuteAsync("""
+            INSERT INTO standards (id, code, version, status, isco_code, sector_code, title_fa, title_en, theory_hours, practical_hours,
+                                   theory_pass_mark, practical_pass_mark, validity_months, effective_from, effective_to, search_text, created_at, updated_at)
+            VALUES (@id, @code, @version, @status, '7318', 'handicrafts', 'بافنده فرش دستباف', 'Hand-woven carpet weaver', 60, 140,
+                    @theoryPassMark, @practicalPassMark, @validityMonths, @from, @to, @search, @now, @now)
+            """, new { id, code, version, status, theoryPassMark, practicalPassMark, validityMonths, from, to,
+                search = PersianText.SearchText(code, "بافنده فرش دستباف", "Hand-woven carpet weaver"), now }));
+        return id;
+    }
+
+    public static async Task<Guid> LicenseAsync(this RegistryApp app, Guid centerId, DateOnly from, DateOnly? to)
+    {
+        var id = Guid.CreateVersion7();
+        var now = DateTimeOffset.UtcNow;
+        await app.Db.WriteAsync(async s =>
+        {
+            await s.ExecuteAsync("INSERT INTO center_licences (id, center_id, number, valid_from, valid_to, created_at) VALUES (@id, @centerId, @number, @from, @to, @now)",
+                new { id, centerId, number = "L-" + id.ToString("N")[^10..], from, to, now });
+            await s.ExecuteAsync("INSERT INTO licence_status_changes (id, licence_id, status, effective_from, recorded_at) VALUES (@sid, @id, 'active', @from, @now)",
+                new { sid = Guid.CreateVersion7(), id, from, now });
+        });
+        return id;
+    }
+
+    public static Task AddScopeAsync(this RegistryApp app, Guid centerId, string code, DateOnly from, DateOnly? to) =>
+        app.Db.WriteAsync(s => s.ExecuteAsync("""
+            INSERT INTO center_scopes (id, center_id, standard_code, valid_from, valid_to, created_at) VALUES (@id, @centerId, @code, @from, @to, @now)
+            """, new { id = Guid.CreateVersion7(), centerId, code, from, to, now = DateTimeOffset.UtcNow }));
+
+    /// <summary>A random valid Iranian national ID (10 digits, correct check digit).</summary>
+    public static string NewNationalId()
+    {
+        while (true)
+        {
+            var digits = Enumerable.Range(0, 9).Select(_ => Random.Shared.Next(10)).ToArray();
+            var sum = digits.Select((d, i) => d * (10 - i)).Sum() % 11;
+            var check = sum < 2 ? sum : 11 - sum;
+            var id = string.Concat(digits) + check;
+            if (id.Distinct().Count() > 1) return id;
+        }
+    }
+
+    public static object Row(string externalRef, string standardCode, decimal theory, decimal practical, string? nationalId = null,
+        DateOnly? examDate = null, int? standardVersion = null) => new
+    {
+        externalRef,
+        trainee = new
+        {
+            nationalId = nationalId ?? NewNationalId(),
+            givenNameFa = "زهرا", familyNameFa = "کریمی", givenNameLatin = "Zahra", familyNameLatin = "Karimi",
+            birthDate = "1998-03-21", gender = "female", targetGroups = new[] { "female-heads-of-household" },
+        },
+        standardCode,
+        standardVersion,
+        examDate = (examDate ?? new DateOnly(2025, 6, 1)).ToString("yyyy-MM-dd"),
+        theoryScore = theory,
+        practicalScore = practical,
+        assessorName = "Reza Ahmadi",
+        assessorId = "AS-17",
+    };
+}
