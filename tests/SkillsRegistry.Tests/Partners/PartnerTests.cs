@@ -208,7 +208,7 @@ public sealed class PartnerTests(AppFixture fixture) : IClassFixture<AppFixture>
         var app = await fixture.For(db);
         var admin = await app.AdminClientAsync();
         var marker = Guid.NewGuid().ToString("N")[..6];
-        // Persian ی and ک, with a ZWNJ in "می‌کند"-style joining: "کانون فیلم‌سازی"
+        // Stored with Persian ی (U+06CC) and ک (U+06A9) and a ZWNJ between فیلم and سازی.
         var (partner, _) = await admin.CreatePartnerAsync(PartnerBody(with: b => b["nameFa"] = $"کانون فیلم\u200Cسازی {marker}"));
 
         async Task<bool> Found(string q)
