@@ -1,9 +1,128 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
 namespace SkillsRegistry.Api.Features.Partners;
 
-/// <summary>Endpoints for partner agencies.</summary>
+/// <summary>Endpoints for partner agencies: admins manage them; a partner key reads its own agency.</summary>
 public static class PartnerEndpoints
 {
-    public static IServiceCollection AddPartners(this IServiceCollection services) => services;
+    public static IServiceCollection AddPartners(this IServiceCollection services) =>
+        services.AddSingleton<PartnerRepository>();
 
-    public static IEndpointRouteBuilder MapPartners(this IEndpointRouteBuilder api) => api;
+    public static RouteGroupBuilder MapPartners(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/partners")
+            .WithTags("Partner agencies")
+            .RequireAuthorization(Policies.AdminOrPartner);
+
+        group.MapPost("/", CreatePartner)
+            .WithName("CreatePartner")
+            .WithSummary("Register a partner agency (admin)")
+            .WithDescription("Sectors must be codes from ListSectors; country is ISO 3166-1 alpha-2; status defaults to active.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListPartners)
+            .WithName("ListPartners")
+            .WithSummary("List partner agencies")
+            .WithDescription("Admins see every agency; a partner key sees only its own. q searches code and both names " +
+                             "(Arabic/Persian letter variants and ZWNJ do not matter).");
+        group.MapGet("/{id:guid}", GetPartner)
+            .WithName("GetPartner")
+            .WithSummary("Get a partner agency with its agreement extension history")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:guid}", UpdatePartner)
+            .WithName("UpdatePartner")
+            .WithSummary("Update a partner agency's names, country, sectors, status and note (admin; If-Match)")
+            .WithDescription("The code and the agreement dates are not changed here; the end date moves only with ExtendPartnerAgreement.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapPost("/{id:guid}/agreement-extensions", ExtendPartnerAgreement)
+            .WithName("ExtendPartnerAgreement")
+            .WithSummary("Extend a partner agency's agreement to a later end date, or make it open-ended (admin; If-Match)")
+            .WithDescription("Records the previous and new end date in the agency's extension history and returns the updated agency.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return group;
+    }
+
+    private static ProblemHttpResult AdminOnly(HttpContext http) =>
+        Problem.Forbidden($"Only an admin key may call {http.Request.Method} {http.Request.Path}; a partner key can read its own agency.");
+
+    private static ProblemHttpResult NotFound(Guid id) => Problem.NotFound($"No partner agency has id {id}.");
+
+    private static async Task<Results<Created<PartnerDto>, ProblemHttpResult>> CreatePartner(
+        CreatePartnerRequest request, Caller caller, HttpContext http, PartnerRepository partners, CancellationToken ct)
+    {
+        if (!caller.IsAdmin) return AdminOnly(http);
+        var errors = PartnerValidation.Validate(request, out var partner);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        var created = await partners.CreateAsync(partner!, caller, ct);
+        Preconditions.SetETag(http, created.RowVersion);
+        return TypedResults.Created($"/api/v1/partners/{created.Partner.Id}", created.Partner);
+    }
+
+    private static async Task<Results<Ok<Page<PartnerSummaryDto>>, ProblemHttpResult>> ListPartners(
+        int? page, int? pageSize, string? status, string? sector, string? country, string? q,
+        Caller caller, PartnerRepository partners, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        PartnerStatus? parsedStatus = null;
+        if (status is not null && errors.OneOf<PartnerStatus>("status", status, out var st)) parsedStatus = st;
+        var normalizedCountry = country is null ? null : Countries.Normalize(country);
+        if (country is not null && normalizedCountry is null) errors.Add("country", $"'{country}' is not an ISO 3166-1 alpha-2 country code.");
+        errors.MaxLength("q", q, 200);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        // A partner key lists only its own agency, whatever the filters say.
+        var onlyId = caller.IsAdmin ? (Guid?)null : caller.PartnerId ?? Guid.Empty;
+        var filter = new PartnerFilter(parsedStatus, string.IsNullOrWhiteSpace(sector) ? null : sector.Trim(), normalizedCountry, q, onlyId);
+        return TypedResults.Ok(await partners.ListAsync(filter, p, size, offset, ct));
+    }
+
+    private static async Task<Results<Ok<PartnerDto>, ProblemHttpResult>> GetPartner(
+        Guid id, Caller caller, HttpContext http, PartnerRepository partners, CancellationToken ct)
+    {
+        if (!caller.IsAdmin && caller.PartnerId != id)
+            return Problem.Forbidden("A partner key may read only its own partner agency.");
+        var found = await partners.GetAsync(id, ct);
+        if (found is null) return NotFound(id);
+        Preconditions.SetETag(http, found.RowVersion);
+        return TypedResults.Ok(found.Partner);
+    }
+
+    private static async Task<Results<Ok<PartnerDto>, ProblemHttpResult>> UpdatePartner(
+        Guid id, UpdatePartnerRequest request, Caller caller, HttpContext http, PartnerRepository partners, CancellationToken ct)
+    {
+        if (!caller.IsAdmin) return AdminOnly(http);
+        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
+        var errors = PartnerValidation.Validate(request, out var changes);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        return Written(http, id, await partners.UpdateAsync(id, changes!, expected, caller, ct));
+    }
+
+    private static async Task<Results<Ok<PartnerDto>, ProblemHttpResult>> ExtendPartnerAgreement(
+        Guid id, ExtendAgreementRequest request, Caller caller, HttpContext http, PartnerRepository partners, CancellationToken ct)
+    {
+        if (!caller.IsAdmin) return AdminOnly(http);
+        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
+        var errors = PartnerValidation.Validate(request);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        return Written(http, id, await partners.ExtendAgreementAsync(id, request.NewEndsOn, request.Reason!.Trim(), expected, caller, ct));
+    }
+
+    private static Results<Ok<PartnerDto>, ProblemHttpResult> Written(HttpContext http, Guid id, PartnerWrite outcome)
+    {
+        switch (outcome.Status)
+        {
+            case PartnerWriteStatus.NotFound: return NotFound(id);
+            case PartnerWriteStatus.Stale: return Preconditions.Stale(outcome.CurrentVersion);
+        }
+        Preconditions.SetETag(http, outcome.Result!.RowVersion);
+        return TypedResults.Ok(outcome.Result.Partner);
+    }
 }
