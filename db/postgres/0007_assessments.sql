@@ -26,7 +26,8 @@ CREATE INDEX ix_assessments_trainee ON assessments (trainee_id);
 CREATE INDEX ix_assessments_standard_exam ON assessments (standard_id, exam_date);
 CREATE INDEX ix_assessments_center_exam ON assessments (center_id, exam_date);
 
--- Certificates. Content is a snapshot taken at issue and never edited: a correction issues a new certificate
+-- Certificates. token is the ES256-signed compact JWS made at issue (stable: the QR never changes).
+-- Content is a snapshot taken at issue and never edited: a correction issues a new certificate
 -- that replaces the old one (which becomes superseded).
 CREATE TABLE certificates (
     id uuid PRIMARY KEY,
@@ -55,6 +56,7 @@ CREATE TABLE certificates (
     superseded_by_id uuid NULL REFERENCES certificates (id),
     superseded_at timestamptz NULL,
     correction_reason text NULL,
+    token text NULL,
     issued_by_key_id uuid NULL,
     CHECK ((status = 'revoked') = (revoked_at IS NOT NULL)),
     CHECK ((status = 'superseded') = (superseded_by_id IS NOT NULL))

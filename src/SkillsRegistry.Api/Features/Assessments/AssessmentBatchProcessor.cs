@@ -88,7 +88,7 @@ public sealed class AssessmentBatchProcessor(
         if (passed)
         {
             certificate = await issuer.IssueAsync(context.Session, new CertificateIssue(
-                assessment.Id, traineeId.Value, standard.Id, context.Center.Id, context.Center.ProvinceCode, context.Center.Country,
+                assessment.Id, traineeId.Value, standard.Id, standard.Code, standard.TitleFa, standard.TitleEn, context.Center.Id, context.Center.ProvinceCode, context.Center.Country,
                 assessment.TheoryScore, assessment.PracticalScore, examDate, standard.ValidityMonths), context.Caller);
         }
         return new AssessmentRowResult(index, externalRef, RowResult.Recorded, assessment.Id,

@@ -60,7 +60,7 @@ public sealed class CertificateCorrector(Db db, CertificateRepository certificat
                 request.GivenNameFa?.Trim() ?? old.Holder.GivenNameFa, request.FamilyNameFa?.Trim() ?? old.Holder.FamilyNameFa,
                 request.GivenNameLatin?.Trim() ?? old.Holder.GivenNameLatin, request.FamilyNameLatin?.Trim() ?? old.Holder.FamilyNameLatin);
             var issued = await issuer.IssueAsync(s, new CertificateIssue(
-                old.AssessmentId, old.TraineeId, old.Standard.Id, old.Center.Id, old.Center.ProvinceCode, old.Center.Country,
+                old.AssessmentId, old.TraineeId, old.Standard.Id, old.Standard.Code, old.Standard.TitleFa, old.Standard.TitleEn, old.Center.Id, old.Center.ProvinceCode, old.Center.Country,
                 theory, practical, old.ExamDate, null, holder, Replaces: old.Id, CorrectionReason: request.Reason!.Trim(),
                 ExpiresOn: old.ExpiresOn), caller);
             await s.ExecuteAsync(Supersede, new { id = old.Id, newId = issued.Id, now });

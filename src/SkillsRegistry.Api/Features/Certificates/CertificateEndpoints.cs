@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
@@ -9,7 +10,11 @@ namespace SkillsRegistry.Api.Features.Certificates;
 
 public static class CertificateEndpoints
 {
-    public static IServiceCollection AddCertificates(this IServiceCollection services) => services
+    public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration) => services
+        .AddSingleton(configuration.GetSection("Signing").Get<SigningOptions>() ?? new SigningOptions())
+        .AddSingleton(configuration.GetSection("Registry").Get<RegistryIdentity>() ?? new RegistryIdentity())
+        .AddSingleton<SigningKeyRing>()
+        .AddSingleton<CertificateToken>()
         .AddSingleton<CertificateIssuer>()
         .AddSingleton<CertificateRepository>()
         .AddSingleton<CertificateCorrector>();

@@ -10,6 +10,7 @@ using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Reference;
 using SkillsRegistry.Api.Features.Standards;
 using SkillsRegistry.Api.Features.Trainees;
+using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -57,7 +58,8 @@ public static class RegistryHost
         services.AddCenters();
         services.AddTrainees();
         services.AddAssessments();
-        services.AddCertificates();
+        services.AddCertificates(builder.Configuration);
+        services.AddVerification();
         return builder;
     }
 
@@ -92,6 +94,8 @@ public static class RegistryHost
         api.MapAssessments();
         api.MapCertificates();
         api.MapAudit();
+        api.MapVerification();
+        app.MapVerificationPages();
         return app;
     }
 }

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using SkillsRegistry.Api.Features.Certificates.Signing;
+using SkillsRegistry.Api.Infrastructure.Data;
+
+namespace SkillsRegistry.Tests.Certificates;
+
+public sealed class CertificateTokenTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "sr-keys-" + Guid.NewGuid().ToString("N"));
+
+    private static readonly CertificateClaims Claims = new("https://registry.example", "1405-10-0000123-K",
+        new HolderClaim("زهرا کریمی", "Zahra Karimi"), new StandardClaim("7318-12-001", "بافنده فرش دستباف", "Hand-woven carpet weaver"),
+        "2026-11-22", "2029-11-22");
+
+    private sealed class Environment(string root) : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = "Testing";
+        public string ApplicationName { get; set; } = "tests";
+        public string ContentRootPath { get; set; } = root;
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = null!;
+    }
+
+    private SigningKeyRing Ring(params SigningKeyOptions[] keys) =>
+        new(new SigningOptions { Keys = keys.ToList() }, new DatabaseOptions { DataDirectory = directory }, new Environment(directory), NullLogger<SigningKeyRing>.Instance);
+
+    private SigningKeyOptions WriteKey(string kid, bool active)
+    {
+        Directory.CreateDirectory(directory);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var path = Path.Combine(directory, kid + ".pem");
+        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+        return new SigningKeyOptions { Kid = kid, PemPath = path, Active = active };
+    }
+
+    [Fact]
+    public void A_token_round_trips_and_carries_no_identity_numbers()
+    {
+        var tokens = new CertificateToken(Ring());
+        var token = tokens.Sign(Claims);
+        var check = tokens.Verify(token);
+        Assert.True(check.IsValid);
+        Assert.Equal(Claims, check.Claims);
+        var payload = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]));
+        Assert.DoesNotContain("national", payload, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("birth", payload, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("passport", payload, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Every_flipped_byte_of_payload_or_signature_is_rejected()
+    {
+        var tokens = new CertificateToken(Ring());
+        var parts = tokens.Sign(Claims).Split('.');
+        foreach (var part in new[] { 1, 2 })
+        {
+            var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(parts[part]);
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                var tampered = (byte[])bytes.Clone();
+                tampered[i] ^= 0x01;
+                var copy = (string[])parts.Clone();
+                copy[part] = Base64Url.Encode(tampered);
+                Assert.False(tokens.Verify(string.Join('.', copy)).IsValid, $"part {part}, byte {i}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_token_signed_with_a_foreign_key_or_an_unknown_kid_is_rejected()
+    {
+        var ours = new CertificateToken(Ring(WriteKey("ours", true)));
+        var foreignRing = Ring(WriteKey("ours-but-not", true));
+        var foreign = new CertificateToken(foreignRing).Sign(Claims);
+        Assert.Equal(TokenFailure.UnknownKey, ours.Verify(foreign).Failure);
+
+        // Same kid, different key material: the signature cannot verify.
+        var impostor = Ring(new SigningKeyOptions { Kid = "ours", PemPath = WriteKey("impostor", true).PemPath, Active = true });
+        Assert.Equal(TokenFailure.BadSignature, ours.Verify(new CertificateToken(impostor).Sign(Claims)).Failure);
+        Assert.Equal(TokenFailure.Malformed, ours.Verify("not.a.token").Failure);
+        Assert.Equal(TokenFailure.Malformed, ours.Verify(null).Failure);
+    }
+
+    [Fact]
+    public void After_rotation_old_certificates_still_verify_and_new_ones_use_the_new_key()
+    {
+        var old = WriteKey("2025-a", true);
+        var oldToken = new CertificateToken(Ring(old)).Sign(Claims);
+        old.Active = false;
+        var rotated = new CertificateToken(Ring(old, WriteKey("2026-b", true)));
+        Assert.True(rotated.Verify(oldToken).IsValid);
+        Assert.Equal("2026-b", rotated.Verify(rotated.Sign(Claims)).Kid);
+    }
+
+    [Fact]
+    public void With_no_configured_key_one_is_generated_once_and_reused()
+    {
+        var first = Ring();
+        var second = Ring();
+        Assert.Equal(first.Active.Kid, second.Active.Kid);
+        Assert.Single(Directory.GetFiles(Path.Combine(directory, "signing"), "*.pem"));
+        Assert.True(new CertificateToken(second).Verify(new CertificateToken(first).Sign(Claims)).IsValid);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(directory, true); } catch (IOException) { }
+    }
+}
