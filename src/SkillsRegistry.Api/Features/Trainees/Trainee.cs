@@ -75,12 +75,25 @@ public sealed record ValidTrainee(
     public string SearchText() => PersianText.SearchText(GivenNameFa, FamilyNameFa, GivenNameLatin, FamilyNameLatin);
 }
 
-internal sealed record TraineeRow(
-    Guid Id, string? NationalId, string? PassportNumber, string? Nationality,
-    string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin,
-    DateOnly BirthDate, string Gender, string? Phone, string? Email,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, long RowVersion)
+/// <summary>A trainees row (settable properties: the two engines report integer widths differently).</summary>
+internal sealed class TraineeRow
 {
+    public Guid Id { get; init; }
+    public string? NationalId { get; init; }
+    public string? PassportNumber { get; init; }
+    public string? Nationality { get; init; }
+    public string GivenNameFa { get; init; } = "";
+    public string FamilyNameFa { get; init; } = "";
+    public string GivenNameLatin { get; init; } = "";
+    public string FamilyNameLatin { get; init; } = "";
+    public DateOnly BirthDate { get; init; }
+    public string Gender { get; init; } = "";
+    public string? Phone { get; init; }
+    public string? Email { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+    public long RowVersion { get; init; }
+
     public TraineeIdentity Identity => new(NationalId, PassportNumber, Nationality);
 
     public TraineeDto ToDto(IReadOnlyList<string> targetGroups) => new(

@@ -31,7 +31,7 @@ public sealed class TraineeRepository(Db db, TimeProvider clock)
         t.id AS Id, t.national_id AS NationalId, t.passport_number AS PassportNumber, t.nationality AS Nationality,
         t.given_name_fa AS GivenNameFa, t.family_name_fa AS FamilyNameFa, t.given_name_latin AS GivenNameLatin,
         t.family_name_latin AS FamilyNameLatin, t.birth_date AS BirthDate, t.gender AS Gender, t.phone AS Phone, t.email AS Email,
-        t.created_at AS CreatedAt, t.updated_at AS UpdatedAt, CAST(t.row_version AS BIGINT) AS RowVersion
+        t.created_at AS CreatedAt, t.updated_at AS UpdatedAt, t.row_version AS RowVersion
         """;
 
     /// <summary>@seeAll (bool) for admin/system; otherwise only rows granted to @centerId.</summary>
@@ -50,18 +50,24 @@ public sealed class TraineeRepository(Db db, TimeProvider clock)
                 SELECT 1 FROM trainee_target_groups g WHERE g.trainee_id = t.id AND g.target_group_code = @targetGroup))
         """;
 
-    private const string SelectPage = $"SELECT {Columns} {ListFilter} ORDER BY t.created_at DESC, t.id DESC LIMIT @limit OFFSET @offset";
+    private const string PageOrder = "ORDER BY t.created_at DESC, t.id DESC LIMIT @limit OFFSET @offset";
+    private const string SelectPage = $"SELECT {Columns} {ListFilter} {PageOrder}";
     private const string SelectCount = $"SELECT COUNT(*) {ListFilter}";
     private const string SelectVisibleById = $"SELECT {Columns} FROM trainees t WHERE t.id = @id AND {VisibleTo}";
-    private const string SelectTargetGroups = """
+    // Lists are not expanded the same way on both engines (Npgsql takes arrays), so target groups come by id or by page.
+    private const string SelectTargetGroupsOfPage = $"""
         SELECT trainee_id AS TraineeId, target_group_code AS Code FROM trainee_target_groups
-        WHERE trainee_id IN @ids ORDER BY target_group_code
+        WHERE trainee_id IN (SELECT t.id {ListFilter} {PageOrder}) ORDER BY target_group_code
+        """;
+    private const string SelectTargetGroupsOf = """
+        SELECT trainee_id AS TraineeId, target_group_code AS Code FROM trainee_target_groups
+        WHERE trainee_id = @id ORDER BY target_group_code
         """;
     private const string SelectIdByNationalId = "SELECT id FROM trainees WHERE national_id = @nationalId";
     private const string SelectIdByPassport = "SELECT id FROM trainees WHERE passport_number = @passportNumber AND nationality = @nationality";
     private const string SelectExists = "SELECT COUNT(*) FROM trainees WHERE id = @id";
     private const string SelectIsGranted = "SELECT COUNT(*) FROM center_trainees WHERE center_id = @centerId AND trainee_id = @traineeId";
-    private const string SelectActiveTargetGroups = "SELECT code FROM target_groups WHERE active = @active AND code IN @codes";
+    private const string SelectTargetGroupIsActive = "SELECT COUNT(*) FROM target_groups WHERE code = @code AND active = @active";
 
     private const string InsertTrainee = """
         INSERT INTO trainees (id, national_id, passport_number, nationality, given_name_fa, family_name_fa, given_name_latin,
@@ -104,7 +110,9 @@ public sealed class TraineeRepository(Db db, TimeProvider clock)
             };
             var rows = (await s.QueryAsync<TraineeRow>(SelectPage, args)).ToList();
             var total = await s.ExecuteScalarAsync<long>(SelectCount, args);
-            return new Page<TraineeDto>(await ToDtosAsync(s, rows), page, size, total);
+            var groups = rows.Count == 0 ? [] : await s.QueryAsync<TargetGroupRow>(SelectTargetGroupsOfPage, args);
+            var byTrainee = groups.ToLookup(g => g.TraineeId, g => g.Code);
+            return new Page<TraineeDto>(rows.Select(r => r.ToDto(byTrainee[r.Id].ToList())).ToList(), page, size, total);
         }, ct);
 
     /// <summary>Creates a trainee, or reports the one that already holds the identity (also when a concurrent create won).</summary>
@@ -256,26 +264,21 @@ public sealed class TraineeRepository(Db db, TimeProvider clock)
     private static async Task<TraineeDto?> GetVisibleAsync(DbSession s, Guid id, Caller caller)
     {
         var row = await SelectVisibleAsync(s, id, caller);
-        return row is null ? null : (await ToDtosAsync(s, [row]))[0];
-    }
-
-    private static async Task<IReadOnlyList<TraineeDto>> ToDtosAsync(DbSession s, IReadOnlyList<TraineeRow> rows)
-    {
-        if (rows.Count == 0) return [];
-        var groups = (await s.QueryAsync<TargetGroupRow>(SelectTargetGroups, new { ids = rows.Select(r => r.Id).ToArray() }))
-            .ToLookup(g => g.TraineeId, g => g.Code);
-        return rows.Select(r => r.ToDto(groups[r.Id].ToList())).ToList();
+        return row?.ToDto(await TargetGroupsOfAsync(s, id));
     }
 
     private static async Task<IReadOnlyList<string>> TargetGroupsOfAsync(DbSession s, Guid id) =>
-        (await s.QueryAsync<TargetGroupRow>(SelectTargetGroups, new { ids = new[] { id } })).Select(g => g.Code).ToList();
+        (await s.QueryAsync<TargetGroupRow>(SelectTargetGroupsOf, new { id })).Select(g => g.Code).ToList();
 
     /// <summary>Every code must exist and be active; otherwise 422 naming the codes.</summary>
     private static async Task EnsureTargetGroupsAsync(DbSession s, IReadOnlyList<string> codes, string field)
     {
         if (codes.Count == 0) return;
-        var found = (await s.QueryAsync<string>(SelectActiveTargetGroups, new { active = true, codes = codes.ToArray() })).ToHashSet();
-        var missing = codes.Where(c => !found.Contains(c)).ToList();
+        var missing = new List<string>();
+        foreach (var code in codes)
+        {
+            if (await s.ExecuteScalarAsync<long>(SelectTargetGroupIsActive, new { code, active = true }) == 0) missing.Add(code);
+        }
         if (missing.Count > 0)
             throw RequestRejectedException.Field(field,
                 $"Unknown or inactive target group(s): {string.Join(", ", missing)}. Use the active codes of the target-group reference list.");
