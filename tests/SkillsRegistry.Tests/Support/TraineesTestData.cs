@@ -25,7 +25,7 @@ public static class TraineesTestData
 
     public static Dictionary<string, object?> Body(string? nationalId = null, string? passportNumber = null, string? nationality = null,
         string givenNameFa = "مریم", string familyNameFa = "کریمی", string givenNameLatin = "Maryam", string familyNameLatin = "Karimi",
-        string birthDate = "1998-04-12", string gender = "female", string[]? targetGroups = null)
+        string birthDate = "1998-04-12", string gender = "female", string[]? targetGroups = null, string? phone = null)
     {
         var body = new Dictionary<string, object?>
         {
@@ -33,6 +33,7 @@ public static class TraineesTestData
             ["givenNameLatin"] = givenNameLatin, ["familyNameLatin"] = familyNameLatin,
             ["birthDate"] = birthDate, ["gender"] = gender, ["targetGroups"] = targetGroups ?? ["urban-job-seekers"],
         };
+        if (phone is not null) body["phone"] = phone;
         if (nationalId is not null) body["nationalId"] = nationalId;
         if (passportNumber is not null) body["passportNumber"] = passportNumber;
         if (nationality is not null) body["nationality"] = nationality;
