@@ -126,7 +126,7 @@ public sealed class StandardLifecycleTests(AppFixture fixture) : IClassFixture<A
 
         var actions = await app.Db.ReadAsync(s => s.QueryAsync<string>(
             "SELECT action FROM audit_log WHERE entity = 'standard' AND entity_id IN (@a, @b) ORDER BY seq", new { a = Id(v1), b = Id(v2) }));
-        Assert.Equal(["create", "activate", "create-version", "supersede", "activate"], actions);
+        Assert.Equal(["create", "activate", "create", "supersede", "activate"], actions);
     }
 
     [Theory, OnSqlite, OnPostgres]

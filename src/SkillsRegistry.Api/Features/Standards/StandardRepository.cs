@@ -198,7 +198,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
             if (await s.ExecuteScalarAsync<long>(SelectCodeExists, new { code }) > 0)
                 throw RequestRejectedException.Conflict(
                     $"Standard {code} already exists. Create its next version with POST /api/v1/standards/{code}/versions.");
-            return await InsertDraftAsync(s, code, 1, fields, actor, "create");
+            return await InsertDraftAsync(s, code, 1, fields, actor);
         }, ct);
 
     /// <summary>Drafts the next version of a code from its latest version, with the request's overrides.</summary>
@@ -216,7 +216,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
             if (!errors.IsEmpty)
                 throw new RequestRejectedException(400, "Validation failed",
                     "The new version would have invalid fields: " + string.Join(", ", errors.ToDictionary().Keys) + ".", errors.ToDictionary());
-            return await InsertDraftAsync(s, code, latest.Version + 1, fields!, actor, "create-version");
+            return await InsertDraftAsync(s, code, latest.Version + 1, fields!, actor);
         }, ct);
 
     public Task<StoredStandard> UpdateAsync(Guid id, StandardFields fields, long expected, Caller actor, CancellationToken ct) =>
@@ -314,7 +314,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
 
     // ---- Internals ----
 
-    private async Task<StoredStandard> InsertDraftAsync(DbSession s, string code, int version, StandardFields fields, Caller actor, string action)
+    private async Task<StoredStandard> InsertDraftAsync(DbSession s, string code, int version, StandardFields fields, Caller actor)
     {
         await CheckReferencesAsync(s, fields);
         await AuthorizeDraftingAsync(s, actor, fields.Sector);
@@ -323,7 +323,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
         if (await s.TryExecuteAsync(InsertStandard, args) == ConstraintViolation.Unique)
             throw RequestRejectedException.Conflict($"Version {version} of standard {code} was created by someone else meanwhile; reload its versions.");
         await InsertPartnersAsync(s, id, CoAuthors(fields, actor));
-        s.Audit(new AuditEntry(actor, action, "standard", id.ToString(), AuditFields(code, version, fields, actor)));
+        s.Audit(new AuditEntry(actor, "create", "standard", id.ToString(), AuditFields(code, version, fields, actor)));
         return (await LoadAsync(s, id))!;
     }
 
