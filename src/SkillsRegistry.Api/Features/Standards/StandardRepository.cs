@@ -168,10 +168,10 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
     public Task<Page<StandardDto>> ListAsync(StandardFilter filter, int page, int size, int offset, CancellationToken ct) =>
         db.ReadAsync(async s =>
         {
-            var args = FilterArgs(filter);
-            var rows = (await s.QueryAsync<StandardRow>(SelectPage, args with { Limit = size, Offset = offset })).ToList();
+            var args = FilterArgs(filter) with { Limit = size, Offset = offset };
+            var rows = (await s.QueryAsync<StandardRow>(SelectPage, args)).ToList();
             var total = await s.ExecuteScalarAsync<long>(SelectCount, args);
-            return new Page<StandardDto>(await ToDtosAsync(s, rows, PageScope, args with { Limit = size, Offset = offset }), page, size, total);
+            return new Page<StandardDto>(await ToDtosAsync(s, rows, PageScope, args), page, size, total);
         }, ct);
 
     public Task<IReadOnlyList<StandardExportRow>> ExportAsync(StandardFilter filter, CancellationToken ct) =>
