@@ -1,9 +1,242 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
 namespace SkillsRegistry.Api.Features.Standards;
 
-/// <summary>Endpoints for competency standards.</summary>
+/// <summary>
+/// Competency standards: national code + version, lifecycle draft → active → superseded/withdrawn.
+/// Every key reads; admins and (within their agreement) partner agencies draft; only admins change the lifecycle.
+/// </summary>
 public static class StandardEndpoints
 {
-    public static IServiceCollection AddStandards(this IServiceCollection services) => services;
+    public static IServiceCollection AddStandards(this IServiceCollection services) =>
+        services.AddSingleton<StandardRepository>();
 
-    public static IEndpointRouteBuilder MapStandards(this IEndpointRouteBuilder api) => api;
+    public static RouteGroupBuilder MapStandards(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/standards")
+            .WithTags("Competency standards")
+            .RequireAuthorization(Policies.AnyKey);
+
+        group.MapGet("/", ListStandards)
+            .WithName("ListStandards")
+            .WithSummary("List and search competency standard versions")
+            .WithDescription("Filters: code, sector, status, isco (1–4 digit ISCO-08 prefix), q (titles in Persian or English and code; " +
+                             "Arabic and Persian letter variants match). Send Accept: text/csv for every match as CSV.")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The typed result documents the JSON page; the same 200 also comes as CSV on request.
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+                    content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                return Task.CompletedTask;
+            });
+        group.MapGet("/export.csv", ExportStandards)
+            .WithName("ExportStandards")
+            .WithSummary("Export competency standard versions as CSV (UTF-8 with BOM)")
+            .WithDescription("Takes the same filters as ListStandards and returns every match.")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
+        group.MapPost("/", CreateStandard)
+            .WithName("CreateStandard")
+            .WithSummary("Draft version 1 of a new competency standard")
+            .WithDescription("Admins, and partner agencies in their agreement's sectors while it is in force. " +
+                             "For the next version of an existing code use CreateStandardVersion.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{id:guid}", GetStandard)
+            .WithName("GetStandard")
+            .WithSummary("Get one competency standard version (with ETag)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:guid}", UpdateStandard)
+            .WithName("UpdateStandard")
+            .WithSummary("Edit a draft version (If-Match required)")
+            .WithDescription("Replaces every editable field. Only drafts can be edited: an active version is immutable, a change is a new version.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapGet("/{code}/versions", ListStandardVersions)
+            .WithName("ListStandardVersions")
+            .WithSummary("The version history of a code, newest first")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{code}/versions", CreateStandardVersion)
+            .WithName("CreateStandardVersion")
+            .WithSummary("Draft the next version of a code, copied from its latest version")
+            .WithDescription("Fields in the body override the copy. A code has at most one draft at a time.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{code}/in-force", GetStandardInForce)
+            .WithName("GetStandardInForce")
+            .WithSummary("The version of a code in force on a date (default today)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/activate", ActivateStandard)
+            .WithName("ActivateStandard")
+            .WithSummary("Activate a draft (admin; If-Match required)")
+            .WithDescription("When another version of the code is active, supersede it instead.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapPost("/{id:guid}/supersede", SupersedeStandard)
+            .WithName("SupersedeStandard")
+            .WithSummary("Replace an active version by a newer one or another code (admin; If-Match of the old version)")
+            .WithDescription("In one transaction the replacement becomes active from effectiveFrom (default today) and this version " +
+                             "becomes superseded, in force until the day before.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapPost("/{id:guid}/withdraw", WithdrawStandard)
+            .WithName("WithdrawStandard")
+            .WithSummary("Withdraw an active version without replacement (admin; If-Match required)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return group;
+    }
+
+    private static readonly CsvColumn<StandardExportRow>[] CsvColumns =
+    [
+        new("code", r => r.Code), new("version", r => r.Version), new("status", r => r.Status), new("iscoCode", r => r.IscoCode),
+        new("sector", r => r.SectorCode), new("titleFa", r => r.TitleFa), new("titleEn", r => r.TitleEn),
+        new("theoryHours", r => r.TheoryHours), new("practicalHours", r => r.PracticalHours),
+        new("theoryPassMark", r => r.TheoryPassMark), new("practicalPassMark", r => r.PracticalPassMark),
+        new("validityMonths", r => r.ValidityMonths), new("effectiveFrom", r => r.EffectiveFrom), new("effectiveTo", r => r.EffectiveTo),
+        new("supersededByCode", r => r.SupersededByCode), new("supersededByVersion", r => r.SupersededByVersion),
+        new("supersessionEquivalent", r => r.SupersessionEquivalent is { } e ? (e ? "true" : "false") : null), new("id", r => r.Id),
+    ];
+
+    private static async Task<Results<Ok<Page<StandardDto>>, CsvResult<StandardExportRow>, ProblemHttpResult>> ListStandards(
+        string? code, string? sector, string? status, string? isco, string? q, int? page, int? pageSize,
+        HttpContext context, StandardRepository standards, CancellationToken ct)
+    {
+        var errors = StandardValidation.ValidateFilter(code, sector, status, isco, q, out var filter);
+        if (Csv.Requested(context))
+        {
+            if (!errors.IsEmpty) return errors.ToProblem();
+            return new CsvResult<StandardExportRow>(await standards.ExportAsync(filter, ct), CsvColumns, "standards.csv");
+        }
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        return TypedResults.Ok(await standards.ListAsync(filter, p, size, offset, ct));
+    }
+
+    private static async Task<Results<CsvResult<StandardExportRow>, ProblemHttpResult>> ExportStandards(
+        string? code, string? sector, string? status, string? isco, string? q, StandardRepository standards, CancellationToken ct)
+    {
+        var errors = StandardValidation.ValidateFilter(code, sector, status, isco, q, out var filter);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        return new CsvResult<StandardExportRow>(await standards.ExportAsync(filter, ct), CsvColumns, "standards.csv");
+    }
+
+    private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> GetStandard(
+        Guid id, HttpContext context, StandardRepository standards, CancellationToken ct)
+    {
+        if (await standards.GetAsync(id, ct) is not { } stored) return Problem.NotFound($"No standard version has id {id}.");
+        Preconditions.SetETag(context, stored.RowVersion);
+        return TypedResults.Ok(stored.Standard);
+    }
+
+    private static async Task<Results<Created<StandardDto>, ProblemHttpResult>> CreateStandard(
+        CreateStandardRequest request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
+    {
+        if (RefuseDrafting(caller) is { } refused) return refused;
+        var errors = StandardValidation.Validate(request, out var code, out var fields);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        var created = await standards.CreateAsync(code, fields!, caller, ct);
+        Preconditions.SetETag(context, created.RowVersion);
+        return TypedResults.Created($"/api/v1/standards/{created.Standard.Id}", created.Standard);
+    }
+
+    private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> UpdateStandard(
+        Guid id, UpdateStandardRequest request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
+    {
+        if (RefuseDrafting(caller) is { } refused) return refused;
+        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
+        var errors = StandardValidation.Validate(request, out var fields);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        var updated = await standards.UpdateAsync(id, fields!, expected, caller, ct);
+        Preconditions.SetETag(context, updated.RowVersion);
+        return TypedResults.Ok(updated.Standard);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<StandardDto>>, ProblemHttpResult>> ListStandardVersions(
+        string code, StandardRepository standards, CancellationToken ct)
+    {
+        var normalized = StandardValidation.NormalizeCode(code);
+        var versions = await standards.ListVersionsAsync(normalized, ct);
+        return versions.Count == 0 ? Problem.NotFound($"No standard has code {normalized}.") : TypedResults.Ok(versions);
+    }
+
+    private static async Task<Results<Created<StandardDto>, ProblemHttpResult>> CreateStandardVersion(
+        string code, CreateStandardVersionRequest? request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
+    {
+        if (RefuseDrafting(caller) is { } refused) return refused;
+        var created = await standards.CreateVersionAsync(StandardValidation.NormalizeCode(code), request, caller, ct);
+        Preconditions.SetETag(context, created.RowVersion);
+        return TypedResults.Created($"/api/v1/standards/{created.Standard.Id}", created.Standard);
+    }
+
+    private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> GetStandardInForce(
+        string code, DateOnly? on, StandardRepository standards, TimeProvider clock, CancellationToken ct)
+    {
+        var normalized = StandardValidation.NormalizeCode(code);
+        var date = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var (known, standard) = await standards.FindInForceAsync(normalized, date, ct);
+        if (standard is not null) return TypedResults.Ok(standard);
+        return Problem.NotFound(known
+            ? $"No version of standard {normalized} was in force on {date:yyyy-MM-dd}."
+            : $"No standard has code {normalized}.");
+    }
+
+    private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> ActivateStandard(
+        Guid id, ActivateStandardRequest? request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
+    {
+        if (RefuseLifecycle(caller, "activate") is { } refused) return refused;
+        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
+        var activated = await standards.ActivateAsync(id, request?.EffectiveFrom, expected, caller, ct);
+        Preconditions.SetETag(context, activated.RowVersion);
+        return TypedResults.Ok(activated.Standard);
+    }
+
+    private static async Task<Results<Ok<SupersessionDto>, ProblemHttpResult>> SupersedeStandard(
+        Guid id, SupersedeStandardRequest request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
+    {
+        if (RefuseLifecycle(caller, "supersede") is { } refused) return refused;
+        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
+        var errors = new ValidationErrors();
+        if (request.ReplacementId is null || request.ReplacementId == Guid.Empty) errors.Add("replacementId", "Required: the id of the replacing version.");
+        if (request.Equivalent is null) errors.Add("equivalent", "Required: true when holders of this version are competent in the replacement.");
+        if (!errors.IsEmpty) return errors.ToProblem();
+        var result = await standards.SupersedeAsync(id, request.ReplacementId!.Value, request.Equivalent!.Value, request.EffectiveFrom, expected, caller, ct);
+        Preconditions.SetETag(context, result.Superseded.RowVersion);
+        return TypedResults.Ok(new SupersessionDto(result.Superseded.Standard, result.Replacement));
+    }
+
+    private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> WithdrawStandard(
+        Guid id, WithdrawStandardRequest request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
+    {
+        if (RefuseLifecycle(caller, "withdraw") is { } refused) return refused;
+        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
+        var errors = new ValidationErrors();
+        errors.Required("reason", request.Reason, 500);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        var withdrawn = await standards.WithdrawAsync(id, request.Reason!.Trim(), request.EffectiveTo, expected, caller, ct);
+        Preconditions.SetETag(context, withdrawn.RowVersion);
+        return TypedResults.Ok(withdrawn.Standard);
+    }
+
+    /// <summary>Centers read only; partners are checked against their agreement inside the transaction.</summary>
+    private static ProblemHttpResult? RefuseDrafting(Caller caller) =>
+        caller.IsAdmin || caller.IsPartner ? null
+            : Problem.Forbidden($"A key with the role '{caller.RoleName}' may read competency standards but not draft or edit them.");
+
+    private static ProblemHttpResult? RefuseLifecycle(Caller caller, string verb) =>
+        caller.IsAdmin ? null
+            : Problem.Forbidden($"Only an admin may {verb} a competency standard version; a key with the role '{caller.RoleName}' may not.");
 }

@@ -1,9 +1,158 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
 namespace SkillsRegistry.Api.Features.Trainees;
 
-/// <summary>Endpoints for trainees.</summary>
+/// <summary>Endpoints for trainees: one person, one record, identified by national ID or passport + nationality.</summary>
 public static class TraineeEndpoints
 {
-    public static IServiceCollection AddTrainees(this IServiceCollection services) => services;
+    private const string Visibility =
+        "An admin sees every trainee; a center key sees the trainees it registered or has assessed — any other trainee is " +
+        "404 to it, so a center cannot learn whether someone it does not know is registered. Partner keys get 403.";
 
-    public static IEndpointRouteBuilder MapTrainees(this IEndpointRouteBuilder api) => api;
+    public static IServiceCollection AddTrainees(this IServiceCollection services) =>
+        services.AddSingleton<TraineeRepository>();
+
+    public static RouteGroupBuilder MapTrainees(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/trainees")
+            .WithTags("Trainees")
+            .RequireAuthorization(Policies.AdminOrCenter);
+
+        group.MapPost("/", CreateTrainee)
+            .WithName("CreateTrainee")
+            .WithSummary("Register a trainee")
+            .WithDescription(
+                "Registers a person once. Identity: nationalId (10 digits with its check digit; Persian/Arabic-Indic digits, " +
+                "spaces and dashes accepted) for Iranian nationals, or passportNumber + nationality (ISO 3166-1 alpha-2, not IR) " +
+                "for foreign nationals — exactly one of the two. A center key registering a trainee may see them from then on.\n\n" +
+                "**One person, one record.** When the identity is already registered the answer is 409: for an admin, or a center " +
+                "that may see that trainee, the problem carries a `Location` header and `existingId`/`location` extensions pointing " +
+                "to the existing record (use it, or update it with PUT). For a center that may not see that trainee the 409 carries " +
+                "neither: the registry does not reveal other centers' trainees. Such a center submits the person's assessment by " +
+                "identity (which grants it visibility) or asks the registry. Two simultaneous creates of the same person give one " +
+                "201 and one 409.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", ListTrainees)
+            .WithName("ListTrainees")
+            .WithSummary("List or look up trainees")
+            .WithDescription(
+                "Look-up by identity: `nationalId` (Persian digits accepted), or `passportNumber` with `nationality`. Filters: " +
+                "`q` (given/family names in Persian or Latin; Arabic ي/ك, ZWNJ and case do not matter), `targetGroup`, `gender`. " +
+                "Newest first. " + Visibility);
+        group.MapGet("/{id:guid}", GetTrainee)
+            .WithName("GetTrainee")
+            .WithSummary("Get a trainee")
+            .WithDescription("The ETag header is the version to send in If-Match when updating. " + Visibility)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{id:guid}", UpdateTrainee)
+            .WithName("UpdateTrainee")
+            .WithSummary("Update a trainee's names, birth date, gender, target groups and contact")
+            .WithDescription(
+                "Send every field (a full replacement); If-Match with the ETag from your last GET is required (428 without it, " +
+                "412 when the trainee changed since). Identity fields may be omitted (kept) or repeated unchanged; changing them " +
+                "is a correction only an admin may make (403 for a center; 409 when another trainee holds the new identity). " +
+                Visibility)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return group;
+    }
+
+    public static string LocationOf(Guid id) => $"/api/v1/trainees/{id}";
+
+    private static async Task<Results<Created<TraineeDto>, ProblemHttpResult>> CreateTrainee(
+        TraineeIdentityInput request, Caller caller, TraineeRepository trainees, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var trainee = TraineeValidation.Validate(request, Today(clock), errors);
+        if (trainee is null) return errors.ToProblem();
+        var outcome = await trainees.CreateAsync(trainee, caller, ct);
+        if (outcome.Status == TraineeWriteStatus.IdentityTaken) return IdentityTaken(outcome, http);
+        var created = outcome.Trainee!;
+        Preconditions.SetETag(http, created.RowVersion);
+        return TypedResults.Created(LocationOf(created.Id), created);
+    }
+
+    private static async Task<Results<Ok<Page<TraineeDto>>, ProblemHttpResult>> ListTrainees(
+        int? page, int? pageSize, string? q, string? nationalId, string? passportNumber, string? nationality,
+        string? targetGroup, string? gender, Caller caller, TraineeRepository trainees, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        var query = ParseQuery(q, nationalId, passportNumber, nationality, targetGroup, gender, errors);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        return TypedResults.Ok(await trainees.ListAsync(query, caller, p, size, offset, ct));
+    }
+
+    private static async Task<Results<Ok<TraineeDto>, ProblemHttpResult>> GetTrainee(
+        Guid id, Caller caller, TraineeRepository trainees, HttpContext http, CancellationToken ct)
+    {
+        var trainee = await trainees.GetAsync(id, caller, ct);
+        if (trainee is null) return NotFound(id);
+        Preconditions.SetETag(http, trainee.RowVersion);
+        return TypedResults.Ok(trainee);
+    }
+
+    private static async Task<Results<Ok<TraineeDto>, ProblemHttpResult>> UpdateTrainee(
+        Guid id, TraineeIdentityInput request, Caller caller, TraineeRepository trainees, TimeProvider clock, HttpContext http, CancellationToken ct)
+    {
+        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
+        var errors = new ValidationErrors();
+        var trainee = TraineeValidation.Validate(request, Today(clock), errors, "", identityRequired: false);
+        if (trainee is null) return errors.ToProblem();
+        var outcome = await trainees.UpdateAsync(id, expected, trainee, caller, ct);
+        switch (outcome.Status)
+        {
+            case TraineeWriteStatus.NotFound: return NotFound(id);
+            case TraineeWriteStatus.Stale: return Preconditions.Stale(outcome.CurrentVersion);
+            case TraineeWriteStatus.IdentityTaken: return IdentityTaken(outcome, http);
+        }
+        Preconditions.SetETag(http, outcome.Trainee!.RowVersion);
+        return TypedResults.Ok(outcome.Trainee);
+    }
+
+    private static TraineeQuery ParseQuery(string? q, string? nationalId, string? passportNumber, string? nationality,
+        string? targetGroup, string? gender, ValidationErrors errors)
+    {
+        string? normalizedNationalId = null, passport = null, country = null;
+        if (!string.IsNullOrWhiteSpace(nationalId))
+        {
+            if (NationalId.TryNormalize(nationalId, out var n, out var error)) normalizedNationalId = n;
+            else errors.Add("nationalId", error);
+        }
+        if (!string.IsNullOrWhiteSpace(passportNumber) || !string.IsNullOrWhiteSpace(nationality))
+        {
+            passport = TraineeValidation.TryNormalizePassport(passportNumber, out var passportError);
+            if (passport is null) errors.Add("passportNumber", passportError);
+            country = TraineeValidation.NormalizeNationality(nationality, errors, "nationality");
+        }
+        errors.MaxLength("q", q, 100);
+        TraineeGender? parsedGender = null;
+        if (!string.IsNullOrWhiteSpace(gender) && errors.OneOf<TraineeGender>("gender", gender.Trim(), out var g)) parsedGender = g;
+        var group = string.IsNullOrWhiteSpace(targetGroup) ? null : targetGroup.Trim().ToLowerInvariant();
+        return new TraineeQuery(normalizedNationalId, passport, country, string.IsNullOrWhiteSpace(q) ? null : q, group, parsedGender);
+    }
+
+    /// <summary>409 for an identity already registered; it points to the record only when the caller may see it.</summary>
+    private static ProblemHttpResult IdentityTaken(TraineeWriteOutcome outcome, HttpContext http)
+    {
+        if (!outcome.ExistingVisible)
+            return Problem.Conflict("This person is already registered. Ask the registry, or submit their assessment by identity " +
+                                    "(national ID or passport + nationality) and it will be recorded against the existing trainee.");
+        var location = LocationOf(outcome.ExistingId!.Value);
+        http.Response.Headers.Location = location;
+        return Problem.Conflict($"This person is already registered as trainee {outcome.ExistingId} ({location}). Use or update that record.",
+            new Dictionary<string, object?> { ["existingId"] = outcome.ExistingId, ["location"] = location });
+    }
+
+    private static ProblemHttpResult NotFound(Guid id) => Problem.NotFound($"No trainee with id {id} is visible to this key.");
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

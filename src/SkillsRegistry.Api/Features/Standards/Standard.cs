@@ -1,0 +1,134 @@
+namespace SkillsRegistry.Api.Features.Standards;
+
+/// <summary>Lifecycle of one version of a competency standard: draft → active → superseded or withdrawn.</summary>
+public enum StandardStatus { Draft, Active, Superseded, Withdrawn }
+
+/// <summary>Creates version 1 of a new national code as a draft.</summary>
+public sealed record CreateStandardRequest(
+    string? Code, string? IscoCode, string? Sector, string? TitleFa, string? TitleEn,
+    int? TheoryHours, int? PracticalHours, decimal? TheoryPassMark, decimal? PracticalPassMark,
+    int? ValidityMonths, IReadOnlyList<Guid>? PartnerIds);
+
+/// <summary>Replaces every editable field of a draft. <c>validityMonths</c> null means certificates never expire.</summary>
+public sealed record UpdateStandardRequest(
+    string? IscoCode, string? Sector, string? TitleFa, string? TitleEn,
+    int? TheoryHours, int? PracticalHours, decimal? TheoryPassMark, decimal? PracticalPassMark,
+    int? ValidityMonths, IReadOnlyList<Guid>? PartnerIds);
+
+/// <summary>
+/// The next version of a code, copied from its latest version; any field given here overrides the copy.
+/// (To make a version never expire, PUT the new draft with <c>validityMonths</c> null.)
+/// </summary>
+public sealed record CreateStandardVersionRequest(
+    string? IscoCode, string? Sector, string? TitleFa, string? TitleEn,
+    int? TheoryHours, int? PracticalHours, decimal? TheoryPassMark, decimal? PracticalPassMark,
+    int? ValidityMonths, IReadOnlyList<Guid>? PartnerIds);
+
+/// <summary>Activates a draft from <c>effectiveFrom</c> (default: today).</summary>
+public sealed record ActivateStandardRequest(DateOnly? EffectiveFrom);
+
+/// <summary>
+/// Replaces this active version by <c>replacementId</c> (a draft of the same code, or a draft or active version of another
+/// code, which this one then "maps to"). <c>equivalent</c>: holders of the old version are competent in the new one.
+/// </summary>
+public sealed record SupersedeStandardRequest(Guid? ReplacementId, bool? Equivalent, DateOnly? EffectiveFrom);
+
+/// <summary>Withdraws an active version; it stays in force until <c>effectiveTo</c> (default: today).</summary>
+public sealed record WithdrawStandardRequest(string? Reason, DateOnly? EffectiveTo);
+
+/// <summary>A link between versions: the version that replaced (or was replaced by) this one.</summary>
+public sealed record SupersessionLinkDto(Guid Id, string Code, int Version, bool Equivalent);
+
+/// <summary>A partner agency that co-authored a standard version.</summary>
+public sealed record StandardPartnerDto(Guid Id, string Code, string NameEn, string NameFa);
+
+public sealed record StandardDto(
+    Guid Id, string Code, int Version, StandardStatus Status, string IscoCode, string Sector,
+    string TitleFa, string TitleEn, int TheoryHours, int PracticalHours,
+    decimal TheoryPassMark, decimal PracticalPassMark, int? ValidityMonths,
+    DateOnly? EffectiveFrom, DateOnly? EffectiveTo, string? StatusReason,
+    SupersessionLinkDto? SupersededBy, IReadOnlyList<SupersessionLinkDto> Supersedes,
+    Guid? DraftedByPartnerId, IReadOnlyList<StandardPartnerDto> Partners,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>The result of a supersession: the old version (now superseded) and its replacement (now active).</summary>
+public sealed record SupersessionDto(StandardDto Superseded, StandardDto Replacement);
+
+/// <summary>
+/// One version of a standard as other features (assessments, certificates) use it inside their own transaction.
+/// <c>ValidityMonths</c> null: certificates for it never expire.
+/// </summary>
+public sealed record StandardVersion(
+    Guid Id, string Code, int Version, StandardStatus Status, string Sector, string TitleFa, string TitleEn, string IscoCode,
+    int TheoryHours, int PracticalHours, decimal TheoryPassMark, decimal PracticalPassMark, int? ValidityMonths,
+    DateOnly? EffectiveFrom, DateOnly? EffectiveTo);
+
+/// <summary>Validated editable fields of a version (code and version are not among them).</summary>
+public sealed record StandardFields(
+    string IscoCode, string Sector, string TitleFa, string TitleEn, int TheoryHours, int PracticalHours,
+    decimal TheoryPassMark, decimal PracticalPassMark, int? ValidityMonths, IReadOnlyList<Guid> PartnerIds);
+
+/// <summary>List filters, already validated and normalised.</summary>
+public sealed record StandardFilter(string? Code, string? Sector, StandardStatus? Status, string? Isco, string? Query);
+
+/// <summary>A standard with the row version its ETag is made from.</summary>
+public sealed record StoredStandard(StandardDto Standard, long RowVersion);
+
+/// <summary>Database row; Dapper fills it by property so SQLite's TEXT/INTEGER/REAL and PostgreSQL's types both convert.</summary>
+internal sealed class StandardRow
+{
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public int Version { get; set; }
+    public string Status { get; set; } = "";
+    public string IscoCode { get; set; } = "";
+    public string SectorCode { get; set; } = "";
+    public string TitleFa { get; set; } = "";
+    public string TitleEn { get; set; } = "";
+    public int TheoryHours { get; set; }
+    public int PracticalHours { get; set; }
+    public decimal TheoryPassMark { get; set; }
+    public decimal PracticalPassMark { get; set; }
+    public int? ValidityMonths { get; set; }
+    public DateOnly? EffectiveFrom { get; set; }
+    public DateOnly? EffectiveTo { get; set; }
+    public Guid? SupersededById { get; set; }
+    public bool? SupersessionEquivalent { get; set; }
+    public string? StatusReason { get; set; }
+    public Guid? DraftedByPartnerId { get; set; }
+    public long RowVersion { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public StandardStatus StatusValue => Infrastructure.EnumText.Parse<StandardStatus>(Status);
+
+    public StandardVersion ToVersion() => new(
+        Id, Code, Version, StatusValue, SectorCode, TitleFa, TitleEn, IscoCode, TheoryHours, PracticalHours,
+        TheoryPassMark, PracticalPassMark, ValidityMonths, EffectiveFrom, EffectiveTo);
+
+    public StandardFields ToFields(IReadOnlyList<Guid> partnerIds) => new(
+        IscoCode, SectorCode, TitleFa, TitleEn, TheoryHours, PracticalHours, TheoryPassMark, PracticalPassMark, ValidityMonths, partnerIds);
+}
+
+/// <summary>A supersession link as read from the database (either direction).</summary>
+internal sealed class LinkRow
+{
+    public Guid FromId { get; set; }
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public int Version { get; set; }
+    public bool? Equivalent { get; set; }
+
+    public SupersessionLinkDto ToDto() => new(Id, Code, Version, Equivalent ?? false);
+}
+
+internal sealed class PartnerRow
+{
+    public Guid StandardId { get; set; }
+    public Guid Id { get; set; }
+    public string Code { get; set; } = "";
+    public string NameEn { get; set; } = "";
+    public string NameFa { get; set; } = "";
+
+    public StandardPartnerDto ToDto() => new(Id, Code, NameEn, NameFa);
+}
