@@ -57,7 +57,7 @@ public sealed class AssessmentBatchTests(AppFixture fixture) : IClassFixture<App
         var outOfScope = "X" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
         await app.InsertStandardAsync(outOfScope, 1, "active", LicensedFrom, null);
         var v2From = new DateOnly(2025, 9, 1);
-        await app.InsertStandardAsync(world.StandardCode, 2, "active", v2From, null);
+        await app.SupersedeAsync(world.StandardId, world.StandardCode, v2From);
         var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(2);
 
         var response = await SubmitAsync(app.ClientWithKey(world.CenterKey), new
@@ -92,9 +92,7 @@ public sealed class AssessmentBatchTests(AppFixture fixture) : IClassFixture<App
         var app = await fixture.For(db);
         var world = await app.CreateWorldAsync();
         var cutover = new DateOnly(2025, 9, 1);
-        await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE standards SET status = 'superseded', effective_to = @to WHERE id = @id",
-            new { to = cutover.AddDays(-1), id = world.StandardId }));
-        var v2 = await app.InsertStandardAsync(world.StandardCode, 2, "active", cutover, null);
+        var v2 = await app.SupersedeAsync(world.StandardId, world.StandardCode, cutover);
         var response = await SubmitAsync(app.ClientWithKey(world.CenterKey), new
         {
             rows = new[] { Row("old-rules", world.StandardCode, 80, 80, examDate: cutover.AddDays(-1)), Row("new-rules", world.StandardCode, 80, 80, examDate: cutover) },

@@ -38,6 +38,17 @@ public static class RegistryWorlds
         return id;
     }
 
+    /// <summary>Activates version 2 of a code from a date; version 1 ends the day before and points to it.</summary>
+    public static async Task<Guid> SupersedeAsync(this RegistryApp app, Guid v1, string code, DateOnly from, bool equivalent = true)
+    {
+        await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE standards SET status = 'superseded', effective_to = @to WHERE id = @v1",
+            new { to = from.AddDays(-1), v1 }));
+        var v2 = await app.InsertStandardAsync(code, 2, "active", from, null);
+        await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE standards SET superseded_by_id = @v2, supersession_equivalent = @equivalent WHERE id = @v1",
+            new { v2, equivalent, v1 }));
+        return v2;
+    }
+
     public static async Task<Guid> LicenseAsync(this RegistryApp app, Guid centerId, DateOnly from, DateOnly? to)
     {
         var id = Guid.CreateVersion7();

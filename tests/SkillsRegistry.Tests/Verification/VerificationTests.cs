@@ -96,10 +96,7 @@ public sealed class VerificationTests(AppFixture fixture) : IClassFixture<AppFix
         var app = await fixture.For(db);
         var world = await app.CreateWorldAsync();
         var (_, number, _) = await IssueAsync(app, world, "eq-1");
-        var v2 = await app.InsertStandardAsync(world.StandardCode, 2, "active", new DateOnly(2026, 1, 1), null);
-        await app.Db.WriteAsync(s => s.ExecuteAsync(
-            "UPDATE standards SET status = 'superseded', superseded_by_id = @v2, supersession_equivalent = @yes, effective_to = @to WHERE id = @id",
-            new { v2, yes = true, to = new DateOnly(2025, 12, 31), id = world.StandardId }));
+        await app.SupersedeAsync(world.StandardId, world.StandardCode, new DateOnly(2026, 1, 1), equivalent: true);
         var answer = await VerifyAsync(app.CreateClient(), number);
         Assert.Equal("valid", answer.GetProperty("status").GetString());
         Assert.Equal(2, answer.GetProperty("currentStandard").GetProperty("version").GetInt32());

@@ -7,6 +7,7 @@ using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Assessments;
 
@@ -120,7 +121,7 @@ public sealed class AssessmentBatchProcessor(
         var s = context.Session;
         if (!context.Licences.TryGetValue(examDate, out var licence))
             context.Licences[examDate] = licence = await centers.CheckLicenceAsync(s, context.Center.Id, examDate);
-        if (!licence.IsActive) errors.Add($"{prefix}.examDate", licence.Reason ?? $"The center's licence was not active on {examDate:yyyy-MM-dd}.");
+        if (!licence.Active) errors.Add($"{prefix}.examDate", licence.Reason ?? $"The center's licence was not active on {examDate:yyyy-MM-dd}.");
 
         var code = row.StandardCode!.Trim().ToUpperInvariant();
         var standardKey = (code, row.StandardVersion, examDate);
@@ -147,7 +148,7 @@ public sealed class AssessmentBatchProcessor(
     }
 
     private static bool WasInForce(StandardVersion standard, DateOnly on) =>
-        standard.Status != "draft" && standard.EffectiveFrom is { } from && from <= on && (standard.EffectiveTo is null || standard.EffectiveTo >= on);
+        standard.Status != StandardStatus.Draft && standard.EffectiveFrom is { } from && from <= on && (standard.EffectiveTo is null || standard.EffectiveTo >= on);
 
     private async Task<Guid?> ResolveTraineeAsync(BatchContext context, TraineeReference reference, string prefix, ValidationErrors errors)
     {
@@ -155,18 +156,26 @@ public sealed class AssessmentBatchProcessor(
         if (reference.Id is { } id)
         {
             // A center may name only people it can already see; otherwise it must identify them, so ids cannot be probed.
-            var visible = context.Caller.IsAdmin ? await trainees.ExistsAsync(s, id) : await trainees.IsVisibleToCenterAsync(s, context.Center.Id, id);
+            var visible = context.Caller.IsAdmin ? await trainees.ExistsAsync(s, id) : await trainees.CanSeeAsync(s, context.Caller, id);
             if (!visible) { errors.Add($"{prefix}.id", "No trainee with this id is known to this center. Identify the person by national ID or passport instead."); return null; }
             await trainees.GrantCenterAsync(s, context.Center.Id, id);
             return id;
         }
-        var match = await trainees.FindOrCreateAsync(s, ToIdentityInput(reference), context.Center.Id, context.Caller, errors, prefix);
-        return match?.TraineeId;
+        try
+        {
+            return (await trainees.FindOrCreateAsync(s, ToIdentityInput(reference), context.Center.Id, context.Caller, prefix)).TraineeId;
+        }
+        catch (RequestRejectedException rejected) // raised by validation before any statement, so the transaction is intact
+        {
+            foreach (var (field, messages) in rejected.Errors ?? new Dictionary<string, string[]> { [prefix] = [rejected.Message] })
+                foreach (var message in messages) errors.Add(field, message);
+            return null;
+        }
     }
 
     private static TraineeIdentityInput ToIdentityInput(TraineeReference r) => new(
         r.NationalId, r.PassportNumber, r.Nationality, r.GivenNameFa, r.FamilyNameFa, r.GivenNameLatin, r.FamilyNameLatin,
-        r.BirthDate, r.Gender, r.TargetGroups);
+        r.BirthDate, r.Gender, r.TargetGroups, null, null);
 
     private static AssessmentRowResult Rejected(int index, string? externalRef, ValidationErrors errors) =>
         new(index, externalRef, RowResult.Rejected, null, null, null, null, errors.ToDictionary());

@@ -3,18 +3,41 @@ using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Api.Features.Assessments;
 
-public sealed record RecordedAssessment(Guid Id, string Outcome, Guid? CertificateId, string? CertificateNumber);
+public sealed record RecordedAssessment
+{
+    public Guid Id { get; init; }
+    public string Outcome { get; init; } = "";
+    public Guid? CertificateId { get; init; }
+    public string? CertificateNumber { get; init; }
+}
 
 public sealed record NewAssessment(
     Guid Id, Guid CenterId, string ExternalRef, Guid TraineeId, Guid StandardId, DateOnly ExamDate, decimal TheoryScore,
     decimal PracticalScore, string Outcome, string AssessorName, string? AssessorId, Guid BatchId, Guid? SubmittedByKeyId,
     bool SubmittedOnBehalf, DateTimeOffset RecordedAt);
 
-internal sealed record AssessmentRow(
-    Guid Id, Guid CenterId, string ExternalRef, Guid TraineeId, Guid StandardId, string StandardCode, int StandardVersion,
-    DateOnly ExamDate, decimal TheoryScore, decimal PracticalScore, string Outcome, string AssessorName, string? AssessorId,
-    string Status, Guid BatchId, bool SubmittedOnBehalf, DateTimeOffset RecordedAt, DateTimeOffset? VoidedAt, string? VoidReason)
+internal sealed record AssessmentRow
 {
+    public Guid Id { get; init; }
+    public Guid CenterId { get; init; }
+    public string ExternalRef { get; init; } = "";
+    public Guid TraineeId { get; init; }
+    public Guid StandardId { get; init; }
+    public string StandardCode { get; init; } = "";
+    public int StandardVersion { get; init; }
+    public DateOnly ExamDate { get; init; }
+    public decimal TheoryScore { get; init; }
+    public decimal PracticalScore { get; init; }
+    public string Outcome { get; init; } = "";
+    public string AssessorName { get; init; } = "";
+    public string? AssessorId { get; init; }
+    public string Status { get; init; } = "";
+    public Guid BatchId { get; init; }
+    public bool SubmittedOnBehalf { get; init; }
+    public DateTimeOffset RecordedAt { get; init; }
+    public DateTimeOffset? VoidedAt { get; init; }
+    public string? VoidReason { get; init; }
+
     public AssessmentDto ToDto() => new(Id, CenterId, ExternalRef, TraineeId, StandardId, StandardCode, StandardVersion, ExamDate,
         TheoryScore, PracticalScore, EnumText.Parse<AssessmentOutcome>(Outcome), AssessorName, AssessorId, Status, BatchId,
         SubmittedOnBehalf, RecordedAt, VoidedAt, VoidReason);

@@ -15,7 +15,11 @@ public sealed class CertificateCorrector(Db db, CertificateRepository certificat
 {
     public const int CenterWindowDays = 30;
 
-    private sealed record PassMarks(decimal TheoryPassMark, decimal PracticalPassMark);
+    private sealed record PassMarks
+    {
+        public decimal TheoryPassMark { get; init; }
+        public decimal PracticalPassMark { get; init; }
+    }
 
     private const string SelectFirstIssue = "SELECT MIN(issued_at) FROM certificates WHERE assessment_id = @assessmentId";
     private const string SelectPassMarks = "SELECT theory_pass_mark AS TheoryPassMark, practical_pass_mark AS PracticalPassMark FROM standards WHERE id = @id";

@@ -10,15 +10,44 @@ namespace SkillsRegistry.Api.Features.Certificates;
 public sealed record CertificateFilter(
     Guid? TraineeId, Guid? CenterId, string? StandardCode, CertificateStatus? Status, DateOnly? IssuedFrom, DateOnly? IssuedTo);
 
-internal sealed record CertificateRow(
-    Guid Id, string Number, string Status, Guid AssessmentId, Guid TraineeId,
-    string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin,
-    Guid StandardId, string StandardCode, int StandardVersion, string TitleFa, string TitleEn, string IscoCode, int TheoryHours, int PracticalHours,
-    Guid CenterId, string CenterCode, string CenterNameFa, string CenterNameEn, string? ProvinceCode, string Country,
-    decimal TheoryScore, decimal PracticalScore, DateOnly ExamDate, DateOnly IssuedOn, DateOnly? ExpiresOn,
-    string? RevocationReasonCode, string? RevocationReason, DateTimeOffset? RevokedAt,
-    Guid? SupersededById, string? SupersededByNumber, Guid? ReplacesId, string? CorrectionReason)
+internal sealed record CertificateRow
 {
+    public Guid Id { get; init; }
+    public string Number { get; init; } = "";
+    public string Status { get; init; } = "";
+    public Guid AssessmentId { get; init; }
+    public Guid TraineeId { get; init; }
+    public string GivenNameFa { get; init; } = "";
+    public string FamilyNameFa { get; init; } = "";
+    public string GivenNameLatin { get; init; } = "";
+    public string FamilyNameLatin { get; init; } = "";
+    public Guid StandardId { get; init; }
+    public string StandardCode { get; init; } = "";
+    public int StandardVersion { get; init; }
+    public string TitleFa { get; init; } = "";
+    public string TitleEn { get; init; } = "";
+    public string IscoCode { get; init; } = "";
+    public int TheoryHours { get; init; }
+    public int PracticalHours { get; init; }
+    public Guid CenterId { get; init; }
+    public string CenterCode { get; init; } = "";
+    public string CenterNameFa { get; init; } = "";
+    public string CenterNameEn { get; init; } = "";
+    public string? ProvinceCode { get; init; }
+    public string Country { get; init; } = "";
+    public decimal TheoryScore { get; init; }
+    public decimal PracticalScore { get; init; }
+    public DateOnly ExamDate { get; init; }
+    public DateOnly IssuedOn { get; init; }
+    public DateOnly? ExpiresOn { get; init; }
+    public string? RevocationReasonCode { get; init; }
+    public string? RevocationReason { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+    public Guid? SupersededById { get; init; }
+    public string? SupersededByNumber { get; init; }
+    public Guid? ReplacesId { get; init; }
+    public string? CorrectionReason { get; init; }
+
     public CertificateDto ToDto(DateOnly today) => new(
         Id, Number, CertificateStatuses.Effective(Status, ExpiresOn, today), AssessmentId, TraineeId,
         new HolderNames(GivenNameFa, FamilyNameFa, GivenNameLatin, FamilyNameLatin),
@@ -69,7 +98,7 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
           AND (@IssuedTo IS NULL OR c.issued_on <= @IssuedTo)
         """;
 
-    private const string SelectPage = SelectColumns + FilterClause + " ORDER BY c.issued_at DESC, c.id DESC LIMIT @Limit OFFSET @Offset";
+    private const string SelectPage = SelectColumns + "\n" + FilterClause + " ORDER BY c.issued_at DESC, c.id DESC LIMIT @Limit OFFSET @Offset";
     private const string CountPage = "SELECT COUNT(*) FROM certificates c JOIN standards s ON s.id = c.standard_id " + FilterClause;
     private const string SelectById = SelectColumns + " WHERE c.id = @id";
 

@@ -18,6 +18,8 @@ public static class VerificationEndpoints
     public static IServiceCollection AddVerification(this IServiceCollection services)
     {
         services.AddRazorComponents();
+        // Persian text stays readable in the HTML instead of becoming &#x...; entities.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         return services.AddSingleton<VerificationService>();
     }
 

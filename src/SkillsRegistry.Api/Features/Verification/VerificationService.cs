@@ -8,11 +8,43 @@ namespace SkillsRegistry.Api.Features.Verification;
 /// <summary>The registry's answer about one certificate number, for the public page and the JSON API alike.</summary>
 public sealed class VerificationService(Db db, CertificateToken tokens, RegistryIdentity registry, TimeProvider clock)
 {
-    private sealed record Row(
-        string Number, string Status, DateOnly IssuedOn, DateOnly? ExpiresOn, DateTimeOffset? RevokedAt, string? RevocationReasonCode,
-        string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin, string? SupersededByNumber,
-        Guid StandardId, string StandardCode, int StandardVersion, string TitleFa, string TitleEn, string IscoCode, int TheoryHours, int PracticalHours,
-        Guid? StandardSupersededById, string CenterCode, string CenterNameFa, string CenterNameEn, string? ProvinceCode, string Country);
+    private sealed record Row
+    {
+        public string Number { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateOnly IssuedOn { get; init; }
+        public DateOnly? ExpiresOn { get; init; }
+        public DateTimeOffset? RevokedAt { get; init; }
+        public string? RevocationReasonCode { get; init; }
+        public string GivenNameFa { get; init; } = "";
+        public string FamilyNameFa { get; init; } = "";
+        public string GivenNameLatin { get; init; } = "";
+        public string FamilyNameLatin { get; init; } = "";
+        public string? SupersededByNumber { get; init; }
+        public Guid StandardId { get; init; }
+        public string StandardCode { get; init; } = "";
+        public int StandardVersion { get; init; }
+        public string TitleFa { get; init; } = "";
+        public string TitleEn { get; init; } = "";
+        public string IscoCode { get; init; } = "";
+        public int TheoryHours { get; init; }
+        public int PracticalHours { get; init; }
+        public Guid? StandardSupersededById { get; init; }
+        public string CenterCode { get; init; } = "";
+        public string CenterNameFa { get; init; } = "";
+        public string CenterNameEn { get; init; } = "";
+        public string? ProvinceCode { get; init; }
+        public string Country { get; init; } = "";
+    }
+
+    private sealed record EquivalentRow
+    {
+        public string Code { get; init; } = "";
+        public int Version { get; init; }
+        public string TitleFa { get; init; } = "";
+        public string TitleEn { get; init; } = "";
+        public bool Equivalent { get; init; }
+    }
 
     private const string SelectByNumber = """
         SELECT c.number AS Number, c.status AS Status, c.issued_on AS IssuedOn, c.expires_on AS ExpiresOn, c.revoked_at AS RevokedAt,
@@ -55,8 +87,8 @@ public sealed class VerificationService(Db db, CertificateToken tokens, Registry
         {
             var found = await s.QuerySingleOrDefaultAsync<Row>(SelectByNumber, new { number });
             var current = found?.StandardSupersededById is null ? null
-                : await s.QuerySingleOrDefaultAsync<CurrentEquivalent>(SelectCurrentEquivalent, new { id = found.StandardId, no = false });
-            return (found, current);
+                : await s.QuerySingleOrDefaultAsync<EquivalentRow>(SelectCurrentEquivalent, new { id = found.StandardId, no = false });
+            return (found, current is null ? null : new CurrentEquivalent(current.Code, current.Version, current.TitleFa, current.TitleEn, current.Equivalent));
         }, ct);
         if (row is null) return Empty(number, VerificationStatus.NotFound, tokenPresented, now);
 

@@ -19,20 +19,36 @@ public static class TypeHandlers
         // Dapper sends types it knows natively without asking a handler; forget them so the handlers decide.
         foreach (var type in new[] { typeof(Guid), typeof(Guid?), typeof(DateTimeOffset), typeof(DateTimeOffset?), typeof(DateOnly), typeof(DateOnly?) })
             SqlMapper.RemoveTypeMap(type);
-        SqlMapper.AddTypeHandler(new GuidHandler());
-        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
-        SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(typeof(Guid), new GuidHandler());
+        SqlMapper.AddTypeHandler(typeof(DateTimeOffset), new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(typeof(DateOnly), new DateOnlyHandler());
     }
 
-    private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
+    /// <summary>
+    /// Also types NULLs: PostgreSQL cannot infer "@x IS NULL" from an untyped parameter, so a null Guid? still
+    /// travels as a uuid, a null DateOnly? as a date.
+    /// </summary>
+    private abstract class Handler<T>(DbType nativeType) : SqlMapper.ITypeHandler where T : struct
     {
-        public override void SetValue(IDbDataParameter parameter, Guid value)
+        public void SetValue(IDbDataParameter parameter, object value)
         {
-            if (parameter is SqliteParameter) { parameter.DbType = DbType.String; parameter.Value = value.ToString(); }
-            else { parameter.DbType = DbType.Guid; parameter.Value = value; }
+            var sqlite = parameter is SqliteParameter;
+            parameter.DbType = sqlite ? DbType.String : nativeType;
+            parameter.Value = value is DBNull or null ? DBNull.Value : sqlite ? ToText((T)value) : ToNative((T)value);
         }
 
-        public override Guid Parse(object value) => value switch
+        public object Parse(Type destinationType, object value) => Parse(value);
+
+        protected abstract string ToText(T value);
+        protected virtual object ToNative(T value) => value;
+        protected abstract T Parse(object value);
+    }
+
+    private sealed class GuidHandler() : Handler<Guid>(DbType.Guid)
+    {
+        protected override string ToText(Guid value) => value.ToString();
+
+        protected override Guid Parse(object value) => value switch
         {
             Guid g => g,
             string s => Guid.Parse(s),
@@ -41,21 +57,15 @@ public static class TypeHandlers
         };
     }
 
-    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    private sealed class DateTimeOffsetHandler() : Handler<DateTimeOffset>(DbType.DateTimeOffset)
     {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
-        {
-            var utc = value.ToUniversalTime();
-            if (parameter is SqliteParameter)
-            {
-                parameter.DbType = DbType.String;
-                // Fixed-width UTC text sorts and compares correctly as a string.
-                parameter.Value = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-            }
-            else { parameter.DbType = DbType.DateTimeOffset; parameter.Value = utc; }
-        }
+        // Fixed-width UTC text sorts and compares correctly as a string.
+        protected override string ToText(DateTimeOffset value) =>
+            value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-        public override DateTimeOffset Parse(object value) => value switch
+        protected override object ToNative(DateTimeOffset value) => value.ToUniversalTime();
+
+        protected override DateTimeOffset Parse(object value) => value switch
         {
             DateTimeOffset d => d.ToUniversalTime(),
             DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
@@ -64,19 +74,11 @@ public static class TypeHandlers
         };
     }
 
-    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    private sealed class DateOnlyHandler() : Handler<DateOnly>(DbType.Date)
     {
-        public override void SetValue(IDbDataParameter parameter, DateOnly value)
-        {
-            if (parameter is SqliteParameter)
-            {
-                parameter.DbType = DbType.String;
-                parameter.Value = value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            }
-            else { parameter.DbType = DbType.Date; parameter.Value = value; }
-        }
+        protected override string ToText(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        public override DateOnly Parse(object value) => value switch
+        protected override DateOnly Parse(object value) => value switch
         {
             DateOnly d => d,
             DateTime d => DateOnly.FromDateTime(d),

@@ -8,7 +8,12 @@ using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Infrastructure.Http;
 
-public sealed record StoredResponse(string RequestHash, int StatusCode, string ResponseBody);
+public sealed record StoredResponse
+{
+    public string RequestHash { get; init; } = "";
+    public int StatusCode { get; init; }
+    public string ResponseBody { get; init; } = "";
+}
 
 /// <summary>
 /// Idempotency-Key support. The first response for a (caller, key) is saved in the SAME transaction as the work it
