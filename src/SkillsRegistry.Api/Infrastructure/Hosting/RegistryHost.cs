@@ -6,6 +6,7 @@ using SkillsRegistry.Api.Features.Assessments;
 using SkillsRegistry.Api.Features.Audit;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Centers;
+using SkillsRegistry.Api.Features.Demo;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Reference;
 using SkillsRegistry.Api.Features.Standards;
@@ -60,6 +61,7 @@ public static class RegistryHost
         services.AddAssessments();
         services.AddCertificates(builder.Configuration);
         services.AddVerification();
+        services.AddSingleton<IDataSeeder, DemoDataSeeder>();
         return builder;
     }
 
