@@ -1,0 +1,46 @@
+using System.Net;
+using SkillsRegistry.Api.Infrastructure.Audit;
+using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Tests.Support;
+
+namespace SkillsRegistry.Tests.Demo;
+
+public sealed class DemoDataTests
+{
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_demo_is_explorable_at_once_with_the_keys_it_wrote(TestDatabase db)
+    {
+        await using var app = await RegistryApp.StartAsync(db, new Dictionary<string, string?> { ["Database:SeedDemoData"] = "true" });
+        var keys = await File.ReadAllLinesAsync(Path.Combine(app.DataDirectory, "demo-keys.txt"));
+        string Value(string prefix) => keys.Single(l => l.StartsWith(prefix, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
+
+        var admin = app.ClientWithKey(Value("admin"));
+        var partners = await (await admin.GetAsync("/api/v1/partners")).ReadJsonAsync();
+        Assert.Equal(5, partners.GetProperty("total").GetInt32());
+        var centers = await (await admin.GetAsync("/api/v1/centers?province=IR-10")).ReadJsonAsync();
+        Assert.True(centers.GetProperty("total").GetInt32() >= 2);
+
+        var valid = await (await app.CreateClient().GetAsync($"/api/v1/verify/{Value("valid")}")).ReadJsonAsync();
+        Assert.Equal("valid", valid.GetProperty("status").GetString());
+        var revoked = await (await app.CreateClient().GetAsync($"/api/v1/verify/{Value("revoked")}")).ReadJsonAsync();
+        Assert.Equal("revoked", revoked.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await app.ClientWithKey(Value("center")).GetAsync("/api/v1/certificates")).StatusCode);
+
+        var chain = await app.Db.ReadAsync(AuditTrail.VerifyAsync);
+        Assert.True(chain.Intact, chain.Problem);
+        Assert.True(chain.RecordsChecked > 50);
+
+        // A restart does not seed twice.
+        await app.Service<Api.Infrastructure.Hosting.DatabaseStartup>().StartAsync(default);
+        Assert.Equal(5, (await (await admin.GetAsync("/api/v1/partners")).ReadJsonAsync()).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public void Demo_data_goes_into_sqlite_by_default_and_into_postgres_only_when_asked()
+    {
+        Assert.True(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }.ShouldSeedDemoData);
+        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.Postgres }.ShouldSeedDemoData);
+        Assert.True(new DatabaseOptions { Provider = DatabaseProvider.Postgres, SeedDemoData = true }.ShouldSeedDemoData);
+        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, SeedDemoData = false }.ShouldSeedDemoData);
+    }
+}
