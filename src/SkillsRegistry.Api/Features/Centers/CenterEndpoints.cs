@@ -236,7 +236,7 @@ public static class CenterEndpoints
     private static async Task<Results<Ok<LicenceDto>, ProblemHttpResult>> ChangeCenterLicenceStatus(
         Guid id, Guid licenceId, ChangeLicenceStatusRequest request, Caller caller, CenterRepository centers, TimeProvider clock, CancellationToken ct)
     {
-        var errors = CenterValidation.ValidateStatusChange(request, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), out var change);
+        var errors = CenterValidation.ValidateStatusChange(request, RegistryCalendar.Today(clock), out var change);
         if (!errors.IsEmpty) return errors.ToProblem();
         return TypedResults.Ok(await centers.ChangeLicenceStatusAsync(id, licenceId, change!, caller, ct));
     }

@@ -170,7 +170,7 @@ public sealed class CenterRepository(Db db, TimeProvider clock)
 
     private const string UpdateScopeEnd = "UPDATE center_scopes SET valid_to = @ValidTo, end_reason = @Reason WHERE id = @Id";
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => RegistryCalendar.Today(clock);
 
     // ======== For other features, inside THEIR transaction ========
 

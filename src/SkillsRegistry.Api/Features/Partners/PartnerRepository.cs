@@ -82,7 +82,7 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
 
     private sealed record SectorRow(Guid PartnerId, string SectorCode);
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => RegistryCalendar.Today(clock);
 
     // ---- reads ----
 

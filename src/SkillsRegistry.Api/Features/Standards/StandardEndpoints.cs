@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -186,7 +187,7 @@ public static class StandardEndpoints
         string code, DateOnly? on, StandardRepository standards, TimeProvider clock, CancellationToken ct)
     {
         var normalized = StandardValidation.NormalizeCode(code);
-        var date = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = on ?? RegistryCalendar.Today(clock);
         var (known, standard) = await standards.FindInForceAsync(normalized, date, ct);
         if (standard is not null) return TypedResults.Ok(standard);
         return Problem.NotFound(known

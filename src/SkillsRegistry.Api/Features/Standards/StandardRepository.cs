@@ -149,7 +149,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
     private sealed class VersionRef { public Guid Id { get; set; } public int Version { get; set; } }
     private sealed class EndedVersion { public int Version { get; set; } public DateOnly? EffectiveTo { get; set; } }
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private DateOnly Today => RegistryCalendar.Today(clock);
 
     // ---- For other features, inside their own transaction ----
 

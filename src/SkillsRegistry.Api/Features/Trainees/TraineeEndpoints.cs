@@ -154,5 +154,5 @@ public static class TraineeEndpoints
 
     private static ProblemHttpResult NotFound(Guid id) => Problem.NotFound($"No trainee with id {id} is visible to this key.");
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private static DateOnly Today(TimeProvider clock) => RegistryCalendar.Today(clock);
 }

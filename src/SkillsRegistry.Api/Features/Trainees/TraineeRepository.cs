@@ -213,7 +213,7 @@ public sealed class TraineeRepository(Db db, TimeProvider clock)
             return new TraineeMatch(existing, false);
         }
 
-        var trainee = TraineeValidation.Validate(input, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), errors, fieldPrefix);
+        var trainee = TraineeValidation.Validate(input, RegistryCalendar.Today(clock), errors, fieldPrefix);
         if (trainee is null) throw Invalid(errors);
         await EnsureTargetGroupsAsync(s, trainee.TargetGroups, Prefixed(fieldPrefix, "targetGroups"));
         var id = await TryInsertAsync(s, trainee, actingCenterId, actor, "assessment");
