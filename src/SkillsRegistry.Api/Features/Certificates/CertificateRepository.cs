@@ -101,6 +101,7 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
     private const string SelectPage = SelectColumns + "\n" + FilterClause + " ORDER BY c.issued_at DESC, c.id DESC LIMIT @Limit OFFSET @Offset";
     private const string CountPage = "SELECT COUNT(*) FROM certificates c JOIN standards s ON s.id = c.standard_id " + FilterClause;
     private const string SelectById = SelectColumns + " WHERE c.id = @id";
+    private const string SelectByNumber = SelectColumns + " WHERE c.number = @number";
 
     private const string RevokeValid = """
         UPDATE certificates SET status = 'revoked', revoked_at = @now, revocation_reason_code = @code, revocation_reason = @reason, revoked_by_key_id = @keyId
@@ -133,6 +134,9 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
 
     public async Task<CertificateDto?> GetAsync(DbSession s, Guid id) =>
         (await s.QuerySingleOrDefaultAsync<CertificateRow>(SelectById, new { id }))?.ToDto(RegistryCalendar.Today(clock));
+
+    public async Task<CertificateDto?> FindByNumberAsync(DbSession s, string number) =>
+        (await s.QuerySingleOrDefaultAsync<CertificateRow>(SelectByNumber, new { number }))?.ToDto(RegistryCalendar.Today(clock));
 
     /// <summary>Locks the certificate row until commit (PostgreSQL) so concurrent revoke/correct see each other.</summary>
     public async Task<CertificateDto?> GetForUpdateAsync(DbSession s, Guid id)

@@ -6,37 +6,8 @@ using SkillsRegistry.Api.Infrastructure.Data;
 namespace SkillsRegistry.Api.Features.Verification;
 
 /// <summary>The registry's answer about one certificate number, for the public page and the JSON API alike.</summary>
-public sealed class VerificationService(Db db, CertificateToken tokens, RegistryIdentity registry, TimeProvider clock)
+public sealed class VerificationService(Db db, CertificateRepository certificates, CertificateToken tokens, RegistryIdentity registry, TimeProvider clock)
 {
-    private sealed record Row
-    {
-        public string Number { get; init; } = "";
-        public string Status { get; init; } = "";
-        public DateOnly IssuedOn { get; init; }
-        public DateOnly? ExpiresOn { get; init; }
-        public DateTimeOffset? RevokedAt { get; init; }
-        public string? RevocationReasonCode { get; init; }
-        public string GivenNameFa { get; init; } = "";
-        public string FamilyNameFa { get; init; } = "";
-        public string GivenNameLatin { get; init; } = "";
-        public string FamilyNameLatin { get; init; } = "";
-        public string? SupersededByNumber { get; init; }
-        public Guid StandardId { get; init; }
-        public string StandardCode { get; init; } = "";
-        public int StandardVersion { get; init; }
-        public string TitleFa { get; init; } = "";
-        public string TitleEn { get; init; } = "";
-        public string IscoCode { get; init; } = "";
-        public int TheoryHours { get; init; }
-        public int PracticalHours { get; init; }
-        public Guid? StandardSupersededById { get; init; }
-        public string CenterCode { get; init; } = "";
-        public string CenterNameFa { get; init; } = "";
-        public string CenterNameEn { get; init; } = "";
-        public string? ProvinceCode { get; init; }
-        public string Country { get; init; } = "";
-    }
-
     private sealed record EquivalentRow
     {
         public string Code { get; init; } = "";
@@ -45,21 +16,6 @@ public sealed class VerificationService(Db db, CertificateToken tokens, Registry
         public string TitleEn { get; init; } = "";
         public bool Equivalent { get; init; }
     }
-
-    private const string SelectByNumber = """
-        SELECT c.number AS Number, c.status AS Status, c.issued_on AS IssuedOn, c.expires_on AS ExpiresOn, c.revoked_at AS RevokedAt,
-               c.revocation_reason_code AS RevocationReasonCode,
-               c.holder_given_name_fa AS GivenNameFa, c.holder_family_name_fa AS FamilyNameFa,
-               c.holder_given_name_latin AS GivenNameLatin, c.holder_family_name_latin AS FamilyNameLatin, n.number AS SupersededByNumber,
-               s.id AS StandardId, s.code AS StandardCode, s.version AS StandardVersion, s.title_fa AS TitleFa, s.title_en AS TitleEn,
-               s.isco_code AS IscoCode, s.theory_hours AS TheoryHours, s.practical_hours AS PracticalHours, s.superseded_by_id AS StandardSupersededById,
-               t.code AS CenterCode, t.name_fa AS CenterNameFa, t.name_en AS CenterNameEn, t.province_code AS ProvinceCode, t.country AS Country
-        FROM certificates c
-        JOIN standards s ON s.id = c.standard_id
-        JOIN training_centers t ON t.id = c.center_id
-        LEFT JOIN certificates n ON n.id = c.superseded_by_id
-        WHERE c.number = @number
-        """;
 
     // Follows supersession links to the version in use today; equivalent only if every hop was marked equivalent.
     private const string SelectCurrentEquivalent = """
@@ -83,34 +39,36 @@ public sealed class VerificationService(Db db, CertificateToken tokens, Registry
         if (!CertificateNumber.TryNormalize(typedNumber, out var number))
             return Empty(typedNumber?.Trim() ?? "", VerificationStatus.InvalidNumber, tokenPresented, now);
 
-        var (row, equivalent) = await db.ReadAsync(async s =>
+        var (certificate, equivalent) = await db.ReadAsync(async s =>
         {
-            var found = await s.QuerySingleOrDefaultAsync<Row>(SelectByNumber, new { number });
-            var current = found?.StandardSupersededById is null ? null
-                : await s.QuerySingleOrDefaultAsync<EquivalentRow>(SelectCurrentEquivalent, new { id = found.StandardId, no = false });
+            var found = await certificates.FindByNumberAsync(s, number);
+            // Asked whether or not the number exists, so a miss costs about what a hit does.
+            var current = await s.QuerySingleOrDefaultAsync<EquivalentRow>(SelectCurrentEquivalent, new { id = found?.Standard.Id ?? Guid.Empty, no = false });
             return (found, current is null ? null : new CurrentEquivalent(current.Code, current.Version, current.TitleFa, current.TitleEn, current.Equivalent));
         }, ct);
-        if (row is null) return Empty(number, VerificationStatus.NotFound, tokenPresented, now);
+        if (certificate is null) return Empty(number, VerificationStatus.NotFound, tokenPresented, now);
 
         bool? tokenValid = null;
         if (tokenPresented)
         {
             var check = tokens.Verify(token);
-            tokenValid = check.IsValid && check.Claims!.Number == row.Number;
+            tokenValid = check.IsValid && check.Claims!.Number == certificate.Number;
         }
-        var today = RegistryCalendar.DayOf(now);
-        var status = EnumText.Parse<VerificationStatus>(EnumText.ToText(CertificateStatuses.Effective(row.Status, row.ExpiresOn, today)));
+        var status = EnumText.Parse<VerificationStatus>(EnumText.ToText(certificate.Status));
         var (en, fa) = Messages(status);
+        var h = certificate.Holder;
         var holder = tokenValid == true
-            ? new VerifiedHolder(false, $"{row.GivenNameFa} {row.FamilyNameFa}", $"{row.GivenNameLatin} {row.FamilyNameLatin}")
-            : new VerifiedHolder(true, Initials(row.GivenNameFa, row.FamilyNameFa), Initials(row.GivenNameLatin, row.FamilyNameLatin));
-        return new VerificationAnswer(row.Number, status, en, fa, holder,
-            new VerifiedStandard(row.StandardCode, row.StandardVersion, row.TitleFa, row.TitleEn, row.IscoCode, row.TheoryHours, row.PracticalHours),
+            ? new VerifiedHolder(false, $"{h.GivenNameFa} {h.FamilyNameFa}", $"{h.GivenNameLatin} {h.FamilyNameLatin}")
+            : new VerifiedHolder(true, Initials(h.GivenNameFa, h.FamilyNameFa), Initials(h.GivenNameLatin, h.FamilyNameLatin));
+        var standard = certificate.Standard;
+        var center = certificate.Center;
+        return new VerificationAnswer(certificate.Number, status, en, fa, holder,
+            new VerifiedStandard(standard.Code, standard.Version, standard.TitleFa, standard.TitleEn, standard.IscoCode, standard.TheoryHours, standard.PracticalHours),
             equivalent,
-            new VerifiedCenter(row.CenterCode, row.CenterNameFa, row.CenterNameEn, row.ProvinceCode, row.Country),
-            BilingualDate.Of(row.IssuedOn), BilingualDate.Of(row.ExpiresOn),
-            row.RevokedAt is { } at ? new VerifiedRevocation(row.RevocationReasonCode!, BilingualDate.Of(RegistryCalendar.DayOf(at))) : null,
-            row.SupersededByNumber is { } next ? new Replacement(next, registry.VerificationUrl(next, null)) : null,
+            new VerifiedCenter(center.Code, center.NameFa, center.NameEn, center.ProvinceCode, center.Country),
+            BilingualDate.Of(certificate.IssuedOn), BilingualDate.Of(certificate.ExpiresOn),
+            certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), BilingualDate.Of(RegistryCalendar.DayOf(r.RevokedAt))) : null,
+            certificate.SupersededByNumber is { } next ? new Replacement(next, registry.VerificationUrl(next, null)) : null,
             tokenPresented, tokenValid, now);
     }
 
