@@ -40,6 +40,35 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
     }
 
     [ChromiumFact]
+    public async Task Very_long_names_titles_and_center_names_are_printed_whole_on_one_page()
+    {
+        var document = CertificateDocument.Compose(CertificateSamples.Facts() with
+        {
+            GivenNameFa = "سیده فاطمه\u200Cزهرا", FamilyNameFa = "میرحسینی\u200Cنژاد خراسانی\u200Cپور",
+            GivenNameLatin = "Seyyedeh Fatemeh-Zahra", FamilyNameLatin = "Mirhosseini-Nezhad Khorasanipour",
+            StandardTitleFa = "تعمیرکار سیستم\u200Cهای سوخت\u200Cرسانی انژکتوری و جرقه\u200Cزنی الکترونیکی خودروهای سواری",
+            StandardTitleEn = "Repairer of electronic fuel-injection and ignition systems of passenger cars",
+            CenterNameFa = "آموزشگاه آزاد فنی و حرفه\u200Cای مهارت\u200Cگستران نوین صنعت خودروی شهرستان شاهین\u200Cشهر و میمه",
+            CenterNameEn = "Maharat-Gostaran Novin Automotive Industry Private Technical and Vocational Institute of Shahin Shahr and Meymeh",
+        });
+
+        var pdf = await fixture.PdfAsync(document);
+        var path = await SaveAsync(pdf);
+
+        Assert.Matches(@"Pages:\s+1\n", await Tool.RunAsync("pdfinfo", path));
+        var text = await Tool.RunAsync("pdftotext", "-layout", path, "-");
+        output.WriteLine(text);
+        // The last words of each long field: nothing was cut off by the fixed page.
+        Assert.Contains("Khorasanipour", text, StringComparison.Ordinal);
+        Assert.Contains("passenger cars", text, StringComparison.Ordinal);
+        Assert.Contains("Shahin Shahr and Meymeh", text, StringComparison.Ordinal);
+        Assert.Contains("Isfahan, Iran", text, StringComparison.Ordinal);
+        Assert.Contains("خراسانی\u200Cپور", text, StringComparison.Ordinal);
+        Assert.Contains("خودروهای سواری", text, StringComparison.Ordinal);
+        Assert.Contains("و میمه", text, StringComparison.Ordinal);
+    }
+
+    [ChromiumFact]
     public async Task The_qr_code_decodes_to_exactly_the_verification_url()
     {
         var pdf = await fixture.PdfAsync(CertificateSamples.Document());
@@ -76,6 +105,14 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
         output.WriteLine($"stamp-red pixels: revoked {stamped:P2}, valid {clean:P2}");
         Assert.True(stamped > 0.01, $"only {stamped:P2} of the revoked page is stamp-red");
         Assert.True(clean < 0.001, $"{clean:P2} of the valid page is stamp-red");
+    }
+
+    [ChromiumFact]
+    public async Task The_qr_code_of_a_superseded_certificate_still_scans_through_the_stamp()
+    {
+        var pdf = await fixture.PdfAsync(CertificateSamples.Document(PrintedStatus.Superseded));
+
+        Assert.Equal(CertificateSamples.QrPayload, await DecodeQrAsync(pdf));
     }
 
     [ChromiumFact]
