@@ -109,9 +109,11 @@ public sealed class PdfRenderer : IAsyncDisposable
                 _idle.Add(pooled);
                 return pdf;
             }
-            catch (PlaywrightException ex)
+            catch (Exception ex)
             {
+                // A page in an unknown state never goes back to the pool.
                 await DiscardAsync(pooled);
+                if (ex is not PlaywrightException) throw;
                 // A browser that died under us is started again once; any other failure is reported.
                 if (attempt == 1 && !pooled.Browser.IsConnected)
                 {
