@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Microsoft.Playwright;
+
+namespace SkillsRegistry.Api.Features.Certificates.Rendering;
+
+/// <summary>
+/// HTML → PDF with the system Chromium driven by Playwright. One browser per process, started on first use and
+/// started again if it dies; a small pool of reused pages; a bounded queue in front of the pool so a burst of
+/// requests is refused quickly (<see cref="PdfUnavailableException"/>, answer 503) instead of piling up.
+/// </summary>
+public sealed class PdfRenderer : IAsyncDisposable
+{
+    private static readonly string[] LaunchArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly PdfOptions _options;
+    private readonly ILogger<PdfRenderer> _logger;
+    private readonly SemaphoreSlim _pages;
+    private readonly SemaphoreSlim _launch = new(1, 1);
+    private readonly ConcurrentBag<PooledPage> _idle = [];
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private int _waiting;
+    private int _launches;
+    private int _pagesOpened;
+    private bool _disposed;
+
+    private sealed record PooledPage(IBrowser Browser, IPage Page);
+
+    static PdfRenderer() => Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+
+    public PdfRenderer(IOptions<PdfOptions> options, ILogger<PdfRenderer> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        if (_options.Pages < 1) throw new ArgumentOutOfRangeException(nameof(options), "Pdf:Pages must be at least 1.");
+        if (_options.QueueLimit < 0) throw new ArgumentOutOfRangeException(nameof(options), "Pdf:QueueLimit must not be negative.");
+        _pages = new SemaphoreSlim(_options.Pages, _options.Pages);
+    }
+
+    /// <summary>Whether the configured Chromium executable exists (the browser itself starts on the first render).</summary>
+    public bool IsAvailable => File.Exists(_options.ChromiumPath);
+
+    /// <summary>How many times a browser was started by this renderer (1 while it stays healthy).</summary>
+    internal int BrowserLaunches => Volatile.Read(ref _launches);
+
+    /// <summary>How many browser pages were opened; stays at most <see cref="PdfOptions.Pages"/> per launch while pages are reused.</summary>
+    internal int PagesOpened => Volatile.Read(ref _pagesOpened);
+
+    internal IBrowser? CurrentBrowser => _browser;
+
+    /// <summary>Prints a complete HTML document (A4 landscape, backgrounds, the page's CSS page size) to PDF bytes.</summary>
+    /// <exception cref="PdfUnavailableException">No Chromium, too many renders waiting, a timeout or a browser failure.</exception>
+    public async Task<byte[]> RenderAsync(string html, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!IsAvailable)
+            throw new PdfUnavailableException(
+                $"Chromium was not found at {_options.ChromiumPath}. Install it: apt-get install -y chromium fonts-noto-core, or set Pdf:ChromiumPath.");
+
+        await EnterAsync(cancellationToken);
+        try
+        {
+            return await RenderOnPooledPageAsync(html, cancellationToken);
+        }
+        finally
+        {
+            _pages.Release();
+        }
+    }
+
+    /// <summary>Takes a page slot at once, or waits in a queue of at most <see cref="PdfOptions.QueueLimit"/> renders.</summary>
+    private async Task EnterAsync(CancellationToken cancellationToken)
+    {
+        if (_pages.Wait(0, CancellationToken.None)) return;
+        if (Interlocked.Increment(ref _waiting) > _options.QueueLimit)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new PdfUnavailableException(
+                $"The PDF renderer is busy: {_options.Pages} page(s) rendering and {_options.QueueLimit} waiting. Try again shortly.");
+        }
+
+        try
+        {
+            if (!await _pages.WaitAsync(_options.Timeout, cancellationToken))
+                throw new PdfUnavailableException($"No PDF page became free within {_options.Timeout.TotalSeconds:0} s. Try again shortly.");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+    }
+
+    private async Task<byte[]> RenderOnPooledPageAsync(string html, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var pooled = await RentPageAsync(cancellationToken);
+            try
+            {
+                await pooled.Page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
+                await pooled.Page.EvaluateAsync("() => document.fonts.ready.then(() => true)");
+                var pdf = await pooled.Page.PdfAsync(new PagePdfOptions
+                {
+                    Format = "A4", Landscape = true, PrintBackground = true, PreferCSSPageSize = true,
+                });
+                _idle.Add(pooled);
+                return pdf;
+            }
+            catch (Exception ex)
+            {
+                // A page in an unknown state never goes back to the pool.
+                await DiscardAsync(pooled);
+                if (ex is not PlaywrightException) throw;
+                // A browser that died under us is started again once; any other failure is reported.
+                if (attempt == 1 && !pooled.Browser.IsConnected)
+                {
+                    _logger.LogWarning(ex, "Chromium disconnected during a PDF render; starting it again");
+                    continue;
+                }
+
+                throw new PdfUnavailableException("The PDF renderer failed: " + ex.Message, ex);
+            }
+        }
+    }
+
+    private async Task<PooledPage> RentPageAsync(CancellationToken cancellationToken)
+    {
+        while (_idle.TryTake(out var idle))
+        {
+            if (idle.Browser == _browser && idle.Browser.IsConnected && !idle.Page.IsClosed) return idle;
+            await DiscardAsync(idle);
+        }
+
+        var browser = await BrowserAsync(cancellationToken);
+        try
+        {
+            var page = await browser.NewPageAsync();
+            page.SetDefaultTimeout((float)_options.Timeout.TotalMilliseconds);
+            Interlocked.Increment(ref _pagesOpened);
+            return new PooledPage(browser, page);
+        }
+        catch (PlaywrightException ex)
+        {
+            throw new PdfUnavailableException("Chromium could not open a page: " + ex.Message, ex);
+        }
+    }
+
+    private async Task<IBrowser> BrowserAsync(CancellationToken cancellationToken)
+    {
+        if (_browser is { IsConnected: true } running) return running;
+        await _launch.WaitAsync(cancellationToken);
+        try
+        {
+            if (_browser is { IsConnected: true } started) return started;
+            if (_browser is not null)
+            {
+                _logger.LogWarning("Chromium is no longer connected; starting it again");
+                await CloseQuietlyAsync(_browser);
+                _browser = null;
+            }
+
+            try
+            {
+                _playwright ??= await Playwright.CreateAsync();
+                var browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = _options.ChromiumPath,
+                    Headless = true,
+                    Args = LaunchArgs,
+                    Timeout = (float)_options.Timeout.TotalMilliseconds,
+                });
+                browser.Disconnected += (_, _) => _logger.LogWarning("Chromium disconnected");
+                Interlocked.Increment(ref _launches);
+                _logger.LogInformation("Chromium {Version} started from {Path}", browser.Version, _options.ChromiumPath);
+                return _browser = browser;
+            }
+            catch (Exception ex) when (ex is PlaywrightException or IOException or InvalidOperationException)
+            {
+                // The driver (node) may be the broken part: start it afresh next time.
+                _playwright?.Dispose();
+                _playwright = null;
+                throw new PdfUnavailableException($"Chromium could not be started from {_options.ChromiumPath}: {ex.Message}", ex);
+            }
+        }
+        finally
+        {
+            _launch.Release();
+        }
+    }
+
+    private static async Task DiscardAsync(PooledPage pooled)
+    {
+        try
+        {
+            if (pooled.Browser.IsConnected && !pooled.Page.IsClosed) await pooled.Page.Context.CloseAsync();
+        }
+        catch (PlaywrightException)
+        {
+            // The page or its browser is already gone.
+        }
+    }
+
+    private static async Task CloseQuietlyAsync(IBrowser browser)
+    {
+        try
+        {
+            await browser.CloseAsync();
+        }
+        catch (PlaywrightException)
+        {
+            // Already gone.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        while (_idle.TryTake(out var idle)) await DiscardAsync(idle);
+        if (_browser is not null) await CloseQuietlyAsync(_browser);
+        _playwright?.Dispose();
+        _pages.Dispose();
+        _launch.Dispose();
+    }
+}
