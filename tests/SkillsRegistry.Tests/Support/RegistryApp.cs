@@ -33,13 +33,29 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     public string DataDirectory { get; }
     public string? ConnectionString { get; }
 
-    public static async Task<RegistryApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    /// <summary>Starts on a real Kestrel listener at 127.0.0.1 (for browsers and other processes); Registry:PublicBaseUrl points at it.</summary>
+    public static async Task<RegistryApp> StartOnLoopbackAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Registry:PublicBaseUrl"] = $"http://127.0.0.1:{port}" };
+        return await StartAsync(database, all, port);
+    }
+
+    public static async Task<RegistryApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, int? kestrelPort = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var connectionString = database == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
         var app = new RegistryApp(database, directory, connectionString, settings);
-        _ = app.Server; // start now: migrations run here, not inside the first test's timing
+        if (kestrelPort is { } port)
+        {
+            app.UseKestrel(port);
+            app.StartServer();
+        }
+        else _ = app.Server; // start now: migrations run here, not inside the first test's timing
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Features.Certificates.Rendering;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -17,7 +18,8 @@ public static class CertificateEndpoints
         .AddSingleton<CertificateToken>()
         .AddSingleton<CertificateIssuer>()
         .AddSingleton<CertificateRepository>()
-        .AddSingleton<CertificateCorrector>();
+        .AddSingleton<CertificateCorrector>()
+        .AddCertificateRendering(configuration);
 
     public static IEndpointRouteBuilder MapCertificates(this IEndpointRouteBuilder api)
     {
@@ -46,6 +48,8 @@ public static class CertificateEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapCertificatePdf();
 
         api.MapGroup("/trainees")
             .WithTags("Certificates")

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Features.Certificates.Rendering;
+using SkillsRegistry.Api.Features.Certificates.Signing;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
+namespace SkillsRegistry.Api.Features.Certificates;
+
+/// <summary>GET /api/v1/certificates/{id}/pdf: the printable certificate, for its issuing center and admin.</summary>
+public static class CertificatePdfEndpoint
+{
+    private sealed record PrintExtras
+    {
+        public string? Token { get; init; }
+        public string? ProvinceNameFa { get; init; }
+        public string? ProvinceNameEn { get; init; }
+    }
+
+    private const string SelectPrintExtras = """
+        SELECT c.token AS Token, p.name_fa AS ProvinceNameFa, p.name_en AS ProvinceNameEn
+        FROM certificates c
+        JOIN training_centers t ON t.id = c.center_id
+        LEFT JOIN provinces p ON p.code = t.province_code
+        WHERE c.id = @id
+        """;
+
+    public static RouteHandlerBuilder MapCertificatePdf(this RouteGroupBuilder certificates) =>
+        certificates.MapGet("/{id:guid}/pdf", GetCertificatePdf)
+            .WithName("GetCertificatePdf")
+            .WithSummary("The certificate as a bilingual A4 PDF with its verification QR code")
+            .WithDescription("For the issuing center and admin. Revoked and superseded certificates print with a watermark. " +
+                             "503 when the PDF engine (Chromium) is not installed or is saturated; retry later.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificatePdf(
+        Guid id, Caller caller, Db db, CertificateRepository certificates, CertificatePdfs pdfs, RegistryIdentity registry, CancellationToken ct)
+    {
+        var (certificate, extras) = await db.ReadAsync(async s =>
+            (await certificates.GetAsync(s, id), await s.QuerySingleOrDefaultAsync<PrintExtras>(SelectPrintExtras, new { id })), ct);
+        if (certificate is null || extras is null || !caller.ActsForCenter(certificate.Center.Id))
+            return Problem.NotFound($"No certificate {id} is visible to this key.");
+        if (!pdfs.IsAvailable) return Unavailable(new PdfUnavailableException(
+            "Chromium was not found. Install it (apt-get install -y chromium fonts-noto-core) or set Pdf:ChromiumPath."));
+        try
+        {
+            var pdf = await pdfs.GetAsync(id, CertificateDocument.Compose(FactsOf(certificate, extras, registry)), ct);
+            return TypedResults.File(pdf, "application/pdf", $"certificate-{certificate.Number}.pdf");
+        }
+        catch (PdfUnavailableException e) { return Unavailable(e); }
+    }
+
+    private static ProblemHttpResult Unavailable(PdfUnavailableException e) =>
+        TypedResults.Problem(detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF rendering unavailable");
+
+    private static CertificateFacts FactsOf(CertificateDto c, PrintExtras extras, RegistryIdentity registry) => new()
+    {
+        Number = c.Number,
+        Status = c.Status switch
+        {
+            CertificateStatus.Revoked => PrintedStatus.Revoked,
+            CertificateStatus.Superseded => PrintedStatus.Superseded,
+            CertificateStatus.Expired => PrintedStatus.Expired,
+            _ => PrintedStatus.Valid,
+        },
+        GivenNameFa = c.Holder.GivenNameFa, FamilyNameFa = c.Holder.FamilyNameFa,
+        GivenNameLatin = c.Holder.GivenNameLatin, FamilyNameLatin = c.Holder.FamilyNameLatin,
+        StandardCode = c.Standard.Code, StandardVersion = c.Standard.Version,
+        StandardTitleFa = c.Standard.TitleFa, StandardTitleEn = c.Standard.TitleEn, IscoCode = c.Standard.IscoCode,
+        TheoryHours = c.Standard.TheoryHours, PracticalHours = c.Standard.PracticalHours,
+        CenterNameFa = c.Center.NameFa, CenterNameEn = c.Center.NameEn,
+        ProvinceNameFa = extras.ProvinceNameFa, ProvinceNameEn = extras.ProvinceNameEn, CenterCountryCode = c.Center.Country,
+        IssuedOn = c.IssuedOn, ExpiresOn = c.ExpiresOn,
+        IssuerNameFa = registry.IssuerNameFa, IssuerNameEn = registry.IssuerNameEn,
+        QrPayload = registry.VerificationUrl(c.Number, extras.Token),
+    };
+}
