@@ -61,6 +61,9 @@ public sealed class PartnerGrantTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.Equal(0, await TotalAsync(partner, $"/api/v1/trainees/{traineeId}/transcript"));
         Assert.Equal(0, await TotalAsync(partner, $"/api/v1/standards?code={world.StandardCode}"));
         Assert.Equal(0, await TotalAsync(partner, "/api/v1/standards?sector=handicrafts"));
+        var beforeInForce = await (await partner.GetAsync($"/api/v1/standards/{world.StandardCode}/in-force?on=2000-01-01"))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("visible to this key", beforeInForce.GetProperty("detail").GetString());
         var csv = await (await partner.GetAsync($"/api/v1/standards/export.csv?code={world.StandardCode}")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(world.StandardCode, csv);
 

@@ -194,9 +194,11 @@ public static class StandardEndpoints
         var normalized = StandardValidation.NormalizeCode(code);
         var date = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var (known, standard) = await standards.FindInForceAsync(normalized, date, ct);
-        if (standard is not null && !PartnerGrant.MayRead(context, standard.Sector))
+        if (standard is not null && PartnerGrant.MayRead(context, standard.Sector)) return TypedResults.Ok(standard);
+        // A partner learns nothing about codes outside its sectors, not even that they exist.
+        if (standard is not null || (known && PartnerGrant.AgreementOf(context) is not null
+                && !(await standards.ListVersionsAsync(normalized, ct)).Any(v => PartnerGrant.MayRead(context, v.Sector))))
             return Problem.NotFound($"No standard with code {normalized} is visible to this key.");
-        if (standard is not null) return TypedResults.Ok(standard);
         return Problem.NotFound(known
             ? $"No version of standard {normalized} was in force on {date:yyyy-MM-dd}."
             : $"No standard has code {normalized}.");
