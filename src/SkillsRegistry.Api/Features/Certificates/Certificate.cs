@@ -7,7 +7,7 @@ public enum RevocationReason { IssuedInError, Fraud, AssessmentAnnulled, HolderR
 
 public sealed record HolderNames(string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin);
 
-public sealed record CertificateStandard(Guid Id, string Code, int Version, string TitleFa, string TitleEn, string IscoCode, int TheoryHours, int PracticalHours);
+public sealed record CertificateStandard(Guid Id, string Code, int Version, string TitleFa, string TitleEn, string IscoCode, int TheoryHours, int PracticalHours, string Sector);
 
 public sealed record CertificateCenter(Guid Id, string Code, string NameFa, string NameEn, string? ProvinceCode, string Country);
 
@@ -27,3 +27,9 @@ public sealed record CorrectCertificateRequest(
     decimal? TheoryScore, decimal? PracticalScore);
 
 public sealed record IssuedCertificate(Guid Id, string Number);
+
+/// <summary>A certificate's place in a revocation status list (W3C Bitstring Status List): list number and bit index.</summary>
+public sealed record StatusListEntry(long ListId, int Index);
+
+/// <summary>A certificate with the facts a portable credential (Open Badges 3.0) adds: the pass marks and the status entry.</summary>
+public sealed record CertificateCredentialFacts(CertificateDto Certificate, decimal TheoryPassMark, decimal PracticalPassMark, StatusListEntry? Status);

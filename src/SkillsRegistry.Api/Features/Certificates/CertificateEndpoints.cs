@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Features.Certificates.OpenBadges;
 using SkillsRegistry.Api.Features.Certificates.Rendering;
 using SkillsRegistry.Api.Features.Certificates.Signing;
+using SkillsRegistry.Api.Features.Certificates.Status;
+using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
@@ -19,20 +22,33 @@ public static class CertificateEndpoints
         .AddSingleton<CertificateIssuer>()
         .AddSingleton<CertificateRepository>()
         .AddSingleton<CertificateCorrector>()
+        .AddSingleton<StatusListRepository>()
+        .AddSingleton<StatusListCredentials>()
+        .AddSingleton<OpenBadgeCredentials>()
         .AddCertificateRendering(configuration);
 
     public static IEndpointRouteBuilder MapCertificates(this IEndpointRouteBuilder api)
     {
+        // Partner keys read (list, get, transcript, OB3 export) certificates of standards in their agreement's sectors while it is in force.
         var group = api.MapGroup("/certificates")
             .WithTags("Certificates")
-            .RequireAuthorization(Policies.AdminOrCenter);
+            .RequireAuthorization(Policies.AnyKey)
+            .RequirePartnerAgreementInForce();
         group.MapGet("/", ListCertificates)
             .WithName("ListCertificates")
             .WithSummary("List certificates")
-            .WithDescription("Filters: traineeId, centerId, standardCode, status (valid, expired, revoked, superseded), issuedFrom, issuedTo. A center key sees the certificates it issued.");
+            .WithDescription("Filters: traineeId, centerId, standardCode, status (valid, expired, revoked, superseded), issuedFrom, issuedTo. A center key sees the certificates it issued; a partner key those of standards in its agreement's sectors.");
         group.MapGet("/{id:guid}", GetCertificate)
             .WithName("GetCertificate")
             .WithSummary("Get a certificate")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/ob3", GetCertificateOpenBadge)
+            .WithName("GetCertificateOpenBadge")
+            .WithSummary("Export a certificate as an Open Badges 3.0 credential (VC-JWT)")
+            .WithDescription("An OpenBadgeCredential (AchievementCredential) signed with the registry's ES256 key (see GetSigningKeys), media type " +
+                             "application/vc+jwt. Its credentialStatus points into a revocation status list (GetRevocationStatusList). " +
+                             "It names the holder only by a salted hash of the Latin name. Visible to the same keys as GetCertificate.")
+            .Produces<string>(StatusCodes.Status200OK, VerifiableCredentials.JwtMediaType)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/revoke", RevokeCertificate)
             .WithName("RevokeCertificate")
@@ -44,6 +60,7 @@ public static class CertificateEndpoints
         group.MapPost("/{id:guid}/corrections", CorrectCertificate)
             .WithName("CorrectCertificate")
             .WithSummary("Correct a certificate by issuing a replacement")
+            .RequireAuthorization(Policies.AdminOrCenter)
             .WithDescription("Issues a new certificate with a new number carrying the corrected names and/or scores; the old one becomes superseded and points to it. Admin, or the issuing center within 30 days of first issue.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -53,17 +70,18 @@ public static class CertificateEndpoints
 
         api.MapGroup("/trainees")
             .WithTags("Certificates")
-            .RequireAuthorization(Policies.AdminOrCenter)
+            .RequireAuthorization(Policies.AnyKey)
+            .RequirePartnerAgreementInForce()
             .MapGet("/{id:guid}/transcript", GetTranscript)
             .WithName("GetTraineeTranscript")
             .WithSummary("A trainee's certificates, newest first, with status")
-            .WithDescription("Admin sees all of the person's certificates; a center key sees those it issued.");
+            .WithDescription("Admin sees all of the person's certificates; a center key sees those it issued; a partner key those in its agreement's sectors.");
         return api;
     }
 
     private static async Task<Results<Ok<Page<CertificateDto>>, ProblemHttpResult>> ListCertificates(
         Guid? traineeId, Guid? centerId, string? standardCode, string? status, DateOnly? issuedFrom, DateOnly? issuedTo,
-        int? page, int? pageSize, Caller caller, CertificateRepository certificates, CancellationToken ct)
+        int? page, int? pageSize, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
@@ -75,17 +93,30 @@ public static class CertificateEndpoints
             if (centerId is { } other && other != caller.CenterId) return Problem.Forbidden("A center key sees only the certificates its center issued.");
             centerId = caller.CenterId;
         }
-        var filter = new CertificateFilter(traineeId, centerId, standardCode?.Trim().ToUpperInvariant(), statusFilter, issuedFrom, issuedTo);
+        var filter = new CertificateFilter(traineeId, centerId, standardCode?.Trim().ToUpperInvariant(), statusFilter, issuedFrom, issuedTo,
+            PartnerGrant.AgreementOf(context)?.PartnerId);
         return TypedResults.Ok(await certificates.ListAsync(filter, p, size, offset, ct));
     }
 
     private static async Task<Results<Ok<CertificateDto>, ProblemHttpResult>> GetCertificate(
-        Guid id, Caller caller, CertificateRepository certificates, CancellationToken ct)
+        Guid id, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
     {
         var certificate = await certificates.GetAsync(id, ct);
-        if (certificate is null || !caller.ActsForCenter(certificate.Center.Id)) return Problem.NotFound($"No certificate {id} is visible to this key.");
+        if (certificate is null || !MayRead(caller, context, certificate)) return Problem.NotFound($"No certificate {id} is visible to this key.");
         return TypedResults.Ok(certificate);
     }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetCertificateOpenBadge(
+        Guid id, Caller caller, HttpContext context, CertificateRepository certificates, OpenBadgeCredentials badges, CancellationToken ct)
+    {
+        var facts = await certificates.GetCredentialFactsAsync(id, ct);
+        if (facts is null || !MayRead(caller, context, facts.Certificate)) return Problem.NotFound($"No certificate {id} is visible to this key.");
+        return TypedResults.Text(badges.Sign(facts), VerifiableCredentials.JwtMediaType);
+    }
+
+    /// <summary>Admin; the issuing center; a partner whose agreement (in force: checked by the group filter) covers the standard's sector.</summary>
+    internal static bool MayRead(Caller caller, HttpContext context, CertificateDto certificate) =>
+        caller.ActsForCenter(certificate.Center.Id) || (caller.IsPartner && PartnerGrant.MayRead(context, certificate.Standard.Sector));
 
     private static async Task<Results<Ok<CertificateDto>, ProblemHttpResult>> RevokeCertificate(
         Guid id, RevokeCertificateRequest request, Caller caller, Db db, CertificateRepository certificates, TimeProvider clock, CancellationToken ct)
@@ -116,9 +147,9 @@ public static class CertificateEndpoints
     }
 
     private static async Task<Ok<Page<CertificateDto>>> GetTranscript(
-        Guid id, Caller caller, CertificateRepository certificates, CancellationToken ct)
+        Guid id, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
     {
-        var filter = new CertificateFilter(id, caller.IsCenter ? caller.CenterId : null, null, null, null, null);
+        var filter = new CertificateFilter(id, caller.IsCenter ? caller.CenterId : null, null, null, null, null, PartnerGrant.AgreementOf(context)?.PartnerId);
         return TypedResults.Ok(await certificates.ListAsync(filter, 1, Paging.MaxPageSize, 0, ct));
     }
 }

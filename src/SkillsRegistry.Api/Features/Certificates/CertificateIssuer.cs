@@ -1,4 +1,5 @@
 using SkillsRegistry.Api.Features.Certificates.Signing;
+using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -14,7 +15,7 @@ public sealed record CertificateIssue(
     HolderNames? Holder = null, Guid? Replaces = null, string? CorrectionReason = null, DateOnly? ExpiresOn = null);
 
 /// <summary>Issues certificates inside the caller's transaction: numbered, snapshotted, signed, audited.</summary>
-public sealed class CertificateIssuer(TimeProvider clock, CertificateToken tokens, RegistryIdentity registry)
+public sealed class CertificateIssuer(TimeProvider clock, CertificateToken tokens, RegistryIdentity registry, StatusListRepository statusLists)
 {
     private const string NextSequence = """
         INSERT INTO certificate_number_counters (scope, last_value) VALUES (@scope, 1)
@@ -31,11 +32,11 @@ public sealed class CertificateIssuer(TimeProvider clock, CertificateToken token
         INSERT INTO certificates (id, number, assessment_id, trainee_id, standard_id, center_id,
             holder_given_name_fa, holder_family_name_fa, holder_given_name_latin, holder_family_name_latin,
             theory_score, practical_score, exam_date, issued_on, issued_at, expires_on, status,
-            replaces_certificate_id, correction_reason, token, issued_by_key_id)
+            replaces_certificate_id, correction_reason, token, issued_by_key_id, status_list_id, status_index)
         VALUES (@Id, @Number, @AssessmentId, @TraineeId, @StandardId, @CenterId,
             @GivenNameFa, @FamilyNameFa, @GivenNameLatin, @FamilyNameLatin,
             @TheoryScore, @PracticalScore, @ExamDate, @IssuedOn, @IssuedAt, @ExpiresOn, 'valid',
-            @Replaces, @CorrectionReason, @Token, @IssuedByKeyId)
+            @Replaces, @CorrectionReason, @Token, @IssuedByKeyId, @StatusListId, @StatusIndex)
         """;
 
     public async Task<IssuedCertificate> IssueAsync(DbSession s, CertificateIssue issue, Caller actor)
@@ -49,16 +50,19 @@ public sealed class CertificateIssuer(TimeProvider clock, CertificateToken token
         var holder = issue.Holder ?? await s.QuerySingleAsync<HolderNames>(SelectHolder, new { id = issue.TraineeId });
         var expiresOn = issue.ExpiresOn ?? (issue.ValidityMonths is { } months ? issuedOn.AddMonths(months) : null);
         var id = Guid.CreateVersion7();
+        var status = await statusLists.AllocateAsync(s, now);
         var token = tokens.Sign(new CertificateClaims(registry.Issuer, number,
             new HolderClaim($"{holder.GivenNameFa} {holder.FamilyNameFa}", $"{holder.GivenNameLatin} {holder.FamilyNameLatin}"),
             new StandardClaim(issue.StandardCode, issue.StandardTitleFa, issue.StandardTitleEn),
-            issuedOn.ToString("yyyy-MM-dd"), expiresOn?.ToString("yyyy-MM-dd")));
+            issuedOn.ToString("yyyy-MM-dd"), expiresOn?.ToString("yyyy-MM-dd"),
+            new StatusClaim(registry.StatusListUrl(status.ListId), status.Index)));
         await s.ExecuteAsync(InsertCertificate, new
         {
             Id = id, Number = number, issue.AssessmentId, issue.TraineeId, issue.StandardId, issue.CenterId,
             holder.GivenNameFa, holder.FamilyNameFa, holder.GivenNameLatin, holder.FamilyNameLatin,
             issue.TheoryScore, issue.PracticalScore, issue.ExamDate, IssuedOn = issuedOn, IssuedAt = now, ExpiresOn = expiresOn,
             issue.Replaces, issue.CorrectionReason, Token = token, IssuedByKeyId = actor.KeyId,
+            StatusListId = status.ListId, StatusIndex = status.Index,
         });
         s.Audit(new AuditEntry(actor, issue.Replaces is null ? "issue" : "reissue", "certificate", id.ToString(),
             new { number, issue.AssessmentId, issue.StandardId, issue.CenterId, issuedOn, expiresOn, replaces = issue.Replaces, issue.CorrectionReason }));

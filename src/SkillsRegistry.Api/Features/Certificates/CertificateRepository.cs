@@ -7,8 +7,10 @@ using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Certificates;
 
+/// <summary>List filters; <paramref name="PartnerId"/> limits the result to standards in that partner agency's agreement sectors.</summary>
 public sealed record CertificateFilter(
-    Guid? TraineeId, Guid? CenterId, string? StandardCode, CertificateStatus? Status, DateOnly? IssuedFrom, DateOnly? IssuedTo);
+    Guid? TraineeId, Guid? CenterId, string? StandardCode, CertificateStatus? Status, DateOnly? IssuedFrom, DateOnly? IssuedTo,
+    Guid? PartnerId = null);
 
 internal sealed record CertificateRow
 {
@@ -27,8 +29,13 @@ internal sealed record CertificateRow
     public string TitleFa { get; init; } = "";
     public string TitleEn { get; init; } = "";
     public string IscoCode { get; init; } = "";
+    public string SectorCode { get; init; } = "";
     public int TheoryHours { get; init; }
     public int PracticalHours { get; init; }
+    public decimal TheoryPassMark { get; init; }
+    public decimal PracticalPassMark { get; init; }
+    public long? StatusListId { get; init; }
+    public long? StatusIndex { get; init; }
     public Guid CenterId { get; init; }
     public string CenterCode { get; init; } = "";
     public string CenterNameFa { get; init; } = "";
@@ -51,12 +58,16 @@ internal sealed record CertificateRow
     public CertificateDto ToDto(DateOnly today) => new(
         Id, Number, CertificateStatuses.Effective(Status, ExpiresOn, today), AssessmentId, TraineeId,
         new HolderNames(GivenNameFa, FamilyNameFa, GivenNameLatin, FamilyNameLatin),
-        new CertificateStandard(StandardId, StandardCode, StandardVersion, TitleFa, TitleEn, IscoCode, TheoryHours, PracticalHours),
+        new CertificateStandard(StandardId, StandardCode, StandardVersion, TitleFa, TitleEn, IscoCode, TheoryHours, PracticalHours, SectorCode),
         new CertificateCenter(CenterId, CenterCode, CenterNameFa, CenterNameEn, ProvinceCode, Country),
         TheoryScore, PracticalScore, ExamDate, IssuedOn, RegistryCalendar.SolarHijri(IssuedOn),
         ExpiresOn, ExpiresOn is { } e ? RegistryCalendar.SolarHijri(e) : null,
         RevokedAt is { } at ? new Revocation(EnumText.Parse<RevocationReason>(RevocationReasonCode!), RevocationReason, at) : null,
         SupersededById, SupersededByNumber, ReplacesId, CorrectionReason);
+
+    public CertificateCredentialFacts ToCredentialFacts(DateOnly today) => new(
+        ToDto(today), TheoryPassMark, PracticalPassMark,
+        StatusListId is { } list && StatusIndex is { } index ? new StatusListEntry(list, (int)index) : null);
 }
 
 public static class CertificateStatuses
@@ -72,7 +83,9 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
                c.holder_given_name_fa AS GivenNameFa, c.holder_family_name_fa AS FamilyNameFa,
                c.holder_given_name_latin AS GivenNameLatin, c.holder_family_name_latin AS FamilyNameLatin,
                s.id AS StandardId, s.code AS StandardCode, s.version AS StandardVersion, s.title_fa AS TitleFa, s.title_en AS TitleEn,
-               s.isco_code AS IscoCode, s.theory_hours AS TheoryHours, s.practical_hours AS PracticalHours,
+               s.isco_code AS IscoCode, s.sector_code AS SectorCode, s.theory_hours AS TheoryHours, s.practical_hours AS PracticalHours,
+               s.theory_pass_mark AS TheoryPassMark, s.practical_pass_mark AS PracticalPassMark,
+               c.status_list_id AS StatusListId, c.status_index AS StatusIndex,
                t.id AS CenterId, t.code AS CenterCode, t.name_fa AS CenterNameFa, t.name_en AS CenterNameEn,
                t.province_code AS ProvinceCode, t.country AS Country,
                c.theory_score AS TheoryScore, c.practical_score AS PracticalScore, c.exam_date AS ExamDate,
@@ -96,6 +109,7 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
           AND (@OnlyCurrent = 0 OR c.expires_on IS NULL OR c.expires_on >= @Today)
           AND (@IssuedFrom IS NULL OR c.issued_on >= @IssuedFrom)
           AND (@IssuedTo IS NULL OR c.issued_on <= @IssuedTo)
+          AND (@PartnerId IS NULL OR s.sector_code IN (SELECT ps.sector_code FROM partner_sectors ps WHERE ps.partner_id = @PartnerId))
         """;
 
     private const string SelectPage = SelectColumns + "\n" + FilterClause + " ORDER BY c.issued_at DESC, c.id DESC LIMIT @Limit OFFSET @Offset";
@@ -119,7 +133,7 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
             StoredStatus = filter.Status switch { null => null, CertificateStatus.Expired => "valid", var s => EnumText.ToText(s.Value) },
             OnlyExpired = filter.Status == CertificateStatus.Expired ? 1 : 0,
             OnlyCurrent = filter.Status == CertificateStatus.Valid ? 1 : 0,
-            Today = today, filter.IssuedFrom, filter.IssuedTo, Limit = size, Offset = offset,
+            Today = today, filter.IssuedFrom, filter.IssuedTo, filter.PartnerId, Limit = size, Offset = offset,
         };
         return await db.ReadAsync(async s =>
         {
@@ -137,6 +151,10 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
 
     public async Task<CertificateDto?> FindByNumberAsync(DbSession s, string number) =>
         (await s.QuerySingleOrDefaultAsync<CertificateRow>(SelectByNumber, new { number }))?.ToDto(RegistryCalendar.Today(clock));
+
+    /// <summary>The certificate with what a portable credential needs besides it: the standard's pass marks and its status list entry.</summary>
+    public Task<CertificateCredentialFacts?> GetCredentialFactsAsync(Guid id, CancellationToken ct) =>
+        db.ReadAsync(async s => (await s.QuerySingleOrDefaultAsync<CertificateRow>(SelectById, new { id }))?.ToCredentialFacts(RegistryCalendar.Today(clock)), ct);
 
     /// <summary>Locks the certificate row until commit (PostgreSQL) so concurrent revoke/correct see each other.</summary>
     public async Task<CertificateDto?> GetForUpdateAsync(DbSession s, Guid id)

@@ -16,7 +16,8 @@ public static class PartnerEndpoints
     {
         var group = api.MapGroup("/partners")
             .WithTags("Partner agencies")
-            .RequireAuthorization(Policies.AdminOrPartner);
+            .RequireAuthorization(Policies.AdminOrPartner)
+            .RequirePartnerAgreementInForce();
 
         group.MapPost("/", CreatePartner)
             .WithName("CreatePartner")

@@ -69,7 +69,8 @@ public sealed record StandardFields(
     decimal TheoryPassMark, decimal PracticalPassMark, int? ValidityMonths, IReadOnlyList<Guid> PartnerIds);
 
 /// <summary>List filters, already validated and normalised.</summary>
-public sealed record StandardFilter(string? Code, string? Sector, StandardStatus? Status, string? Isco, string? Query);
+/// <summary>List filters; <paramref name="PartnerId"/> limits the result to the sectors of that partner agency's agreement.</summary>
+public sealed record StandardFilter(string? Code, string? Sector, StandardStatus? Status, string? Isco, string? Query, Guid? PartnerId = null);
 
 /// <summary>A standard with the row version its ETag is made from.</summary>
 public sealed record StoredStandard(StandardDto Standard, long RowVersion);

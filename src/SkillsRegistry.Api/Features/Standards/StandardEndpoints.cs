@@ -1,6 +1,7 @@
 using SkillsRegistry.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
+using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
@@ -9,7 +10,9 @@ namespace SkillsRegistry.Api.Features.Standards;
 
 /// <summary>
 /// Competency standards: national code + version, lifecycle draft → active → superseded/withdrawn.
-/// Every key reads; admins and (within their agreement) partner agencies draft; only admins change the lifecycle.
+/// Admin and center keys read every standard; a partner key reads only standards in its agreement's sectors, and only while
+/// the agreement is in force (a standard outside them answers 404, as if it did not exist). Admins and (within their
+/// agreement) partner agencies draft; only admins change the lifecycle.
 /// </summary>
 public static class StandardEndpoints
 {
@@ -20,7 +23,8 @@ public static class StandardEndpoints
     {
         var group = api.MapGroup("/standards")
             .WithTags("Competency standards")
-            .RequireAuthorization(Policies.AnyKey);
+            .RequireAuthorization(Policies.AnyKey)
+            .RequirePartnerAgreementInForce();
 
         group.MapGet("/", ListStandards)
             .WithName("ListStandards")
@@ -117,6 +121,7 @@ public static class StandardEndpoints
         HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         var errors = StandardValidation.ValidateFilter(code, sector, status, isco, q, out var filter);
+        filter = VisibleTo(context, filter);
         if (Csv.Requested(context))
         {
             if (!errors.IsEmpty) return errors.ToProblem();
@@ -128,17 +133,18 @@ public static class StandardEndpoints
     }
 
     private static async Task<Results<CsvResult<StandardExportRow>, ProblemHttpResult>> ExportStandards(
-        string? code, string? sector, string? status, string? isco, string? q, StandardRepository standards, CancellationToken ct)
+        string? code, string? sector, string? status, string? isco, string? q, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         var errors = StandardValidation.ValidateFilter(code, sector, status, isco, q, out var filter);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return new CsvResult<StandardExportRow>(await standards.ExportAsync(filter, ct), CsvColumns, "standards.csv");
+        return new CsvResult<StandardExportRow>(await standards.ExportAsync(VisibleTo(context, filter), ct), CsvColumns, "standards.csv");
     }
 
     private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> GetStandard(
         Guid id, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
-        if (await standards.GetAsync(id, ct) is not { } stored) return Problem.NotFound($"No standard version has id {id}.");
+        if (await standards.GetAsync(id, ct) is not { } stored || !PartnerGrant.MayRead(context, stored.Standard.Sector))
+            return Problem.NotFound($"No standard version with id {id} is visible to this key.");
         Preconditions.SetETag(context, stored.RowVersion);
         return TypedResults.Ok(stored.Standard);
     }
@@ -167,11 +173,11 @@ public static class StandardEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<StandardDto>>, ProblemHttpResult>> ListStandardVersions(
-        string code, StandardRepository standards, CancellationToken ct)
+        string code, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         var normalized = StandardValidation.NormalizeCode(code);
-        var versions = await standards.ListVersionsAsync(normalized, ct);
-        return versions.Count == 0 ? Problem.NotFound($"No standard has code {normalized}.") : TypedResults.Ok(versions);
+        IReadOnlyList<StandardDto> versions = (await standards.ListVersionsAsync(normalized, ct)).Where(v => PartnerGrant.MayRead(context, v.Sector)).ToList();
+        return versions.Count == 0 ? Problem.NotFound($"No standard with code {normalized} is visible to this key.") : TypedResults.Ok(versions);
     }
 
     private static async Task<Results<Created<StandardDto>, ProblemHttpResult>> CreateStandardVersion(
@@ -184,12 +190,16 @@ public static class StandardEndpoints
     }
 
     private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> GetStandardInForce(
-        string code, DateOnly? on, StandardRepository standards, TimeProvider clock, CancellationToken ct)
+        string code, DateOnly? on, HttpContext context, StandardRepository standards, TimeProvider clock, CancellationToken ct)
     {
         var normalized = StandardValidation.NormalizeCode(code);
         var date = on ?? RegistryCalendar.Today(clock);
         var (known, standard) = await standards.FindInForceAsync(normalized, date, ct);
-        if (standard is not null) return TypedResults.Ok(standard);
+        if (standard is not null && PartnerGrant.MayRead(context, standard.Sector)) return TypedResults.Ok(standard);
+        // A partner learns nothing about codes outside its sectors, not even that they exist.
+        if (standard is not null || (known && PartnerGrant.AgreementOf(context) is not null
+                && !(await standards.ListVersionsAsync(normalized, ct)).Any(v => PartnerGrant.MayRead(context, v.Sector))))
+            return Problem.NotFound($"No standard with code {normalized} is visible to this key.");
         return Problem.NotFound(known
             ? $"No version of standard {normalized} was in force on {date:yyyy-MM-dd}."
             : $"No standard has code {normalized}.");
@@ -231,6 +241,10 @@ public static class StandardEndpoints
         Preconditions.SetETag(context, withdrawn.RowVersion);
         return TypedResults.Ok(withdrawn.Standard);
     }
+
+    /// <summary>A partner key lists only the sectors of its agreement; other keys list everything.</summary>
+    private static StandardFilter VisibleTo(HttpContext context, StandardFilter filter) =>
+        PartnerGrant.AgreementOf(context) is { } agreement ? filter with { PartnerId = agreement.PartnerId } : filter;
 
     /// <summary>Centers read only; partners are checked against their agreement inside the transaction.</summary>
     private static ProblemHttpResult? RefuseDrafting(Caller caller) =>

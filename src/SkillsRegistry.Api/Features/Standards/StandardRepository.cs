@@ -29,6 +29,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
         AND (@Status IS NULL OR status = @Status)
         AND (@IscoPattern IS NULL OR isco_code LIKE @IscoPattern)
         AND (@Pattern IS NULL OR search_text LIKE @Pattern ESCAPE '\')
+        AND (@PartnerId IS NULL OR sector_code IN (SELECT ps.sector_code FROM partner_sectors ps WHERE ps.partner_id = @PartnerId))
         """;
 
     private const string SelectById = $"SELECT {Columns} FROM standards WHERE id = @id";
@@ -57,6 +58,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
           AND (@Status IS NULL OR s.status = @Status)
           AND (@IscoPattern IS NULL OR s.isco_code LIKE @IscoPattern)
           AND (@Pattern IS NULL OR s.search_text LIKE @Pattern ESCAPE '\')
+          AND (@PartnerId IS NULL OR s.sector_code IN (SELECT ps.sector_code FROM partner_sectors ps WHERE ps.partner_id = @PartnerId))
         ORDER BY s.code, s.version DESC
         """;
 
@@ -415,12 +417,12 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
         id, code, 0, f.IscoCode, f.Sector, f.TitleFa, f.TitleEn, f.TheoryHours, f.PracticalHours, f.TheoryPassMark, f.PracticalPassMark,
         f.ValidityMonths, null, PersianText.SearchText(code, f.TitleFa, f.TitleEn), clock.GetUtcNow(), 0);
 
-    private sealed record FilterArguments(string? Code, string? Sector, string? Status, string? IscoPattern, string? Pattern, int Limit = 0, int Offset = 0);
+    private sealed record FilterArguments(string? Code, string? Sector, string? Status, string? IscoPattern, string? Pattern, Guid? PartnerId, int Limit = 0, int Offset = 0);
 
     private static FilterArguments FilterArgs(StandardFilter f) => new(
         f.Code, f.Sector, f.Status is { } st ? EnumText.ToText(st) : null,
         f.Isco is null ? null : f.Isco + "%", // digits only (validated), so no LIKE escaping needed
-        f.Query is null ? null : PersianText.ContainsPattern(f.Query));
+        f.Query is null ? null : PersianText.ContainsPattern(f.Query), f.PartnerId);
 
     private static async Task<StoredStandard?> LoadAsync(DbSession s, Guid id)
     {

@@ -5,6 +5,7 @@ using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Assessments;
 using SkillsRegistry.Api.Features.Audit;
 using SkillsRegistry.Api.Features.Certificates;
+using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Demo;
 using SkillsRegistry.Api.Features.Partners;
@@ -98,6 +99,7 @@ public static class RegistryHost
         api.MapAudit();
         api.MapVerification();
         app.MapVerificationPages();
+        app.MapStatusLists();
         return app;
     }
 }

@@ -11,6 +11,21 @@ public static class OpenApiSetup
     public const string DocumentPath = "/openapi/v1.json";
     private const string SchemeId = "ApiKey";
 
+    /// <summary>Tag descriptions shown by documentation tools (Redocly's tag-description rule asks for one per tag).</summary>
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Verification"] = "Public checks for employers: certificate verification, the registry's signing keys, revocation status lists.",
+        ["API keys"] = "Keys for admins, training centers and partner agencies (admin only).",
+        ["Reference data"] = "Provinces, economic sectors and trainee target groups: public to read, admin to edit.",
+        ["Partner agencies"] = "Partner agencies and their agreements (MoU): sectors, term and extensions.",
+        ["Competency standards"] = "National competency standards: versions, lifecycle and the version in force on a date.",
+        ["Training centers"] = "Public and private training centers, their licences and licensed scope.",
+        ["Trainees"] = "People who take assessments, identified by national ID or passport.",
+        ["Assessments"] = "Assessment results submitted by training centers in batches; passing results issue certificates.",
+        ["Certificates"] = "Issued certificates: listing, transcripts, revocation, corrections and Open Badges 3.0 export.",
+        ["Audit"] = "The audit trail of every change (admin only).",
+    };
+
     public static IServiceCollection AddRegistryOpenApi(this IServiceCollection services)
     {
         services.AddOpenApi(DocumentName, o =>
@@ -24,7 +39,11 @@ public static class OpenApiSetup
                     Description = "National registry for vocational skills certification: competency standards, training centers, " +
                                   "assessment results and certificates that employers can verify.",
                     Contact = new OpenApiContact { Name = "SkillsRegistry operations", Email = "registry-ops@example.org" },
-                    License = new OpenApiLicense { Name = "Proprietary; API contract free to implement against" },
+                    License = new OpenApiLicense
+                    {
+                        Name = "Proprietary; API contract free to implement against",
+                        Url = new Uri("https://registry.example.org/api-terms"),
+                    },
                 };
                 document.Servers = [new OpenApiServer { Url = "/", Description = "This registry instance" }];
                 document.Components ??= new OpenApiComponents();
@@ -36,6 +55,10 @@ public static class OpenApiSetup
                     Name = ApiKeyAuthenticationHandler.HeaderName,
                     Description = "An API key created with `keys create` or POST /api/v1/api-keys. Roles: admin, center, partner.",
                 };
+                foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+                {
+                    if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description ??= description;
+                }
                 return Task.CompletedTask;
             });
             o.AddOperationTransformer((operation, context, _) =>
@@ -45,6 +68,12 @@ public static class OpenApiSetup
                 operation.Security = needsKey
                     ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeId, context.Document)] = [] }]
                     : [];
+                // 401/403 are declared once on /api/v1; an operation that needs no key answers neither.
+                if (!needsKey && operation.Responses is { } responses)
+                {
+                    responses.Remove("401");
+                    responses.Remove("403");
+                }
                 return Task.CompletedTask;
             });
         });

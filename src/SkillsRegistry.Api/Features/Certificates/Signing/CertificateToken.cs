@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -15,7 +13,14 @@ public sealed record CertificateClaims(
     [property: JsonPropertyName("name")] HolderClaim Holder,
     [property: JsonPropertyName("std")] StandardClaim Standard,
     [property: JsonPropertyName("issued")] string IssuedOn,
-    [property: JsonPropertyName("expires")] string? ExpiresOn);
+    [property: JsonPropertyName("expires")] string? ExpiresOn,
+    [property: JsonPropertyName("status")] StatusClaim? Status = null);
+
+/// <summary>
+/// Where an offline verifier checks revocation: the W3C Bitstring Status List credential URL and the bit index. Fetching the
+/// whole list (thousands of certificates) does not tell the registry which certificate is being checked.
+/// </summary>
+public sealed record StatusClaim([property: JsonPropertyName("list")] string List, [property: JsonPropertyName("index")] int Index);
 
 public sealed record HolderClaim([property: JsonPropertyName("fa")] string Persian, [property: JsonPropertyName("lat")] string Latin);
 
@@ -31,49 +36,23 @@ public sealed record TokenCheck(TokenFailure Failure, CertificateClaims? Claims,
     public bool IsValid => Failure == TokenFailure.None;
 }
 
-/// <summary>Compact JWS, ES256 (ECDSA P-256 + SHA-256, 64-byte r||s signature as WebCrypto expects).</summary>
+/// <summary>The signed QR token: a compact JWS (ES256, <see cref="Jws"/>) of <see cref="CertificateClaims"/>.</summary>
 public sealed class CertificateToken(SigningKeyRing keys)
 {
     public const string Type = "sr-cert+jws";
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
 
-    private sealed record Header(
-        [property: JsonPropertyName("alg")] string Algorithm,
-        [property: JsonPropertyName("kid")] string Kid,
-        [property: JsonPropertyName("typ")] string Type);
-
-    public string Sign(CertificateClaims claims)
-    {
-        var key = keys.Active;
-        var signingInput = Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(new Header("ES256", key.Kid, Type), Json))
-            + "." + Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(claims, Json));
-        var signature = key.Key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return signingInput + "." + Base64Url.Encode(signature);
-    }
+    public string Sign(CertificateClaims claims) => Jws.Sign(keys, Type, JsonSerializer.SerializeToUtf8Bytes(claims, Json));
 
     public TokenCheck Verify(string? token)
     {
-        var parts = token?.Split('.');
-        if (parts is not { Length: 3 }) return new(TokenFailure.Malformed, null, null);
-        if (!Base64Url.TryDecode(parts[0], out var headerBytes) || !Base64Url.TryDecode(parts[1], out var payloadBytes)
-            || !Base64Url.TryDecode(parts[2], out var signature) || signature.Length != 64)
-            return new(TokenFailure.Malformed, null, null);
-        Header? header;
+        if (Jws.Parse(token) is not { } jws) return new(TokenFailure.Malformed, null, null);
         CertificateClaims? claims;
-        try
-        {
-            header = JsonSerializer.Deserialize<Header>(headerBytes, Json);
-            claims = JsonSerializer.Deserialize<CertificateClaims>(payloadBytes, Json);
-        }
+        try { claims = JsonSerializer.Deserialize<CertificateClaims>(jws.Payload, Json); }
         catch (JsonException) { return new(TokenFailure.Malformed, null, null); }
-        if (header is not { Algorithm: "ES256", Kid: not null } || claims?.Number is null || claims.Holder is null || claims.Standard is null)
-            return new(TokenFailure.Malformed, null, null);
-        var key = keys.Find(header.Kid);
-        if (key is null) return new(TokenFailure.UnknownKey, null, header.Kid);
-        var signingInput = Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]);
-        return key.Key.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation)
-            ? new(TokenFailure.None, claims, header.Kid)
-            : new(TokenFailure.BadSignature, null, header.Kid);
+        if (claims?.Number is null || claims.Holder is null || claims.Standard is null) return new(TokenFailure.Malformed, null, null);
+        var failure = Jws.CheckSignature(keys, jws);
+        return new(failure, failure == TokenFailure.None ? claims : null, jws.Kid);
     }
 
     /// <summary>RFC 7517 JSON Web Key Set of every key that still verifies.</summary>

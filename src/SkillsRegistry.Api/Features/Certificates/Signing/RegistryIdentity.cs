@@ -12,6 +12,9 @@ public sealed class RegistryIdentity
     public string IssuerNameEn { get; set; } = "National Skills Registry";
     public string IssuerNameFa { get; set; } = "سامانه ملی ثبت گواهینامه‌های مهارت";
 
+    /// <summary>The URL of a revocation status list credential (W3C Bitstring Status List), as certificates reference it.</summary>
+    public string StatusListUrl(long listId) => $"{PublicBaseUrl.TrimEnd('/')}/status/revocation/{listId}";
+
     /// <summary>The URL a QR code carries: the token rides in the fragment, which browsers never send to the server.</summary>
     public string VerificationUrl(string number, string? token) =>
         $"{PublicBaseUrl.TrimEnd('/')}/verify/{number}" + (token is null ? "" : "#t=" + token);
