@@ -57,6 +57,14 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
         ORDER BY d.next_attempt_at, d.id LIMIT @limit
         """;
 
+    // Cheap reads first, so an idle dispatcher does not take SQLite's write lock on every poll.
+    private const string SelectAnyUndispatched = "SELECT COUNT(*) FROM (SELECT 1 FROM outbox_events WHERE dispatched_at IS NULL LIMIT 1) AS pending";
+    private const string SelectAnyDue = """
+        SELECT COUNT(*) FROM (SELECT 1 FROM webhook_deliveries d
+            WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.locked_until IS NULL OR d.locked_until <= @now)
+              AND EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.id = d.subscription_id AND w.active = @active) LIMIT 1) AS due
+        """;
+
     private const string UpdateLease = """
         UPDATE webhook_deliveries SET locked_until = @until, lock_token = @token, attempts = attempts + 1
         WHERE id = @id
@@ -80,8 +88,10 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
         """;
 
     /// <summary>Fans out up to <paramref name="limit"/> undispatched events; returns how many events were handled.</summary>
-    public Task<int> FanOutAsync(int limit, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    public async Task<int> FanOutAsync(int limit, CancellationToken ct)
+    {
+        if (await db.ReadAsync(s => s.ExecuteScalarAsync<long>(SelectAnyUndispatched), ct) == 0) return 0;
+        return await db.WriteAsync(async s =>
         {
             var events = await Outbox.ClaimUndispatchedAsync(s, limit);
             if (events.Count == 0) return 0;
@@ -100,6 +110,7 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
             }
             return events.Count;
         }, ct);
+    }
 
     /// <summary>
     /// A subscription receives an event it asked for, that happened after it was created, and that its owner may see:
@@ -127,8 +138,10 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
     }
 
     /// <summary>Leases up to <paramref name="limit"/> due deliveries to this caller; each claim counts as an attempt.</summary>
-    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(int limit, TimeSpan lease, CancellationToken ct) =>
-        db.WriteAsync<IReadOnlyList<ClaimedDelivery>>(async s =>
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(int limit, TimeSpan lease, CancellationToken ct)
+    {
+        if (await db.ReadAsync(s => s.ExecuteScalarAsync<long>(SelectAnyDue, new { now = clock.GetUtcNow(), active = true }), ct) == 0) return [];
+        return await db.WriteAsync<IReadOnlyList<ClaimedDelivery>>(async s =>
         {
             var now = clock.GetUtcNow();
             var ids = (await s.QueryAsync<Guid>(SelectDue + s.Dialect.ForUpdateSkipLocked, new { now, limit, active = true })).ToList();
@@ -137,6 +150,7 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
             foreach (var id in ids) await s.ExecuteAsync(UpdateLease, new { id, token, until = now + lease });
             return (await s.QueryAsync<ClaimedDelivery>(SelectClaimed, new { token })).ToList();
         }, ct);
+    }
 
     /// <summary>Records an attempt's outcome, unless the lease was lost meanwhile (then the new holder owns the delivery).</summary>
     public Task<bool> RecordAsync(ClaimedDelivery delivery, AttemptResult result, CancellationToken ct) =>
