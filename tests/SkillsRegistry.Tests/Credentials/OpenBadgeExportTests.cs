@@ -27,7 +27,7 @@ public sealed class OpenBadgeExportTests(AppFixture fixture) : IClassFixture<App
         var app = await fixture.For(db);
         var world = await app.CreateWorldAsync(theoryPassMark: 55, practicalPassMark: 65);
         var nationalId = RegistryWorlds.NewNationalId();
-        var (certificateId, number) = await app.IssueCertificateAsync(world, nationalId);
+        var (_, certificateId, number) = await app.IssueCertificateAsync(world, nationalId: nationalId);
         var admin = await app.AdminClientAsync();
         var certificate = await (await admin.GetAsync($"/api/v1/certificates/{certificateId}")).ReadJsonAsync();
 
@@ -98,7 +98,7 @@ public sealed class OpenBadgeExportTests(AppFixture fixture) : IClassFixture<App
     {
         var app = await fixture.For(db);
         var world = await app.CreateWorldAsync();
-        var (certificateId, _) = await app.IssueCertificateAsync(world);
+        var certificateId = (await app.IssueCertificateAsync(world)).CertificateId;
         var url = $"/api/v1/certificates/{certificateId}/ob3";
 
         await app.ClientWithKey(world.CenterKey).GetJwtAsync(url);

@@ -36,8 +36,8 @@ public sealed class StatusListTests(AppFixture fixture) : IClassFixture<AppFixtu
     {
         var app = await fixture.For(db);
         var world = await app.CreateWorldAsync();
-        var (revokedId, _) = await app.IssueCertificateAsync(world);
-        var (keptId, _) = await app.IssueCertificateAsync(world);
+        var revokedId = (await app.IssueCertificateAsync(world)).CertificateId;
+        var keptId = (await app.IssueCertificateAsync(world)).CertificateId;
         var (listUrl, index) = StatusClaimOf(await TokenOfAsync(app, revokedId));
         var (keptListUrl, keptIndex) = StatusClaimOf(await TokenOfAsync(app, keptId));
         Assert.StartsWith("http://localhost:5080/status/revocation/", listUrl);
@@ -54,7 +54,7 @@ public sealed class StatusListTests(AppFixture fixture) : IClassFixture<AppFixtu
     public async Task The_status_list_is_a_signed_cacheable_credential_that_verifies_with_the_published_keys(TestDatabase db)
     {
         var app = await fixture.For(db);
-        var (certificateId, _) = await app.IssueCertificateAsync(await app.CreateWorldAsync());
+        var certificateId = (await app.IssueCertificateAsync(await app.CreateWorldAsync())).CertificateId;
         var (listUrl, _) = StatusClaimOf(await TokenOfAsync(app, certificateId));
 
         var response = await app.CreateClient().GetAsync(new Uri(listUrl).PathAndQuery);

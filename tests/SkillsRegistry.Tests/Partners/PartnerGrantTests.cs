@@ -16,7 +16,7 @@ public sealed class PartnerGrantTests(AppFixture fixture) : IClassFixture<AppFix
         RegistryApp app, string sector, DateOnly? endsOn = null)
     {
         var world = await app.CreateWorldAsync();
-        var (certificateId, _) = await app.IssueCertificateAsync(world);
+        var certificateId = (await app.IssueCertificateAsync(world)).CertificateId;
         var admin = await app.AdminClientAsync();
         var traineeId = (await (await admin.GetAsync($"/api/v1/certificates/{certificateId}")).ReadJsonAsync()).GetProperty("traineeId").GetGuid();
         var partnerId = await app.InsertPartnerAsync(sector: sector, signedOn: new DateOnly(2024, 1, 1), endsOn: endsOn);

@@ -10,15 +10,6 @@ namespace SkillsRegistry.Tests.Support;
 /// <summary>Issuing certificates through the API and checking VC-JWTs the way an outside verifier would (JWKS only).</summary>
 public static class CredentialsTestData
 {
-    public static async Task<(Guid CertificateId, string Number)> IssueCertificateAsync(this RegistryApp app, RegistryWorld world, string? nationalId = null)
-    {
-        var externalRef = "ext-" + Guid.NewGuid().ToString("N")[..10];
-        var response = await (await app.ClientWithKey(world.CenterKey).PostAsJsonAsync("/api/v1/assessment-batches",
-            new { rows = new[] { Row(externalRef, world.StandardCode, 90, 90, nationalId) } })).ReadJsonAsync();
-        var row = response.GetProperty("rows")[0];
-        return (row.GetProperty("certificateId").GetGuid(), row.GetProperty("certificateNumber").GetString()!);
-    }
-
     public static byte[] FromBase64Url(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
 
     public static (JsonElement Header, JsonElement Payload) DecodeJws(string jws)

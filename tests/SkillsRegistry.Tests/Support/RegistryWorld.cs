@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 
@@ -5,6 +6,8 @@ namespace SkillsRegistry.Tests.Support;
 
 /// <summary>A licensed center with a standard in scope and a key, ready to submit results.</summary>
 public sealed record RegistryWorld(Guid CenterId, string CenterKey, Guid StandardId, string StandardCode, decimal TheoryPassMark, decimal PracticalPassMark);
+
+public sealed record IssuedTestCertificate(Guid AssessmentId, Guid CertificateId, string Number);
 
 public static class RegistryWorlds
 {
@@ -67,6 +70,17 @@ public static class RegistryWorlds
         app.Db.WriteAsync(s => s.ExecuteAsync("""
             INSERT INTO center_scopes (id, center_id, standard_code, valid_from, valid_to, created_at) VALUES (@id, @centerId, @code, @from, @to, @now)
             """, new { id = Guid.CreateVersion7(), centerId, code, from, to, now = DateTimeOffset.UtcNow }));
+
+    /// <summary>Submits one passing result through the API and returns what was issued.</summary>
+    public static async Task<IssuedTestCertificate> IssueCertificateAsync(this RegistryApp app, RegistryWorld world, string? externalRef = null, string? nationalId = null)
+    {
+        externalRef ??= "ext-" + Guid.NewGuid().ToString("N")[..10];
+        var response = await (await app.ClientWithKey(world.CenterKey).PostAsJsonAsync("/api/v1/assessment-batches",
+            new { rows = new[] { Row(externalRef, world.StandardCode, 90, 90, nationalId) } })).ReadJsonAsync();
+        var row = response.GetProperty("rows")[0];
+        return new IssuedTestCertificate(row.GetProperty("assessmentId").GetGuid(), row.GetProperty("certificateId").GetGuid(),
+            row.GetProperty("certificateNumber").GetString()!);
+    }
 
     /// <summary>A random valid Iranian national ID (10 digits, correct check digit).</summary>
     public static string NewNationalId()

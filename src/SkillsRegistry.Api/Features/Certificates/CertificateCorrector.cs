@@ -4,6 +4,7 @@ using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Features.Webhooks;
 
 namespace SkillsRegistry.Api.Features.Certificates;
 
@@ -68,6 +69,7 @@ public sealed class CertificateCorrector(Db db, CertificateRepository certificat
                 theory, practical, old.ExamDate, null, holder, Replaces: old.Id, CorrectionReason: request.Reason!.Trim(),
                 ExpiresOn: old.ExpiresOn), caller);
             await s.ExecuteAsync(Supersede, new { id = old.Id, newId = issued.Id, now });
+            await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateSuperseded, old.Id, now);
             s.Audit(new AuditEntry(caller, "supersede", "certificate", old.Id.ToString(), new { old.Number, replacement = issued.Number, reason = request.Reason }));
             return (await certificates.GetAsync(s, issued.Id))!;
         }, ct);

@@ -4,6 +4,7 @@ using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Features.Webhooks;
 
 namespace SkillsRegistry.Api.Features.Certificates;
 
@@ -64,6 +65,7 @@ public sealed class CertificateIssuer(TimeProvider clock, CertificateToken token
             issue.Replaces, issue.CorrectionReason, Token = token, IssuedByKeyId = actor.KeyId,
             StatusListId = status.ListId, StatusIndex = status.Index,
         });
+        await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateIssued, id, now);
         s.Audit(new AuditEntry(actor, issue.Replaces is null ? "issue" : "reissue", "certificate", id.ToString(),
             new { number, issue.AssessmentId, issue.StandardId, issue.CenterId, issuedOn, expiresOn, replaces = issue.Replaces, issue.CorrectionReason }));
         return new IssuedCertificate(id, number);

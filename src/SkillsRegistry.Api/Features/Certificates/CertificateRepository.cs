@@ -4,6 +4,7 @@ using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Features.Webhooks;
 
 namespace SkillsRegistry.Api.Features.Certificates;
 
@@ -171,6 +172,7 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
         if (certificate.SupersededById is { } replacement)
             throw RequestRejectedException.Conflict($"Certificate {certificate.Number} was superseded by {certificate.SupersededByNumber}; revoke that one ({replacement}) instead.");
         await s.ExecuteAsync(RevokeValid, new { id, now, code = EnumText.ToText(code), reason, keyId = actor.KeyId });
+        await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateRevoked, id, now);
         s.Audit(new AuditEntry(actor, "revoke", "certificate", id.ToString(), new { certificate.Number, reasonCode = EnumText.ToText(code), reason }));
         return (await GetAsync(s, id))!;
     }

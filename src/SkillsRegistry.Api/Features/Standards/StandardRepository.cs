@@ -5,6 +5,7 @@ using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Features.Webhooks;
 
 namespace SkillsRegistry.Api.Features.Standards;
 
@@ -288,6 +289,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
             var changed = await s.ExecuteAsync(UpdateSupersede,
                 new { Id = id, Expected = expected, To = to, ReplacementId = replacementId, Equivalent = equivalent, Now = clock.GetUtcNow() });
             if (changed != 1) throw Stale(old.RowVersion);
+            await WebhookEvents.StandardAsync(s, WebhookEventTypes.StandardSuperseded, id, clock.GetUtcNow());
             s.Audit(new AuditEntry(actor, "supersede", "standard", id.ToString(), new
             {
                 old.Code, old.Version, ReplacementId = replacementId, ReplacementCode = replacement.Code,
@@ -343,6 +345,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
         if (violation == ConstraintViolation.Unique)
             throw RequestRejectedException.Conflict($"Another version of standard {row.Code} was activated meanwhile; reload its versions.");
         s.Audit(new AuditEntry(actor, "activate", "standard", row.Id.ToString(), new { row.Code, row.Version, EffectiveFrom = from }));
+        await WebhookEvents.StandardAsync(s, WebhookEventTypes.StandardActivated, row.Id, clock.GetUtcNow());
     }
 
     /// <summary>Only admins and partner agencies draft; a partner only in its agreement's sectors while the agreement is in force.</summary>

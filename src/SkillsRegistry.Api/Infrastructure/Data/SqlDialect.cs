@@ -23,6 +23,9 @@ public abstract class SqlDialect
     /// <summary>Appended to a SELECT that must lock the rows it reads until commit.</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>Appended to a SELECT that claims work rows: locks them and skips rows another transaction has locked.</summary>
+    public abstract string ForUpdateSkipLocked { get; }
+
     public abstract bool IsTransient(Exception exception);
 
     public abstract ConstraintViolation ClassifyViolation(Exception exception);
@@ -45,6 +48,7 @@ public abstract class SqlDialect
         // SQLite transactions here are BEGIN IMMEDIATE: the write lock is already held.
         public override string MigrationLockSql => "SELECT 1";
         public override string ForUpdate => "";
+        public override string ForUpdateSkipLocked => ""; // writers are serialized: nothing to skip
 
         public override bool IsTransient(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
@@ -69,6 +73,7 @@ public abstract class SqlDialect
         public override string DatabaseSetupSql => "SELECT 1";
         public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7420117)";
         public override string ForUpdate => " FOR UPDATE";
+        public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 
         public override bool IsTransient(Exception exception) => exception switch
         {

@@ -13,6 +13,7 @@ using SkillsRegistry.Api.Features.Reference;
 using SkillsRegistry.Api.Features.Standards;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Features.Verification;
+using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -62,6 +63,7 @@ public static class RegistryHost
         services.AddAssessments();
         services.AddCertificates(builder.Configuration);
         services.AddVerification();
+        services.AddWebhooks();
         services.AddSingleton<IDataSeeder, DemoDataSeeder>();
         return builder;
     }
@@ -98,6 +100,7 @@ public static class RegistryHost
         api.MapCertificates();
         api.MapAudit();
         api.MapVerification();
+        api.MapWebhooks();
         app.MapVerificationPages();
         app.MapStatusLists();
         return app;

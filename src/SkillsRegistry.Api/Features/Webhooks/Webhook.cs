@@ -1,0 +1,83 @@
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+
+namespace SkillsRegistry.Api.Features.Webhooks;
+
+/// <summary>The event types a webhook may subscribe to (dotted names, as sent in the <c>type</c> field).</summary>
+public static class WebhookEventTypes
+{
+    public const string CertificateIssued = "certificate.issued";
+    public const string CertificateRevoked = "certificate.revoked";
+    public const string CertificateSuperseded = "certificate.superseded";
+    public const string StandardActivated = "standard.activated";
+    public const string StandardSuperseded = "standard.superseded";
+
+    public static readonly IReadOnlyList<string> All =
+        [CertificateIssued, CertificateRevoked, CertificateSuperseded, StandardActivated, StandardSuperseded];
+
+    public static bool IsCertificateEvent(string type) => type.StartsWith("certificate.", StringComparison.Ordinal);
+}
+
+public enum WebhookDeliveryStatus { Pending, Succeeded, Dead }
+
+public sealed record CreateWebhookRequest(string? Url, string[]? Events);
+
+/// <summary>A webhook subscription as listed: never its secret.</summary>
+public sealed record WebhookDto(
+    Guid Id, string Url, IReadOnlyList<string> Events, bool Active, ApiKeyRole OwnerRole, Guid? CenterId, Guid? PartnerId,
+    DateTimeOffset CreatedAt, DateTimeOffset? DeactivatedAt);
+
+/// <summary>Returned once, at creation. <c>Secret</c> (base64url, 32 random bytes) signs every delivery; it is not shown again.</summary>
+public sealed record CreatedWebhookDto(WebhookDto Webhook, string Secret);
+
+/// <summary>One event's delivery to one webhook: its state and the outcome of the latest attempt.</summary>
+public sealed record WebhookDeliveryDto(
+    Guid Id, Guid EventId, string EventType, DateTimeOffset OccurredAt, WebhookDeliveryStatus Status, int Attempts,
+    DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError,
+    DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
+
+internal sealed class WebhookRow
+{
+    public Guid Id { get; init; }
+    public string Url { get; init; } = "";
+    public string Events { get; init; } = "";
+    public string Secret { get; init; } = "";
+    public string OwnerRole { get; init; } = "";
+    public Guid? CenterId { get; init; }
+    public Guid? PartnerId { get; init; }
+    public bool Active { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DeactivatedAt { get; init; }
+
+    public IReadOnlyList<string> EventList => Events.Split(',', StringSplitOptions.RemoveEmptyEntries);
+
+    public bool VisibleTo(Caller caller) =>
+        caller.IsAdmin
+        || (caller.IsCenter && CenterId is not null && CenterId == caller.CenterId)
+        || (caller.IsPartner && PartnerId is not null && PartnerId == caller.PartnerId);
+
+    public WebhookDto ToDto() => new(Id, Url, EventList, Active, EnumText.Parse<ApiKeyRole>(OwnerRole), CenterId, PartnerId, CreatedAt, DeactivatedAt);
+}
+
+internal sealed class WebhookDeliveryRow
+{
+    public Guid Id { get; init; }
+    public Guid EventId { get; init; }
+    public string EventType { get; init; } = "";
+    public DateTimeOffset OccurredAt { get; init; }
+    public string Status { get; init; } = "";
+    public int Attempts { get; init; }
+    public DateTimeOffset NextAttemptAt { get; init; }
+    public DateTimeOffset? LastAttemptAt { get; init; }
+    public int? LastStatusCode { get; init; }
+    public string? LastError { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    public WebhookDeliveryDto ToDto()
+    {
+        var status = EnumText.Parse<WebhookDeliveryStatus>(Status);
+        return new(Id, EventId, EventType, OccurredAt, status, Attempts, status == WebhookDeliveryStatus.Pending ? NextAttemptAt : null,
+            LastAttemptAt, LastStatusCode, LastError, CreatedAt, CompletedAt);
+    }
+}

@@ -1,0 +1,176 @@
+using SkillsRegistry.Api.Features.Partners;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Outbox;
+
+namespace SkillsRegistry.Api.Features.Webhooks;
+
+/// <summary>A delivery reserved for one dispatcher by its lease, with everything needed to send it.</summary>
+public sealed class ClaimedDelivery
+{
+    public Guid Id { get; init; }
+    public Guid LockToken { get; init; }
+    public int Attempts { get; init; }
+    public Guid EventId { get; init; }
+    public string EventType { get; init; } = "";
+    public DateTimeOffset OccurredAt { get; init; }
+    public string Payload { get; init; } = "";
+    public string Url { get; init; } = "";
+    public string Secret { get; init; } = "";
+}
+
+/// <summary>The result of one attempt, as recorded on the delivery.</summary>
+public sealed record AttemptResult(AttemptOutcome Outcome, int? StatusCode, string? Error, DateTimeOffset? NextAttemptAt);
+
+/// <summary>
+/// The dispatcher's SQL. Fan-out turns undispatched outbox events into one pending delivery per matching subscription
+/// (in one transaction: the event is marked dispatched with its deliveries). Claiming sets a lease so two instances
+/// never send the same delivery at the same time; an expired lease (a crashed instance) makes it claimable again.
+/// </summary>
+public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
+{
+    private sealed class Subscription
+    {
+        public Guid Id { get; init; }
+        public string Events { get; init; } = "";
+        public string OwnerRole { get; init; } = "";
+        public Guid? CenterId { get; init; }
+        public Guid? PartnerId { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+    }
+
+    private const string SelectActiveSubscriptions = """
+        SELECT id AS Id, events AS Events, owner_role AS OwnerRole, center_id AS CenterId, partner_id AS PartnerId, created_at AS CreatedAt
+        FROM webhook_subscriptions WHERE active = @active
+        """;
+
+    private const string InsertDelivery = """
+        INSERT INTO webhook_deliveries (id, event_id, subscription_id, status, attempts, next_attempt_at, created_at)
+        VALUES (@Id, @EventId, @SubscriptionId, 'pending', 0, @Now, @Now)
+        ON CONFLICT (event_id, subscription_id) DO NOTHING
+        """;
+
+    private const string SelectDue = """
+        SELECT d.id FROM webhook_deliveries d
+        WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.locked_until IS NULL OR d.locked_until <= @now)
+          AND EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.id = d.subscription_id AND w.active = @active)
+        ORDER BY d.next_attempt_at, d.id LIMIT @limit
+        """;
+
+    // Cheap reads first, so an idle dispatcher does not take SQLite's write lock on every poll.
+    private const string SelectAnyUndispatched = "SELECT COUNT(*) FROM (SELECT 1 FROM outbox_events WHERE dispatched_at IS NULL LIMIT 1) AS pending";
+    private const string SelectAnyDue = """
+        SELECT COUNT(*) FROM (SELECT 1 FROM webhook_deliveries d
+            WHERE d.status = 'pending' AND d.next_attempt_at <= @now AND (d.locked_until IS NULL OR d.locked_until <= @now)
+              AND EXISTS (SELECT 1 FROM webhook_subscriptions w WHERE w.id = d.subscription_id AND w.active = @active) LIMIT 1) AS due
+        """;
+
+    private const string UpdateLease = """
+        UPDATE webhook_deliveries SET locked_until = @until, lock_token = @token, attempts = attempts + 1
+        WHERE id = @id
+        """;
+
+    private const string SelectClaimed = """
+        SELECT d.id AS Id, d.lock_token AS LockToken, d.attempts AS Attempts, e.id AS EventId, e.type AS EventType,
+               e.occurred_at AS OccurredAt, e.payload AS Payload, w.url AS Url, w.secret AS Secret
+        FROM webhook_deliveries d
+        JOIN outbox_events e ON e.id = d.event_id
+        JOIN webhook_subscriptions w ON w.id = d.subscription_id
+        WHERE d.lock_token = @token
+        ORDER BY d.next_attempt_at, d.id
+        """;
+
+    private const string UpdateAttempt = """
+        UPDATE webhook_deliveries
+        SET status = @Status, next_attempt_at = @NextAttemptAt, locked_until = NULL, lock_token = NULL,
+            last_attempt_at = @Now, last_status_code = @StatusCode, last_error = @Error, completed_at = @CompletedAt
+        WHERE id = @Id AND lock_token = @LockToken
+        """;
+
+    /// <summary>Fans out up to <paramref name="limit"/> undispatched events; returns how many events were handled.</summary>
+    public async Task<int> FanOutAsync(int limit, CancellationToken ct)
+    {
+        if (await db.ReadAsync(s => s.ExecuteScalarAsync<long>(SelectAnyUndispatched), ct) == 0) return 0;
+        return await db.WriteAsync(async s =>
+        {
+            var events = await Outbox.ClaimUndispatchedAsync(s, limit);
+            if (events.Count == 0) return 0;
+            var now = clock.GetUtcNow();
+            var today = RegistryCalendar.DayOf(now);
+            var subscriptions = (await s.QueryAsync<Subscription>(SelectActiveSubscriptions, new { active = true })).ToList();
+            var agreements = new Dictionary<Guid, PartnerAgreement?>();
+            foreach (var e in events)
+            {
+                foreach (var subscription in subscriptions)
+                {
+                    if (!await MayReceiveAsync(s, subscription, e, today, agreements)) continue;
+                    await s.ExecuteAsync(InsertDelivery, new { Id = Guid.CreateVersion7(), EventId = e.Id, SubscriptionId = subscription.Id, Now = now });
+                }
+                await Outbox.MarkDispatchedAsync(s, e.Id, now);
+            }
+            return events.Count;
+        }, ct);
+    }
+
+    /// <summary>
+    /// A subscription receives an event it asked for, that happened after it was created, and that its owner may see:
+    /// the registry (admin) everything; a center its own certificates and all standard events; a partner agency the
+    /// events in its agreement's sectors while the agreement is in force.
+    /// </summary>
+    private static async Task<bool> MayReceiveAsync(DbSession s, Subscription subscription, OutboxEvent e, DateOnly today,
+        Dictionary<Guid, PartnerAgreement?> agreements)
+    {
+        if (!subscription.Events.Split(',').Contains(e.Type, StringComparer.Ordinal)) return false;
+        if (subscription.CreatedAt > e.OccurredAt) return false;
+        switch (subscription.OwnerRole)
+        {
+            case "admin":
+                return true;
+            case "center":
+                return !WebhookEventTypes.IsCertificateEvent(e.Type) || (e.CenterId is not null && e.CenterId == subscription.CenterId);
+            case "partner" when subscription.PartnerId is { } partnerId && e.SectorCode is { } sector:
+                if (!agreements.TryGetValue(partnerId, out var agreement))
+                    agreements[partnerId] = agreement = await PartnerAgreement.LoadAsync(s, partnerId);
+                return agreement is not null && agreement.InForceOn(today) && agreement.Covers(sector);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Leases up to <paramref name="limit"/> due deliveries to this caller; each claim counts as an attempt.</summary>
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(int limit, TimeSpan lease, CancellationToken ct)
+    {
+        if (await db.ReadAsync(s => s.ExecuteScalarAsync<long>(SelectAnyDue, new { now = clock.GetUtcNow(), active = true }), ct) == 0) return [];
+        return await db.WriteAsync<IReadOnlyList<ClaimedDelivery>>(async s =>
+        {
+            var now = clock.GetUtcNow();
+            var ids = (await s.QueryAsync<Guid>(SelectDue + s.Dialect.ForUpdateSkipLocked, new { now, limit, active = true })).ToList();
+            if (ids.Count == 0) return [];
+            var token = Guid.CreateVersion7();
+            foreach (var id in ids) await s.ExecuteAsync(UpdateLease, new { id, token, until = now + lease });
+            return (await s.QueryAsync<ClaimedDelivery>(SelectClaimed, new { token })).ToList();
+        }, ct);
+    }
+
+    /// <summary>Records an attempt's outcome, unless the lease was lost meanwhile (then the new holder owns the delivery).</summary>
+    public Task<bool> RecordAsync(ClaimedDelivery delivery, AttemptResult result, CancellationToken ct) =>
+        db.WriteAsync(async s =>
+        {
+            var now = clock.GetUtcNow();
+            var changed = await s.ExecuteAsync(UpdateAttempt, new
+            {
+                delivery.Id, delivery.LockToken, Now = now,
+                Status = EnumText.ToText(result.Outcome switch
+                {
+                    AttemptOutcome.Succeeded => WebhookDeliveryStatus.Succeeded,
+                    AttemptOutcome.Retry => WebhookDeliveryStatus.Pending,
+                    _ => WebhookDeliveryStatus.Dead,
+                }),
+                NextAttemptAt = result.NextAttemptAt ?? now,
+                result.StatusCode,
+                Error = result.Error is { Length: > 500 } text ? text[..500] : result.Error,
+                CompletedAt = result.Outcome == AttemptOutcome.Retry ? (DateTimeOffset?)null : now,
+            });
+            return changed == 1;
+        }, ct);
+}

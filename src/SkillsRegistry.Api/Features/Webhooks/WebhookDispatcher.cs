@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace SkillsRegistry.Api.Features.Webhooks;
+
+/// <summary>
+/// Delivers webhook events at least once. Each round fans out new outbox events, leases a small batch of due
+/// deliveries and POSTs them; outcomes and retry times are stored in the database, so a restart (or another
+/// instance, once a lease expires) carries on where this one stopped. Receivers de-duplicate on Webhook-Id.
+/// </summary>
+public sealed class WebhookDispatcher(
+    WebhookDeliveryStore store, IHttpClientFactory httpClients, IOptions<WebhookOptions> options, TimeProvider clock,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    public const string HttpClientName = "webhooks";
+
+    private readonly WebhookOptions settings = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.Enabled)
+        {
+            logger.LogInformation("Webhook dispatcher is disabled (Webhooks:Enabled=false); events are recorded but not sent by this instance.");
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try
+            {
+                busy = await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Webhook dispatch round failed; retrying after the poll interval");
+            }
+            if (busy) continue;
+            try
+            {
+                await Task.Delay(settings.PollInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One round; true when there may be more work right away.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken ct)
+    {
+        var fannedOut = await store.FanOutAsync(settings.BatchSize, ct);
+        var claimed = await store.ClaimDueAsync(settings.BatchSize, settings.LeaseDuration, ct);
+        await Task.WhenAll(claimed.Select(d => DeliverAsync(d, ct)));
+        return fannedOut == settings.BatchSize || claimed.Count == settings.BatchSize;
+    }
+
+    private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
+    {
+        var body = Envelope(delivery);
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(WebhookSignature.IdHeader, delivery.EventId.ToString());
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(delivery.Secret, timestamp, body));
+
+        AttemptResult result;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(settings.RequestTimeout);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var outcome = WebhookRetry.Classify(response.StatusCode);
+            var error = outcome == AttemptOutcome.Succeeded ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
+            var retryAfter = response.Headers.RetryAfter is { } ra
+                ? ra.Delta ?? (ra.Date is { } date ? date - clock.GetUtcNow() : null)
+                : null;
+            result = Finish(delivery, outcome, (int)response.StatusCode, error, retryAfter);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-request: record nothing. The lease expires and a dispatcher sends it again (at least once).
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            result = Finish(delivery, AttemptOutcome.Retry, null, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.###} s", null);
+        }
+        catch (HttpRequestException e)
+        {
+            result = Finish(delivery, AttemptOutcome.Retry, null, $"{e.HttpRequestError}: {e.Message}", null);
+        }
+
+        if (!await store.RecordAsync(delivery, result, CancellationToken.None))
+            logger.LogWarning("Webhook delivery {DeliveryId} lost its lease before its outcome was recorded", delivery.Id);
+        else if (result.Outcome == AttemptOutcome.Dead)
+            logger.LogWarning("Webhook delivery {DeliveryId} of event {EventId} is dead after {Attempts} attempt(s): {Error}",
+                delivery.Id, delivery.EventId, delivery.Attempts, result.Error);
+    }
+
+    private AttemptResult Finish(ClaimedDelivery delivery, AttemptOutcome outcome, int? statusCode, string? error, TimeSpan? retryAfter)
+    {
+        if (outcome != AttemptOutcome.Retry) return new AttemptResult(outcome, statusCode, error, null);
+        if (delivery.Attempts >= settings.MaxAttempts)
+            return new AttemptResult(AttemptOutcome.Dead, statusCode, $"{error} (gave up after {delivery.Attempts} attempts)", null);
+        var delay = WebhookRetry.Delay(delivery.Attempts, settings.BaseDelay, settings.MaxDelay, Random.Shared.NextDouble(), retryAfter);
+        return new AttemptResult(AttemptOutcome.Retry, statusCode, error, clock.GetUtcNow() + delay);
+    }
+
+    /// <summary>The body: <c>{ "id", "type", "occurredAt", "data" }</c>, identical on every attempt.</summary>
+    public static string Envelope(ClaimedDelivery delivery)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("id", delivery.EventId);
+            json.WriteString("type", delivery.EventType);
+            json.WriteString("occurredAt", delivery.OccurredAt.ToUniversalTime());
+            json.WritePropertyName("data");
+            json.WriteRawValue(delivery.Payload);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

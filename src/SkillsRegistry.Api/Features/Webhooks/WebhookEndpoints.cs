@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
+namespace SkillsRegistry.Api.Features.Webhooks;
+
+public static class WebhookEndpoints
+{
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
+        services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // the dispatcher times each attempt
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false, // a redirect is an answer, not a place to send signed data
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            });
+        services.AddSingleton<WebhookRepository>();
+        services.AddSingleton<WebhookDeliveryStore>();
+        services.AddHostedService<WebhookDispatcher>();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/webhooks")
+            .WithTags("Webhooks")
+            .RequireAuthorization(Policies.AnyKey);
+
+        group.MapPost("/", CreateWebhook)
+            .WithName("CreateWebhook")
+            .WithSummary("Subscribe a URL to registry events")
+            .WithDescription("events: " + string.Join(", ", WebhookEventTypes.All) + ". The URL must be https. " +
+                             "The response holds the signing secret; it is shown only this once. Every delivery is a POST of " +
+                             "{ id, type, occurredAt, data } with headers Webhook-Id (the event id, stable across retries), Webhook-Timestamp " +
+                             "(unix seconds) and Webhook-Signature: v1=base64(HMAC-SHA256(secret, \"{timestamp}.{body}\")). " +
+                             "A center receives its own certificates' events and all standard events; a partner agency the events in its agreement's sectors.");
+        group.MapGet("/", ListWebhooks)
+            .WithName("ListWebhooks")
+            .WithSummary("List webhooks (never their secrets)")
+            .WithDescription("Admin sees every webhook; a center or partner key sees its organisation's.");
+        group.MapGet("/{id:guid}", GetWebhook)
+            .WithName("GetWebhook")
+            .WithSummary("Get a webhook")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:guid}", DeleteWebhook)
+            .WithName("DeleteWebhook")
+            .WithSummary("Deactivate a webhook")
+            .WithDescription("Stops deliveries, including pending retries. The webhook and its delivery log stay readable. Deleting twice is harmless.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/deliveries", ListWebhookDeliveries)
+            .WithName("ListWebhookDeliveries")
+            .WithSummary("A webhook's delivery log, newest first")
+            .WithDescription("status: pending, succeeded, dead. Each delivery shows its attempts, the last status code or error, and when it is retried next.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", RedeliverWebhookDelivery)
+            .WithName("RedeliverWebhookDelivery")
+            .WithSummary("Queue a dead-lettered delivery again")
+            .WithDescription("The delivery gets a fresh set of attempts and keeps its event id, so receivers still de-duplicate it.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    private static bool AllowLoopbackHttp(IHostEnvironment environment) =>
+        environment.IsDevelopment() || environment.IsEnvironment("Testing");
+
+    private static async Task<Results<Created<CreatedWebhookDto>, ProblemHttpResult>> CreateWebhook(
+        CreateWebhookRequest request, Caller caller, WebhookRepository webhooks, IHostEnvironment environment, CancellationToken ct)
+    {
+        var errors = WebhookValidation.Validate(request, AllowLoopbackHttp(environment), out var webhook);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        var created = await webhooks.CreateAsync(webhook!, caller, ct);
+        return TypedResults.Created($"/api/v1/webhooks/{created.Webhook.Id}", created);
+    }
+
+    private static async Task<Results<Ok<Page<WebhookDto>>, ProblemHttpResult>> ListWebhooks(
+        int? page, int? pageSize, Caller caller, WebhookRepository webhooks, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        if (!errors.IsEmpty) return errors.ToProblem();
+        return TypedResults.Ok(await webhooks.ListAsync(caller, p, size, offset, ct));
+    }
+
+    private static async Task<Results<Ok<WebhookDto>, ProblemHttpResult>> GetWebhook(
+        Guid id, Caller caller, WebhookRepository webhooks, CancellationToken ct) =>
+        await webhooks.GetAsync(id, caller, ct) is { } webhook ? TypedResults.Ok(webhook) : NotVisible(id);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhook(
+        Guid id, Caller caller, WebhookRepository webhooks, CancellationToken ct) =>
+        await webhooks.DeactivateAsync(id, caller, ct) ? TypedResults.NoContent() : NotVisible(id);
+
+    private static async Task<Results<Ok<Page<WebhookDeliveryDto>>, ProblemHttpResult>> ListWebhookDeliveries(
+        Guid id, string? status, int? page, int? pageSize, Caller caller, WebhookRepository webhooks, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        WebhookDeliveryStatus? filter = null;
+        if (status is not null && errors.OneOf<WebhookDeliveryStatus>("status", status, out var parsed)) filter = parsed;
+        if (!errors.IsEmpty) return errors.ToProblem();
+        return await webhooks.ListDeliveriesAsync(id, filter, caller, p, size, offset, ct) is { } deliveries
+            ? TypedResults.Ok(deliveries)
+            : NotVisible(id);
+    }
+
+    private static async Task<Results<Ok<WebhookDeliveryDto>, ProblemHttpResult>> RedeliverWebhookDelivery(
+        Guid id, Guid deliveryId, Caller caller, WebhookRepository webhooks, CancellationToken ct) =>
+        TypedResults.Ok(await webhooks.RedeliverAsync(id, deliveryId, caller, ct));
+
+    private static ProblemHttpResult NotVisible(Guid id) => Problem.NotFound($"No webhook {id} is visible to this key.");
+}

@@ -1,0 +1,139 @@
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Audit;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
+
+namespace SkillsRegistry.Api.Features.Webhooks;
+
+/// <summary>
+/// Webhook subscriptions and their delivery log. A subscription belongs to the caller's organisation: the registry
+/// (admin keys, which see every subscription), a training center or a partner agency (which see only their own).
+/// </summary>
+public sealed class WebhookRepository(Db db, TimeProvider clock)
+{
+    private const string Columns = """
+        id AS Id, url AS Url, events AS Events, secret AS Secret, owner_role AS OwnerRole, center_id AS CenterId,
+        partner_id AS PartnerId, active AS Active, created_at AS CreatedAt, deactivated_at AS DeactivatedAt
+        """;
+
+    // Visibility is fixed SQL with optional parameters: admin passes @All = true, others their own center or partner.
+    private const string OwnerFilter = """
+        (@All OR (@CenterId IS NOT NULL AND center_id = @CenterId) OR (@PartnerId IS NOT NULL AND partner_id = @PartnerId))
+        """;
+
+    private const string InsertWebhook = """
+        INSERT INTO webhook_subscriptions (id, url, events, secret, owner_role, center_id, partner_id, active, created_at, created_by_key_id)
+        VALUES (@Id, @Url, @Events, @Secret, @OwnerRole, @CenterId, @PartnerId, @Active, @CreatedAt, @CreatedByKeyId)
+        """;
+
+    private const string SelectById = $"SELECT {Columns} FROM webhook_subscriptions WHERE id = @id";
+    private const string SelectPage = $"SELECT {Columns} FROM webhook_subscriptions WHERE {OwnerFilter} ORDER BY created_at DESC, id DESC LIMIT @Limit OFFSET @Offset";
+    private const string SelectCount = $"SELECT COUNT(*) FROM webhook_subscriptions WHERE {OwnerFilter}";
+
+    private const string UpdateDeactivate = """
+        UPDATE webhook_subscriptions SET active = @inactive, deactivated_at = @now WHERE id = @id AND active = @active
+        """;
+
+    private const string DeliveryColumns = """
+        d.id AS Id, d.event_id AS EventId, e.type AS EventType, e.occurred_at AS OccurredAt, d.status AS Status,
+        d.attempts AS Attempts, d.next_attempt_at AS NextAttemptAt, d.last_attempt_at AS LastAttemptAt,
+        d.last_status_code AS LastStatusCode, d.last_error AS LastError, d.created_at AS CreatedAt, d.completed_at AS CompletedAt
+        """;
+
+    private const string DeliveryFilter = "d.subscription_id = @subscriptionId AND (@Status IS NULL OR d.status = @Status)";
+
+    private const string SelectDeliveryPage = $"""
+        SELECT {DeliveryColumns} FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id
+        WHERE {DeliveryFilter} ORDER BY d.created_at DESC, d.id DESC LIMIT @Limit OFFSET @Offset
+        """;
+
+    private const string SelectDeliveryCount = $"SELECT COUNT(*) FROM webhook_deliveries d WHERE {DeliveryFilter}";
+
+    private const string SelectDelivery = $"""
+        SELECT {DeliveryColumns} FROM webhook_deliveries d JOIN outbox_events e ON e.id = d.event_id
+        WHERE d.id = @deliveryId AND d.subscription_id = @subscriptionId
+        """;
+
+    private const string UpdateRedeliver = """
+        UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now, locked_until = NULL, lock_token = NULL,
+               completed_at = NULL
+        WHERE id = @deliveryId AND status = 'dead'
+        """;
+
+    public Task<CreatedWebhookDto> CreateAsync(NewWebhook webhook, Caller caller, CancellationToken ct) =>
+        db.WriteAsync(async s =>
+        {
+            var owner = caller.Role ?? ApiKeyRole.Admin; // the system itself (CLI) acts as the registry
+            var row = new
+            {
+                Id = Guid.CreateVersion7(), Url = webhook.Url.AbsoluteUri, Events = string.Join(',', webhook.Events),
+                Secret = WebhookSignature.NewSecret(), OwnerRole = EnumText.ToText(owner),
+                CenterId = owner == ApiKeyRole.Center ? caller.CenterId : null,
+                PartnerId = owner == ApiKeyRole.Partner ? caller.PartnerId : null,
+                Active = true, CreatedAt = clock.GetUtcNow(), CreatedByKeyId = caller.KeyId,
+            };
+            await s.ExecuteAsync(InsertWebhook, row);
+            s.Audit(new AuditEntry(caller, "create", "webhook", row.Id.ToString(), new { row.Url, webhook.Events, row.OwnerRole, row.CenterId, row.PartnerId }));
+            var dto = new WebhookDto(row.Id, row.Url, webhook.Events, true, owner, row.CenterId, row.PartnerId, row.CreatedAt, null);
+            return new CreatedWebhookDto(dto, row.Secret);
+        }, ct);
+
+    public Task<Page<WebhookDto>> ListAsync(Caller caller, int page, int size, int offset, CancellationToken ct) =>
+        db.ReadAsync(async s =>
+        {
+            var args = new OwnerArgs(caller.IsAdmin, caller.IsCenter ? caller.CenterId : null, caller.IsPartner ? caller.PartnerId : null, size, offset);
+            var rows = await s.QueryAsync<WebhookRow>(SelectPage, args);
+            var total = await s.ExecuteScalarAsync<long>(SelectCount, args);
+            return new Page<WebhookDto>(rows.Select(r => r.ToDto()).ToList(), page, size, total);
+        }, ct);
+
+    /// <summary>The subscription when the caller may see it; null otherwise (the API answers 404 either way).</summary>
+    public Task<WebhookDto?> GetAsync(Guid id, Caller caller, CancellationToken ct) =>
+        db.ReadAsync(async s => (await FindVisibleAsync(s, id, caller))?.ToDto(), ct);
+
+    /// <summary>Deactivates a subscription (pending deliveries stop); deactivating twice changes nothing.</summary>
+    public Task<bool> DeactivateAsync(Guid id, Caller caller, CancellationToken ct) =>
+        db.WriteAsync(async s =>
+        {
+            if (await FindVisibleAsync(s, id, caller) is null) return false;
+            var changed = await s.ExecuteAsync(UpdateDeactivate, new { id, now = clock.GetUtcNow(), active = true, inactive = false });
+            if (changed == 1) s.Audit(new AuditEntry(caller, "deactivate", "webhook", id.ToString()));
+            return true;
+        }, ct);
+
+    /// <summary>The delivery log of a visible subscription, newest first; null when the subscription is not visible.</summary>
+    public Task<Page<WebhookDeliveryDto>?> ListDeliveriesAsync(Guid id, WebhookDeliveryStatus? status, Caller caller,
+        int page, int size, int offset, CancellationToken ct) =>
+        db.ReadAsync(async s =>
+        {
+            if (await FindVisibleAsync(s, id, caller) is null) return null;
+            var args = new { subscriptionId = id, Status = status is { } st ? EnumText.ToText(st) : null, Limit = size, Offset = offset };
+            var rows = await s.QueryAsync<WebhookDeliveryRow>(SelectDeliveryPage, args);
+            var total = await s.ExecuteScalarAsync<long>(SelectDeliveryCount, args);
+            return new Page<WebhookDeliveryDto>(rows.Select(r => r.ToDto()).ToList(), page, size, total);
+        }, ct);
+
+    /// <summary>Puts a dead-lettered delivery back in the queue with a fresh set of attempts.</summary>
+    public Task<WebhookDeliveryDto> RedeliverAsync(Guid id, Guid deliveryId, Caller caller, CancellationToken ct) =>
+        db.WriteAsync(async s =>
+        {
+            var webhook = await FindVisibleAsync(s, id, caller) ?? throw RequestRejectedException.NotFound($"No webhook {id} is visible to this key.");
+            var delivery = await s.QuerySingleOrDefaultAsync<WebhookDeliveryRow>(SelectDelivery + s.Dialect.ForUpdate, new { deliveryId, subscriptionId = id })
+                ?? throw RequestRejectedException.NotFound($"Webhook {id} has no delivery {deliveryId}.");
+            if (!webhook.Active)
+                throw RequestRejectedException.Conflict($"Webhook {id} is deactivated; create a new webhook to receive events again.");
+            if (delivery.Status != "dead")
+                throw RequestRejectedException.Conflict($"Delivery {deliveryId} is {delivery.Status}; only a dead-lettered delivery can be redelivered.");
+            await s.ExecuteAsync(UpdateRedeliver, new { deliveryId, now = clock.GetUtcNow() });
+            s.Audit(new AuditEntry(caller, "redeliver", "webhook-delivery", deliveryId.ToString(),
+                new { webhookId = id, delivery.EventId, delivery.EventType, previousAttempts = delivery.Attempts, delivery.LastStatusCode }));
+            return (await s.QuerySingleAsync<WebhookDeliveryRow>(SelectDelivery, new { deliveryId, subscriptionId = id })).ToDto();
+        }, ct);
+
+    private static async Task<WebhookRow?> FindVisibleAsync(DbSession s, Guid id, Caller caller) =>
+        await s.QuerySingleOrDefaultAsync<WebhookRow>(SelectById, new { id }) is { } row && row.VisibleTo(caller) ? row : null;
+
+    private sealed record OwnerArgs(bool All, Guid? CenterId, Guid? PartnerId, int Limit, int Offset);
+}

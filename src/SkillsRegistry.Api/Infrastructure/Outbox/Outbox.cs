@@ -1,0 +1,50 @@
+using System.Text.Json;
+using SkillsRegistry.Api.Infrastructure.Data;
+
+namespace SkillsRegistry.Api.Infrastructure.Outbox;
+
+/// <summary>
+/// An event about a committed change. <see cref="CenterId"/> and <see cref="SectorCode"/> are the subject fields
+/// that decide who may receive it; <see cref="Payload"/> is the event's data as JSON text.
+/// </summary>
+public sealed record OutboxEvent(Guid Id, string Type, DateTimeOffset OccurredAt, Guid? CenterId, string? SectorCode, string Payload);
+
+/// <summary>
+/// The transactional outbox. Features enqueue inside the transaction that makes the change, so an event exists
+/// exactly when its change committed; a dispatcher reads undispatched rows later (also after a restart).
+/// </summary>
+public static class Outbox
+{
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+
+    private const string InsertEvent = """
+        INSERT INTO outbox_events (id, type, occurred_at, center_id, sector_code, payload, dispatched_at)
+        VALUES (@Id, @Type, @OccurredAt, @CenterId, @SectorCode, @Payload, NULL)
+        """;
+
+    private const string SelectUndispatched = """
+        SELECT id AS Id, type AS Type, occurred_at AS OccurredAt, center_id AS CenterId, sector_code AS SectorCode, payload AS Payload
+        FROM outbox_events WHERE dispatched_at IS NULL ORDER BY occurred_at, id LIMIT @limit
+        """;
+
+    private const string UpdateDispatched = "UPDATE outbox_events SET dispatched_at = @now WHERE id = @id";
+
+    /// <summary>Writes an event in the session's transaction; it rolls back with the change. Returns the event id.</summary>
+    public static async Task<Guid> EnqueueAsync(DbSession s, string type, DateTimeOffset occurredAt, object data, Guid? centerId, string? sectorCode)
+    {
+        var id = Guid.CreateVersion7();
+        await s.ExecuteAsync(InsertEvent, new
+        {
+            Id = id, Type = type, OccurredAt = occurredAt, CenterId = centerId, SectorCode = sectorCode,
+            Payload = JsonSerializer.Serialize(data, PayloadJson),
+        });
+        return id;
+    }
+
+    /// <summary>Oldest undispatched events, locked for this transaction (other instances skip them on PostgreSQL).</summary>
+    public static async Task<IReadOnlyList<OutboxEvent>> ClaimUndispatchedAsync(DbSession s, int limit) =>
+        (await s.QueryAsync<OutboxEvent>(SelectUndispatched + s.Dialect.ForUpdateSkipLocked, new { limit })).ToList();
+
+    public static Task MarkDispatchedAsync(DbSession s, Guid id, DateTimeOffset now) =>
+        s.ExecuteAsync(UpdateDispatched, new { id, now });
+}
