@@ -9,6 +9,8 @@ using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Reference;
 using SkillsRegistry.Api.Features.Standards;
+using SkillsRegistry.Api.Features.Statistics;
+using SkillsRegistry.Api.Features.Integrity;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -60,6 +62,8 @@ public static class RegistryHost
         services.AddAssessments();
         services.AddCertificates(builder.Configuration);
         services.AddVerification();
+        services.AddStatistics(builder.Configuration);
+        services.AddIntegrity(builder.Configuration);
         return builder;
     }
 
@@ -96,6 +100,9 @@ public static class RegistryHost
         api.MapAudit();
         api.MapVerification();
         app.MapVerificationPages();
+        api.MapStatistics();
+        api.MapIntegrity();
+        app.MapStatisticsPages();
         return app;
     }
 }
