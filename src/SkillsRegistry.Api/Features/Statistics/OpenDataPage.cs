@@ -10,7 +10,7 @@ namespace SkillsRegistry.Api.Features.Statistics;
 /// The public /stats page. Its four aggregate queries run at most once per <see cref="CacheFor"/>: the rendered HTML
 /// (the <see cref="StatsPage"/> component rendered to a string) is kept in memory and served to everyone until then.
 /// </summary>
-public sealed class OpenDataPage(Db db, IServiceProvider services, ILoggerFactory loggers, TimeProvider clock)
+public sealed class OpenDataPage(Db db, ILoggerFactory loggers, TimeProvider clock)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
 
@@ -20,7 +20,8 @@ public sealed class OpenDataPage(Db db, IServiceProvider services, ILoggerFactor
     private readonly SemaphoreSlim gate = new(1, 1);
     private (string Html, DateTimeOffset Until)? cached;
 
-    public async Task<string> RenderAsync(CancellationToken ct)
+    /// <summary>The page's HTML; <paramref name="requestServices"/> are the request's (the renderer needs scoped services).</summary>
+    public async Task<string> RenderAsync(IServiceProvider requestServices, CancellationToken ct)
     {
         if (cached is { } hit && hit.Until > clock.GetUtcNow()) return hit.Html;
         await gate.WaitAsync(ct);
@@ -28,7 +29,7 @@ public sealed class OpenDataPage(Db db, IServiceProvider services, ILoggerFactor
         {
             if (cached is { } again && again.Until > clock.GetUtcNow()) return again.Html;
             var model = await ComposeAsync(ct);
-            var html = await RenderAsync(model);
+            var html = await RenderAsync(model, requestServices);
             cached = (html, clock.GetUtcNow() + CacheFor);
             return html;
         }
@@ -47,13 +48,13 @@ public sealed class OpenDataPage(Db db, IServiceProvider services, ILoggerFactor
         return OpenDataModel.Compose(RegistryCalendar.Today(clock), byProvince, bySectorYear, passRates, byTargetGroup);
     }, ct);
 
-    private async Task<string> RenderAsync(OpenDataModel model)
+    private async Task<string> RenderAsync(OpenDataModel model, IServiceProvider services)
     {
         await using var renderer = new HtmlRenderer(services, loggers);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<StatsPage>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model }));
-            return "<!DOCTYPE html>\n" + output.ToHtmlString();
+            return output.ToHtmlString();
         });
     }
 }

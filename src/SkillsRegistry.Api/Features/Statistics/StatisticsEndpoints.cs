@@ -131,7 +131,7 @@ public static class StatisticsEndpoints
 
     private static async Task<IResult> OpenDataPageAsync(HttpContext http, OpenDataPage page, CancellationToken ct)
     {
-        var html = await page.RenderAsync(ct);
+        var html = await page.RenderAsync(http.RequestServices, ct);
         http.Response.Headers.ContentSecurityPolicy = OpenDataPage.SecurityPolicy;
         http.Response.Headers.CacheControl = "public, max-age=300";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";

@@ -1,12 +1,21 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Http;
 
 namespace SkillsRegistry.Api.Features.Statistics;
 
 /// <summary>The query string of a statistics request, as sent.</summary>
-public sealed record StatisticsRequest(string? GroupBy, string? From, string? To, string? Sector, string? Province, string? CenterKind,
-    string? Scope, string? Format, string? Lang);
+public sealed record StatisticsRequest(
+    [property: FromQuery(Name = "groupBy")] string? GroupBy,
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "sector")] string? Sector,
+    [property: FromQuery(Name = "province")] string? Province,
+    [property: FromQuery(Name = "centerKind")] string? CenterKind,
+    [property: FromQuery(Name = "scope")] string? Scope,
+    [property: FromQuery(Name = "format")] string? Format,
+    [property: FromQuery(Name = "lang")] string? Lang);
 
 public static class StatisticsValidation
 {

@@ -13,7 +13,7 @@ public static class SvgCharts
     public static readonly string[] Palette = ["#0b57d0", "#0b7a3e", "#b3261e", "#a15c00", "#6d3fc0", "#00796b", "#c2185b", "#5f6368"];
 
     private const int Width = 360;
-    private const int LabelWidth = 130;
+    private const int LabelWidth = 140;
     private const int RowHeight = 26;
 
     /// <summary>Horizontal bars growing from the right (the page reads right to left): label on the right, value at the bar's end.</summary>
@@ -29,7 +29,7 @@ public static class SvgCharts
             var bar = bars[i];
             var y = 4 + i * RowHeight;
             var mid = y + RowHeight / 2 + 4;
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width - 2}" y="{mid}" text-anchor="end" font-size="12" fill="#1f1f1f">{Escape(Shorten(bar.LabelFa, 22))}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width - 2}" y="{mid}" text-anchor="end" font-size="12" fill="#1f1f1f">{Escape(Shorten(bar.LabelFa, 24))}</text>""");
             if (bar.Value is { } value)
             {
                 var length = (right - left) * (double)value / max;
@@ -48,16 +48,17 @@ public static class SvgCharts
     /// <summary>One line per series over the points (years); a withheld value breaks the line and is marked with an open circle.</summary>
     public static string Lines(ChartLines lines, string title)
     {
-        const int height = 220, top = 12, bottom = 186, left = 40, rightEdge = Width - 12;
+        const int height = 220, top = 12, bottom = 186, left = 12, rightEdge = Width - 40;
         var max = Math.Max(1, lines.Series.SelectMany(s => s.Values).Max(v => v) ?? 1);
-        var niceMax = NiceCeiling(max);
+        var step = NiceStep(max / 4.0);
+        var niceMax = step * (int)Math.Ceiling((double)max / step);
         var svg = Open(height, title);
-        for (var t = 0; t <= 4; t++)
+        // The value axis is on the right, where a right-to-left reader starts.
+        for (var value = 0; value <= niceMax; value += step)
         {
-            var value = niceMax * t / 4;
-            var y = bottom - (bottom - top) * t / 4.0;
+            var y = bottom - (bottom - top) * (double)value / niceMax;
             svg.Append(CultureInfo.InvariantCulture, $"""<line x1="{left}" y1="{F(y)}" x2="{rightEdge}" y2="{F(y)}" stroke="#e0e0e0"/>""");
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{left - 4}" y="{F(y + 4)}" text-anchor="end" font-size="10" fill="#5f6368">{OpenDataModel.Digits(value)}</text>""");
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{rightEdge + 4}" y="{F(y + 4)}" text-anchor="start" font-size="10" fill="#5f6368">{OpenDataModel.Digits(value)}</text>""");
         }
         var n = lines.Points.Count;
         double X(int i) => n == 1 ? (left + rightEdge) / 2.0 : left + 10 + (rightEdge - left - 20) * (double)i / (n - 1);
@@ -100,12 +101,14 @@ public static class SvgCharts
 
     private static string Close(StringBuilder svg) => svg.Append("</svg>").ToString();
 
-    private static int NiceCeiling(int max)
+    /// <summary>The smallest whole 1, 2 or 5 × 10^k at least <paramref name="raw"/>.</summary>
+    private static int NiceStep(double raw)
     {
-        var magnitude = (int)Math.Pow(10, Math.Floor(Math.Log10(max)));
-        foreach (var step in new[] { 1, 2, 4, 5, 10 })
-            if (step * magnitude >= max) return Math.Max(4, step * magnitude);
-        return max;
+        if (raw <= 1) return 1;
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        foreach (var m in new[] { 1, 2, 5, 10 })
+            if (m * magnitude >= raw) return (int)(m * magnitude);
+        return (int)Math.Ceiling(raw);
     }
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
