@@ -11,6 +11,8 @@ using SkillsRegistry.Api.Features.Demo;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Reference;
 using SkillsRegistry.Api.Features.Standards;
+using SkillsRegistry.Api.Features.Statistics;
+using SkillsRegistry.Api.Features.Integrity;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Features.Webhooks;
@@ -65,6 +67,8 @@ public static class RegistryHost
         services.AddVerification();
         services.AddWebhooks();
         services.AddSingleton<IDataSeeder, DemoDataSeeder>();
+        services.AddStatistics(builder.Configuration);
+        services.AddIntegrity(builder.Configuration);
         return builder;
     }
 
@@ -103,6 +107,9 @@ public static class RegistryHost
         api.MapWebhooks();
         app.MapVerificationPages();
         app.MapStatusLists();
+        api.MapStatistics();
+        api.MapIntegrity();
+        app.MapStatisticsPages();
         return app;
     }
 }

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Http;
+
+namespace SkillsRegistry.Api.Features.Integrity;
+
+/// <summary>Integrity signals for the registry's reviewers (admin keys only).</summary>
+public static class IntegrityEndpoints
+{
+    public static IServiceCollection AddIntegrity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<IntegrityOptions>(configuration.GetSection("Integrity"));
+        return services.AddSingleton<IntegrityDetector>();
+    }
+
+    public static RouteGroupBuilder MapIntegrity(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/integrity")
+            .WithTags("Integrity")
+            .RequireAuthorization(Policies.Admin);
+
+        group.MapGet("/signals", ListIntegritySignals)
+            .WithName("ListIntegritySignals")
+            .WithSummary("Patterns in assessment results worth a reviewer's look (admin)")
+            .WithDescription("""
+                Kinds: pass-rate-above-peers (a center's pass rate for a standard and period far above the other centers', binomial z),
+                heaping-at-pass-mark (theory or practical scores piling up exactly at the pass mark), assessor-pattern (an assessor's
+                near-perfect practical scores with theory just over its pass mark), same-person-two-centers (one trainee assessed at two
+                centers on one exam date), late-burst (many results recorded on one day long after their exams). Filters: from, to
+                (exam date; the recording day for late-burst), kind. Thresholds come from configuration section Integrity.
+                A signal is a reason to look, not a finding.
+                """);
+        return group;
+    }
+
+    private static async Task<Results<Ok<IntegritySignals>, ProblemHttpResult>> ListIntegritySignals(
+        string? from, string? to, string? kind, IntegrityDetector detector, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var fromDate = Date(errors, "from", from);
+        var toDate = Date(errors, "to", to);
+        if (fromDate is { } f && toDate is { } t && t < f) errors.Add("to", "Must be on or after from.");
+        IntegritySignalKind? parsedKind = null;
+        if (kind is not null && errors.OneOf<IntegritySignalKind>("kind", kind, out var k)) parsedKind = k;
+        if (!errors.IsEmpty) return errors.ToProblem();
+        var signals = await detector.DetectAsync(fromDate, toDate, parsedKind, ct);
+        return TypedResults.Ok(new IntegritySignals(fromDate, toDate, parsedKind, signals));
+    }
+
+    private static DateOnly? Date(ValidationErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        errors.Add(field, "Must be a date, yyyy-MM-dd.");
+        return null;
+    }
+}

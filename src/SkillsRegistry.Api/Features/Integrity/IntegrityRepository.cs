@@ -1,0 +1,274 @@
+using SkillsRegistry.Api.Infrastructure.Data;
+
+namespace SkillsRegistry.Api.Features.Integrity;
+
+/// <summary>
+/// The aggregates the integrity signals are computed from (grouped in the database), and the ids of the assessments a
+/// signal points to. Only recorded (not voided) assessments count. Where SQLite and PostgreSQL differ (month of a date,
+/// day of a timestamp, days between two dates) each statement has a variant per dialect.
+/// </summary>
+public sealed class IntegrityRepository(Db db)
+{
+    private const string Recorded = """
+        FROM assessments a
+        JOIN standards s ON s.id = a.standard_id
+        JOIN training_centers tc ON tc.id = a.center_id
+        WHERE a.status = 'recorded' AND (@From IS NULL OR a.exam_date >= @From) AND (@To IS NULL OR a.exam_date <= @To)
+        """;
+    private const string CenterColumns = "a.center_id AS CenterId, tc.code AS CenterCode, tc.name_fa AS CenterNameFa, tc.name_en AS CenterNameEn";
+    private const string CenterGroup = "a.center_id, tc.code, tc.name_fa, tc.name_en";
+
+    private const string MonthSqlite = "substr(a.exam_date, 1, 7)";
+    private const string MonthPostgres = "to_char(a.exam_date, 'YYYY-MM')";
+    private const string RecordedDaySqlite = "substr(a.recorded_at, 1, 10)";
+    private const string RecordedDayPostgres = "CAST(a.recorded_at AT TIME ZONE 'UTC' AS date)";
+    private const string DaysLateSqlite = $"CAST(julianday({RecordedDaySqlite}) - julianday(a.exam_date) AS INTEGER)";
+    private const string DaysLatePostgres = $"({RecordedDayPostgres} - a.exam_date)";
+
+    // 1. Results and passes per center, standard code and month (months are pooled into windows in C#).
+    private const string SelectPassRateCellsSqlite = $"""
+        SELECT {CenterColumns}, s.code AS StandardCode, {MonthSqlite} AS Month, COUNT(*) AS Results,
+               SUM(CASE WHEN a.outcome = 'passed' THEN 1 ELSE 0 END) AS Passed
+        {Recorded}
+        GROUP BY {CenterGroup}, s.code, {MonthSqlite}
+        """;
+    private const string SelectPassRateCellsPostgres = $"""
+        SELECT {CenterColumns}, s.code AS StandardCode, {MonthPostgres} AS Month, COUNT(*) AS Results,
+               SUM(CASE WHEN a.outcome = 'passed' THEN 1 ELSE 0 END) AS Passed
+        {Recorded}
+        GROUP BY {CenterGroup}, s.code, {MonthPostgres}
+        """;
+    private const string SelectPassRateIds = $"""
+        SELECT a.id AS Id, COUNT(*) OVER () AS Total
+        {Recorded} AND a.center_id = @CenterId AND s.code = @StandardCode AND a.exam_date >= @PeriodFrom AND a.exam_date <= @PeriodTo
+        ORDER BY a.exam_date, a.id LIMIT @Limit
+        """;
+
+    // 2. Scores exactly at the pass mark and just below it, per center and standard code, theory and practical apart.
+    private const string SelectHeapingCells = $"""
+        SELECT {CenterColumns}, s.code AS StandardCode, MIN(a.exam_date) AS FirstExam, MAX(a.exam_date) AS LastExam,
+               MIN(s.theory_pass_mark) AS TheoryPassMark, MIN(s.practical_pass_mark) AS PracticalPassMark,
+               SUM(CASE WHEN a.theory_score = s.theory_pass_mark THEN 1 ELSE 0 END) AS TheoryAtMark,
+               SUM(CASE WHEN a.theory_score < s.theory_pass_mark AND a.theory_score >= s.theory_pass_mark - @Width THEN 1 ELSE 0 END) AS TheoryJustBelow,
+               SUM(CASE WHEN a.practical_score = s.practical_pass_mark THEN 1 ELSE 0 END) AS PracticalAtMark,
+               SUM(CASE WHEN a.practical_score < s.practical_pass_mark AND a.practical_score >= s.practical_pass_mark - @Width THEN 1 ELSE 0 END) AS PracticalJustBelow
+        {Recorded}
+        GROUP BY {CenterGroup}, s.code
+        HAVING SUM(CASE WHEN a.theory_score = s.theory_pass_mark THEN 1 ELSE 0 END) >= @MinAtMark
+            OR SUM(CASE WHEN a.practical_score = s.practical_pass_mark THEN 1 ELSE 0 END) >= @MinAtMark
+        """;
+    private const string SelectTheoryAtMarkIds = $"""
+        SELECT a.id AS Id, COUNT(*) OVER () AS Total
+        {Recorded} AND a.center_id = @CenterId AND s.code = @StandardCode AND a.theory_score = s.theory_pass_mark
+        ORDER BY a.exam_date, a.id LIMIT @Limit
+        """;
+    private const string SelectPracticalAtMarkIds = $"""
+        SELECT a.id AS Id, COUNT(*) OVER () AS Total
+        {Recorded} AND a.center_id = @CenterId AND s.code = @StandardCode AND a.practical_score = s.practical_pass_mark
+        ORDER BY a.exam_date, a.id LIMIT @Limit
+        """;
+
+    // 3. Per assessor (center + assessor id, or name when there is no id): results, and those with a near-perfect practical
+    //    while theory only just passed.
+    private const string AssessorId = "COALESCE(a.assessor_id, '')";
+    private const string AssessorName = "CASE WHEN a.assessor_id IS NULL THEN a.assessor_name ELSE '' END";
+    private const string Suspicious = """
+        a.practical_score >= @HighPractical AND a.theory_score >= s.theory_pass_mark AND a.theory_score <= s.theory_pass_mark + @Margin
+        """;
+    private const string SelectAssessorCells = $"""
+        SELECT {CenterColumns}, {AssessorId} AS AssessorId, MIN(a.assessor_name) AS AssessorName,
+               MIN(s.code) AS FirstCode, MAX(s.code) AS LastCode, MIN(a.exam_date) AS FirstExam, MAX(a.exam_date) AS LastExam,
+               COUNT(*) AS Results, SUM(CASE WHEN {Suspicious} THEN 1 ELSE 0 END) AS Matching
+        {Recorded}
+        GROUP BY {CenterGroup}, {AssessorId}, {AssessorName}
+        HAVING SUM(CASE WHEN {Suspicious} THEN 1 ELSE 0 END) >= @MinCount
+        """;
+    private const string SelectAssessorIds = $"""
+        SELECT a.id AS Id, COUNT(*) OVER () AS Total
+        {Recorded} AND a.center_id = @CenterId AND {AssessorId} = @AssessorId AND {AssessorName} = @AssessorNameKey AND {Suspicious}
+        ORDER BY a.exam_date, a.id LIMIT @Limit
+        """;
+
+    // 4. The same trainee assessed at two different centers on the same exam date.
+    private const string SelectSamePersonPairs = """
+        SELECT a1.id AS FirstId, a2.id AS SecondId, a1.trainee_id AS TraineeId, a1.exam_date AS ExamDate, s1.code AS StandardCode,
+               a1.center_id AS CenterId, c1.code AS CenterCode, c1.name_fa AS CenterNameFa, c1.name_en AS CenterNameEn,
+               a2.center_id AS OtherCenterId, c2.code AS OtherCenterCode, c2.name_fa AS OtherCenterNameFa, c2.name_en AS OtherCenterNameEn,
+               a1.assessor_name AS AssessorName, a1.assessor_id AS AssessorId
+        FROM assessments a1
+        JOIN assessments a2 ON a2.trainee_id = a1.trainee_id AND a2.exam_date = a1.exam_date AND a2.center_id <> a1.center_id AND a1.id < a2.id
+        JOIN standards s1 ON s1.id = a1.standard_id
+        JOIN training_centers c1 ON c1.id = a1.center_id
+        JOIN training_centers c2 ON c2.id = a2.center_id
+        WHERE a1.status = 'recorded' AND a2.status = 'recorded'
+          AND (@From IS NULL OR a1.exam_date >= @From) AND (@To IS NULL OR a1.exam_date <= @To)
+        ORDER BY a1.exam_date, a1.id, a2.id
+        """;
+
+    // 5. Late results (recorded long after the exam) from one center, per recording day (UTC). The period filters the recording day.
+    private const string LateFrom = """
+        FROM assessments a
+        JOIN standards s ON s.id = a.standard_id
+        JOIN training_centers tc ON tc.id = a.center_id
+        WHERE a.status = 'recorded'
+        """;
+    private const string SelectLateBurstsSqlite = $"""
+        SELECT {CenterColumns}, {RecordedDaySqlite} AS RecordedOn, COUNT(*) AS Results, MAX({DaysLateSqlite}) AS MaxDaysLate,
+               MIN(s.code) AS FirstCode, MAX(s.code) AS LastCode, MIN(a.exam_date) AS FirstExam, MAX(a.exam_date) AS LastExam
+        {LateFrom} AND {DaysLateSqlite} > @LateDays
+          AND (@From IS NULL OR {RecordedDaySqlite} >= @From) AND (@To IS NULL OR {RecordedDaySqlite} <= @To)
+        GROUP BY {CenterGroup}, {RecordedDaySqlite}
+        HAVING COUNT(*) >= @BurstSize
+        """;
+    private const string SelectLateBurstsPostgres = $"""
+        SELECT {CenterColumns}, {RecordedDayPostgres} AS RecordedOn, COUNT(*) AS Results, MAX({DaysLatePostgres}) AS MaxDaysLate,
+               MIN(s.code) AS FirstCode, MAX(s.code) AS LastCode, MIN(a.exam_date) AS FirstExam, MAX(a.exam_date) AS LastExam
+        {LateFrom} AND {DaysLatePostgres} > @LateDays
+          AND (@From IS NULL OR {RecordedDayPostgres} >= @From) AND (@To IS NULL OR {RecordedDayPostgres} <= @To)
+        GROUP BY {CenterGroup}, {RecordedDayPostgres}
+        HAVING COUNT(*) >= @BurstSize
+        """;
+    private const string SelectLateBurstIdsSqlite = $"""
+        SELECT a.id AS Id, COUNT(*) OVER () AS Total
+        {LateFrom} AND a.center_id = @CenterId AND {RecordedDaySqlite} = @RecordedOn AND {DaysLateSqlite} > @LateDays
+        ORDER BY a.exam_date, a.id LIMIT @Limit
+        """;
+    private const string SelectLateBurstIdsPostgres = $"""
+        SELECT a.id AS Id, COUNT(*) OVER () AS Total
+        {LateFrom} AND a.center_id = @CenterId AND {RecordedDayPostgres} = @RecordedOn AND {DaysLatePostgres} > @LateDays
+        ORDER BY a.exam_date, a.id LIMIT @Limit
+        """;
+
+    public Db Db { get; } = db;
+
+    private static bool Postgres(DbSession s) => s.Dialect.Provider == DatabaseProvider.Postgres;
+
+    public static async Task<IReadOnlyList<PassRateCell>> PassRateCellsAsync(DbSession s, DateOnly? from, DateOnly? to) =>
+        [.. await s.QueryAsync<PassRateCell>(Postgres(s) ? SelectPassRateCellsPostgres : SelectPassRateCellsSqlite, new { From = from, To = to })];
+
+    public static async Task<IReadOnlyList<HeapingCell>> HeapingCellsAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
+        [.. await s.QueryAsync<HeapingCell>(SelectHeapingCells, new { From = from, To = to, Width = (double)o.JustBelowWidth, o.MinAtMark })];
+
+    public static async Task<IReadOnlyList<AssessorCell>> AssessorCellsAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
+        [.. await s.QueryAsync<AssessorCell>(SelectAssessorCells, new
+        {
+            From = from, To = to, HighPractical = (double)o.AssessorHighPractical, Margin = (double)o.AssessorTheoryMargin, MinCount = o.AssessorMinCount,
+        })];
+
+    public static async Task<IReadOnlyList<SamePersonPair>> SamePersonPairsAsync(DbSession s, DateOnly? from, DateOnly? to) =>
+        [.. await s.QueryAsync<SamePersonPair>(SelectSamePersonPairs, new { From = from, To = to })];
+
+    public static async Task<IReadOnlyList<LateBurstCell>> LateBurstsAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
+        [.. await s.QueryAsync<LateBurstCell>(Postgres(s) ? SelectLateBurstsPostgres : SelectLateBurstsSqlite,
+            new { From = from, To = to, o.LateDays, o.BurstSize })];
+
+    public static Task<EvidenceIds> PassRateIdsAsync(DbSession s, PassRateCell cell, DateOnly periodFrom, DateOnly periodTo, int limit) =>
+        IdsAsync(s, SelectPassRateIds, new { From = (DateOnly?)null, To = (DateOnly?)null, cell.CenterId, cell.StandardCode, PeriodFrom = periodFrom, PeriodTo = periodTo, Limit = limit });
+
+    public static Task<EvidenceIds> AtMarkIdsAsync(DbSession s, HeapingCell cell, bool theory, DateOnly? from, DateOnly? to, int limit) =>
+        IdsAsync(s, theory ? SelectTheoryAtMarkIds : SelectPracticalAtMarkIds, new { From = from, To = to, cell.CenterId, cell.StandardCode, Limit = limit });
+
+    public static Task<EvidenceIds> AssessorIdsAsync(DbSession s, AssessorCell cell, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
+        IdsAsync(s, SelectAssessorIds, new
+        {
+            From = from, To = to, cell.CenterId, AssessorId = cell.AssessorId ?? "", AssessorNameKey = cell.AssessorId is { Length: > 0 } ? "" : cell.AssessorName,
+            HighPractical = (double)o.AssessorHighPractical, Margin = (double)o.AssessorTheoryMargin, Limit = o.MaxEvidenceIds,
+        });
+
+    public static Task<EvidenceIds> LateBurstIdsAsync(DbSession s, LateBurstCell cell, IntegrityOptions o) =>
+        IdsAsync(s, Postgres(s) ? SelectLateBurstIdsPostgres : SelectLateBurstIdsSqlite,
+            new { cell.CenterId, cell.RecordedOn, o.LateDays, Limit = o.MaxEvidenceIds });
+
+    private sealed class IdRow
+    {
+        public Guid Id { get; set; }
+        public long Total { get; set; }
+    }
+
+    private static async Task<EvidenceIds> IdsAsync(DbSession s, string sql, object param)
+    {
+        var rows = (await s.QueryAsync<IdRow>(sql, param)).ToList();
+        return new EvidenceIds(rows.Select(r => r.Id).ToList(), rows.Count == 0 ? 0 : (int)rows[0].Total);
+    }
+}
+
+public sealed record EvidenceIds(IReadOnlyList<Guid> Ids, int Total);
+
+public sealed class PassRateCell
+{
+    public Guid CenterId { get; set; }
+    public string CenterCode { get; set; } = "";
+    public string CenterNameFa { get; set; } = "";
+    public string CenterNameEn { get; set; } = "";
+    public string StandardCode { get; set; } = "";
+    public string Month { get; set; } = "";
+    public long Results { get; set; }
+    public long Passed { get; set; }
+}
+
+public sealed class HeapingCell
+{
+    public Guid CenterId { get; set; }
+    public string CenterCode { get; set; } = "";
+    public string CenterNameFa { get; set; } = "";
+    public string CenterNameEn { get; set; } = "";
+    public string StandardCode { get; set; } = "";
+    public DateOnly FirstExam { get; set; }
+    public DateOnly LastExam { get; set; }
+    public decimal TheoryPassMark { get; set; }
+    public decimal PracticalPassMark { get; set; }
+    public long TheoryAtMark { get; set; }
+    public long TheoryJustBelow { get; set; }
+    public long PracticalAtMark { get; set; }
+    public long PracticalJustBelow { get; set; }
+}
+
+public sealed class AssessorCell
+{
+    public Guid CenterId { get; set; }
+    public string CenterCode { get; set; } = "";
+    public string CenterNameFa { get; set; } = "";
+    public string CenterNameEn { get; set; } = "";
+    public string? AssessorId { get; set; }
+    public string AssessorName { get; set; } = "";
+    public string FirstCode { get; set; } = "";
+    public string LastCode { get; set; } = "";
+    public DateOnly FirstExam { get; set; }
+    public DateOnly LastExam { get; set; }
+    public long Results { get; set; }
+    public long Matching { get; set; }
+}
+
+public sealed class SamePersonPair
+{
+    public Guid FirstId { get; set; }
+    public Guid SecondId { get; set; }
+    public Guid TraineeId { get; set; }
+    public DateOnly ExamDate { get; set; }
+    public string StandardCode { get; set; } = "";
+    public Guid CenterId { get; set; }
+    public string CenterCode { get; set; } = "";
+    public string CenterNameFa { get; set; } = "";
+    public string CenterNameEn { get; set; } = "";
+    public Guid OtherCenterId { get; set; }
+    public string OtherCenterCode { get; set; } = "";
+    public string OtherCenterNameFa { get; set; } = "";
+    public string OtherCenterNameEn { get; set; } = "";
+    public string AssessorName { get; set; } = "";
+    public string? AssessorId { get; set; }
+}
+
+public sealed class LateBurstCell
+{
+    public Guid CenterId { get; set; }
+    public string CenterCode { get; set; } = "";
+    public string CenterNameFa { get; set; } = "";
+    public string CenterNameEn { get; set; } = "";
+    public DateOnly RecordedOn { get; set; }
+    public long Results { get; set; }
+    public long MaxDaysLate { get; set; }
+    public string FirstCode { get; set; } = "";
+    public string LastCode { get; set; } = "";
+    public DateOnly FirstExam { get; set; }
+    public DateOnly LastExam { get; set; }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using SkillsRegistry.Api.Features.Statistics.Pages;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Data;
+
+namespace SkillsRegistry.Api.Features.Statistics;
+
+/// <summary>
+/// The public /stats page. Its four aggregate queries run at most once per <see cref="CacheFor"/>: the rendered HTML
+/// (the <see cref="StatsPage"/> component rendered to a string) is kept in memory and served to everyone until then.
+/// </summary>
+public sealed class OpenDataPage(Db db, ILoggerFactory loggers, TimeProvider clock)
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>Nothing leaves the page: no script, no fonts, no images but inline data.</summary>
+    public const string SecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private (string Html, DateTimeOffset Until)? cached;
+
+    /// <summary>The page's HTML; <paramref name="requestServices"/> are the request's (the renderer needs scoped services).</summary>
+    public async Task<string> RenderAsync(IServiceProvider requestServices, CancellationToken ct)
+    {
+        if (cached is { } hit && hit.Until > clock.GetUtcNow()) return hit.Html;
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (cached is { } again && again.Until > clock.GetUtcNow()) return again.Html;
+            var model = await ComposeAsync(ct);
+            var html = await RenderAsync(model, requestServices);
+            cached = (html, clock.GetUtcNow() + CacheFor);
+            return html;
+        }
+        finally { gate.Release(); }
+    }
+
+    public Task<OpenDataModel> ComposeAsync(CancellationToken ct) => db.ReadAsync(async s =>
+    {
+        StatisticsQuery Query(StatisticsMeasure measure, params StatisticsGroup[] groups) => new(measure, groups, null, null, null, null, null);
+        var everything = StatisticsVisibility.Public;
+        var byProvince = await StatisticsRepository.CountAsync(s, Query(StatisticsMeasure.Certificates, StatisticsGroup.Province), everything);
+        var bySectorYear = await StatisticsRepository.CountAsync(s,
+            Query(StatisticsMeasure.Certificates, StatisticsGroup.Sector, StatisticsGroup.SolarYear), everything);
+        var passRates = await StatisticsRepository.CountAsync(s, Query(StatisticsMeasure.Assessments, StatisticsGroup.Sector), everything);
+        var byTargetGroup = await StatisticsRepository.CountAsync(s, Query(StatisticsMeasure.Certificates, StatisticsGroup.TargetGroup), everything);
+        return OpenDataModel.Compose(RegistryCalendar.Today(clock), byProvince, bySectorYear, passRates, byTargetGroup);
+    }, ct);
+
+    private async Task<string> RenderAsync(OpenDataModel model, IServiceProvider services)
+    {
+        await using var renderer = new HtmlRenderer(services, loggers);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<StatsPage>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model }));
+            return output.ToHtmlString();
+        });
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Http;
+
+namespace SkillsRegistry.Api.Features.Statistics;
+
+/// <summary>The query string of a statistics request, as sent.</summary>
+public sealed record StatisticsRequest(
+    [property: FromQuery(Name = "groupBy")] string? GroupBy,
+    [property: FromQuery(Name = "from")] string? From,
+    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "sector")] string? Sector,
+    [property: FromQuery(Name = "province")] string? Province,
+    [property: FromQuery(Name = "centerKind")] string? CenterKind,
+    [property: FromQuery(Name = "scope")] string? Scope,
+    [property: FromQuery(Name = "format")] string? Format,
+    [property: FromQuery(Name = "lang")] string? Lang);
+
+public static class StatisticsValidation
+{
+    private static readonly string[] CenterKinds = ["public", "private-institute", "partner-run", "foreign"];
+
+    public static ValidationErrors Validate(StatisticsRequest request, StatisticsMeasure measure, out StatisticsQuery? query, out StatisticsScope scope)
+    {
+        var errors = new ValidationErrors();
+        query = null;
+        scope = StatisticsScope.Own;
+        var groups = new List<StatisticsGroup>();
+        var names = (request.GroupBy ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length is < 1 or > 2)
+            errors.Add("groupBy", $"Name one or two groups, comma-separated, from: {EnumText.Allowed<StatisticsGroup>()}.");
+        else
+            foreach (var name in names)
+            {
+                if (!EnumText.TryParse<StatisticsGroup>(name, out var g)) errors.Add("groupBy", $"'{name}' is not a group. Use: {EnumText.Allowed<StatisticsGroup>()}.");
+                else if (groups.Contains(g)) errors.Add("groupBy", $"'{name}' is named twice.");
+                else groups.Add(g);
+            }
+        var from = Date(errors, "from", request.From);
+        var to = Date(errors, "to", request.To);
+        if (from is { } f && to is { } t && t < f) errors.Add("to", "Must be on or after from.");
+        errors.MaxLength("sector", request.Sector, 50);
+        errors.MaxLength("province", request.Province, 10);
+        if (request.CenterKind is not null && !CenterKinds.Contains(request.CenterKind, StringComparer.Ordinal))
+            errors.Add("centerKind", $"Must be one of: {string.Join(", ", CenterKinds)}.");
+        if (request.Scope is not null) errors.OneOf("scope", request.Scope, out scope);
+        if (request.Format is not null and not ("json" or "csv")) errors.Add("format", "Must be json or csv.");
+        if (request.Lang is not null and not ("en" or "fa")) errors.Add("lang", "Must be en or fa.");
+        if (errors.IsEmpty)
+            query = new StatisticsQuery(measure, groups, from, to, Blank(request.Sector), Blank(request.Province), request.CenterKind);
+        return errors;
+    }
+
+    private static DateOnly? Date(ValidationErrors errors, string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        errors.Add(field, "Must be a date, yyyy-MM-dd.");
+        return null;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
