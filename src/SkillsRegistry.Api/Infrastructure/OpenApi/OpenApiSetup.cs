@@ -24,6 +24,9 @@ public static class OpenApiSetup
         ["Assessments"] = "Assessment results submitted by training centers in batches; passing results issue certificates.",
         ["Certificates"] = "Issued certificates: listing, transcripts, revocation, corrections and Open Badges 3.0 export.",
         ["Audit"] = "The audit trail of every change (admin only).",
+        ["Webhooks"] = "Event subscriptions for partner agencies and centers: signed deliveries, retries and the delivery log.",
+        ["Statistics"] = "Aggregate counts and pass rates by province, center, standard, sector, target group, gender and period.",
+        ["Integrity"] = "Signals of results that look too good to be true (admin only).",
     };
 
     public static IServiceCollection AddRegistryOpenApi(this IServiceCollection services)
