@@ -66,6 +66,8 @@ public static class OpenApiSetup
             });
             o.AddOperationTransformer((operation, context, _) =>
             {
+                if (operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true && RequestExamples.For(operation.OperationId) is { } example)
+                    body.Example = example;
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var needsKey = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
                 operation.Security = needsKey
