@@ -39,8 +39,8 @@ public sealed class OpenApiDocumentTests(AppFixture fixture) : IClassFixture<App
             Assert.True(names.Add(id.GetString()!), $"{where}: operationId {id} is not unique");
             Assert.True(operation.Value.TryGetProperty("summary", out _), $"{where} has no summary");
             Assert.True(operation.Value.TryGetProperty("tags", out _), $"{where} has no tag");
-            if (operation.Value.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var json))
-                Assert.True(json.TryGetProperty("example", out _), $"{where} has no request example");
+            if (operation.Value.TryGetProperty("requestBody", out var body) && body.GetProperty("content").TryGetProperty("application/json", out var jsonBody))
+                Assert.True(jsonBody.TryGetProperty("example", out _), $"{where} has no request example");
         }
     }
 }
