@@ -98,6 +98,7 @@ public static class RegistryHost
         api.MapAudit();
         api.MapVerification();
         app.MapVerificationPages();
+        app.MapCeilingEndpointWhenEnabled(app.Configuration);
         return app;
     }
 }
