@@ -73,6 +73,13 @@ public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IH
                 Title = violation.Kind == ConstraintViolation.Unique ? "Conflict" : "Unprocessable entity",
                 Detail = violation.Message,
             },
+            // PostgreSQL cannot store U+0000 in text (SQLite can): the client sent it, so it is the client's to fix.
+            Npgsql.PostgresException { SqlState: "22021" } => new ProblemDetails
+            {
+                Status = 400,
+                Title = "Bad request",
+                Detail = "The request holds a character the registry cannot store (U+0000, the NUL character) in a text value or query parameter. Remove it and send the request again.",
+            },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
