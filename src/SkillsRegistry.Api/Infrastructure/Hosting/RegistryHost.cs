@@ -110,6 +110,7 @@ public static class RegistryHost
         api.MapStatistics();
         api.MapIntegrity();
         app.MapStatisticsPages();
+        app.MapCeilingEndpointWhenEnabled(app.Configuration);
         return app;
     }
 }

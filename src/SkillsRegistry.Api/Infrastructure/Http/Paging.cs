@@ -17,6 +17,7 @@ public static class Paging
         if (size < 1 || size > MaxPageSize) errors.Add("pageSize", $"Must be between 1 and {MaxPageSize}.");
         p = Math.Max(p, 1);
         size = Math.Clamp(size, 1, MaxPageSize);
-        return (p, size, (p - 1) * size);
+        // A page far past the end is empty, not an overflowed (negative) OFFSET that PostgreSQL rejects.
+        return (p, size, (int)Math.Min((long)(p - 1) * size, int.MaxValue));
     }
 }

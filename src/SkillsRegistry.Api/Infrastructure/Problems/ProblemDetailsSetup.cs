@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Api.Infrastructure.Problems;
@@ -12,6 +14,9 @@ public static class ProblemDetailsSetup
     public static IServiceCollection AddRegistryProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = Customize);
+        // Registered after the default writer, so it is used only when that one declines: a client whose Accept header
+        // names no JSON type (text/csv, text/html, application/xml) still gets its problem instead of a 500.
+        services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemDetailsWriter>();
         services.AddExceptionHandler<RegistryExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
@@ -34,6 +39,22 @@ public static class ProblemDetailsSetup
     }
 }
 
+/// <summary>The last-resort problem writer: always application/problem+json, whatever the request accepts (RFC 9457 §3).</summary>
+public sealed class AnyAcceptProblemDetailsWriter(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        problem.Status ??= http.Response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(http.Response.WriteAsJsonAsync(problem, problem.GetType(), json.Value.SerializerOptions, "application/problem+json"));
+    }
+}
+
 /// <summary>Maps exceptions to problem details: bad requests keep their reason, anything else is a 500 without internals.</summary>
 public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IHostEnvironment environment, ILogger<RegistryExceptionHandler> logger)
     : IExceptionHandler
@@ -51,6 +72,13 @@ public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IH
                 Status = violation.Kind == ConstraintViolation.Unique ? 409 : 422,
                 Title = violation.Kind == ConstraintViolation.Unique ? "Conflict" : "Unprocessable entity",
                 Detail = violation.Message,
+            },
+            // PostgreSQL cannot store U+0000 in text (SQLite can): the client sent it, so it is the client's to fix.
+            Npgsql.PostgresException { SqlState: "22021" } => new ProblemDetails
+            {
+                Status = 400,
+                Title = "Bad request",
+                Detail = "The request holds a character the registry cannot store (U+0000, the NUL character) in a text value or query parameter. Remove it and send the request again.",
             },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,

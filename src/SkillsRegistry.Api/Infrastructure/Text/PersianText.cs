@@ -29,7 +29,7 @@ public static class PersianText
         if (string.IsNullOrWhiteSpace(text)) return "";
         var sb = new StringBuilder(text.Length);
         var lastWasSpace = true;
-        foreach (var raw in NormalizeDigits(text.Normalize(NormalizationForm.FormKC)))
+        foreach (var raw in NormalizeDigits(WellFormed(text).Normalize(NormalizationForm.FormKC)))
         {
             var ch = raw switch
             {
@@ -54,6 +54,26 @@ public static class PersianText
         }
         return sb.ToString().TrimEnd();
     }
+
+    /// <summary>
+    /// Drops what Unicode normalisation refuses (it throws on them): unpaired surrogates, which a query string or a JSON
+    /// \ud800 escape can carry, and noncharacters such as U+FFFE/U+FFFF. None of them can be part of a name.
+    /// </summary>
+    private static string WellFormed(string text)
+    {
+        StringBuilder? sb = null;
+        for (var i = 0; i < text.Length;)
+        {
+            var status = Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
+            var keep = status == System.Buffers.OperationStatus.Done && !IsNoncharacter(rune.Value);
+            if (!keep && sb is null) sb = new StringBuilder(text, 0, i, text.Length);
+            if (keep) sb?.Append(text, i, consumed);
+            i += consumed;
+        }
+        return sb?.ToString() ?? text;
+    }
+
+    private static bool IsNoncharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
 
     /// <summary>Builds the stored search column from every name a record can be found by.</summary>
     public static string SearchText(params string?[] parts) =>

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SkillsRegistry.Reliability.Processes;
+
+namespace SkillsRegistry.Bench;
+
+/// <summary>
+/// Results in through POST /api/v1/assessment-batches (one client, batches of 1,000, an Idempotency-Key each) versus the
+/// same rows written directly (trainees, center links, assessments, certificates; one transaction per batch).
+/// </summary>
+public static class IngestBench
+{
+    public const int BatchSize = 1000;
+
+    public static async Task RunAsync(string provider, int rows)
+    {
+        var batches = Enumerable.Range(0, (rows + BatchSize - 1) / BatchSize)
+            .Select(b => Enumerable.Range(b * BatchSize, Math.Min(BatchSize, rows - b * BatchSize)).Select(i => GeneratedResult.For(i, "ING")).ToList())
+            .ToList();
+        var passing = batches.Sum(b => b.Count(r => r.Passes));
+
+        // Through the API.
+        string version;
+        TimeSpan apiTime;
+        long rss, idle;
+        long apiCertificates;
+        await using (var database = await BenchDatabase.CreateAsync(provider))
+        {
+            version = await database.ServerVersionAsync();
+            var key = await database.CreateCenterKeyAsync();
+            await database.ReleaseConnectionsAsync();
+            await using var service = await ServiceProcess.StartAsync(database.ServiceSettings());
+            idle = service.ResidentBytes();
+            using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            var clock = Stopwatch.StartNew();
+            foreach (var batch in batches)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessment-batches")
+                {
+                    Content = JsonContent.Create(new { rows = batch.Select(r => r.ToApiRow()) }),
+                };
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                using var response = await client.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Batch failed: {(int)response.StatusCode} {body}");
+                var recorded = JsonDocument.Parse(body).RootElement.GetProperty("recorded").GetInt32();
+                if (recorded != batch.Count) throw new InvalidOperationException($"Only {recorded} of {batch.Count} rows were recorded: {body[..Math.Min(2000, body.Length)]}");
+            }
+            apiTime = clock.Elapsed;
+            rss = service.ResidentBytes();
+            apiCertificates = await database.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates"));
+        }
+
+        // Directly.
+        TimeSpan directTime;
+        long directCertificates;
+        await using (var database = await BenchDatabase.CreateAsync(provider))
+        {
+            var clock = Stopwatch.StartNew();
+            long next = 1;
+            foreach (var batch in batches) next += await DirectRows.InsertBatchAsync(database.Db, database.CenterId, database.StandardId, batch, next);
+            directTime = clock.Elapsed;
+            directCertificates = await database.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates"));
+        }
+
+        var directRate = rows / directTime.TotalSeconds;
+        var apiRate = rows / apiTime.TotalSeconds;
+        Report.Table($"ingest — {Report.N(rows)} results in batches of {BatchSize} ({Report.N(passing)} passing)", version,
+            ["path", "seconds", "rows/s", "certificates", "ratio to direct", "service RSS after"],
+            [
+                ["direct Dapper, one transaction per batch (baseline)", Report.N(directTime.TotalSeconds, "0.0"), Report.N(directRate), Report.N(directCertificates), "1.00×", "—"],
+                ["POST /api/v1/assessment-batches", Report.N(apiTime.TotalSeconds, "0.0"), Report.N(apiRate), Report.N(apiCertificates), Report.Ratio(apiRate, directRate), Report.Mib(rss)],
+            ],
+            $"Service RSS when idle after start: {Report.Mib(idle)}. The API path also validates, resolves trainees, signs each certificate (ES256) and chains an audit record per assessment and certificate; the baseline does none of that.");
+        if (apiCertificates != passing || directCertificates != passing)
+            throw new InvalidOperationException($"Expected {passing} certificates, API made {apiCertificates}, direct {directCertificates}.");
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using SkillsRegistry.Bench;
+
+// SkillsRegistry benchmarks (run by hand; --quick proves they still work, with tiny sizes). No thresholds: ratios to a
+// baseline measured in the same run.
+//   verify  [--sizes 10000,1000000] [--duration 10] [--connections 32]
+//   ingest  [--rows 100000]
+//   all     everything above
+// Common: --quick, --db sqlite,postgres (PostgreSQL only when SKILLSREGISTRY_TEST_POSTGRES is set).
+var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+var quick = args.Contains("--quick");
+string? Option(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
+
+var sizes = (Option("sizes") ?? (quick ? "2000" : "10000,1000000")).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var duration = TimeSpan.FromSeconds(int.Parse(Option("duration") ?? (quick ? "2" : "10"), CultureInfo.InvariantCulture));
+var connections = int.Parse(Option("connections") ?? "32", CultureInfo.InvariantCulture);
+var rows = int.Parse(Option("rows") ?? (quick ? "2000" : "100000"), CultureInfo.InvariantCulture);
+var databases = (Option("db") ?? "sqlite,postgres").Split(',')
+    .Select(d => d.Trim().ToLowerInvariant() switch { "sqlite" => "Sqlite", "postgres" => "Postgres", var other => throw new ArgumentException("Unknown database " + other) })
+    .Where(d =>
+    {
+        if (d != "Postgres" || BenchDatabase.PostgresAdmin is not null) return true;
+        Console.WriteLine("(PostgreSQL skipped: SKILLSREGISTRY_TEST_POSTGRES is not set)");
+        return false;
+    })
+    .ToList();
+
+if (command is not ("verify" or "ingest" or "all"))
+{
+    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|ingest|all [--quick] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--rows N]");
+    return 2;
+}
+Console.WriteLine($"# SkillsRegistry benchmarks{(quick ? " (quick: tiny sizes, proves the harness works; figures mean nothing)" : "")}");
+Console.WriteLine($"{Report.Machine()}");
+foreach (var database in databases)
+{
+    if (command is "verify" or "all")
+        foreach (var size in sizes) await VerifyBench.RunAsync(database, size, duration, connections);
+    if (command is "ingest" or "all") await IngestBench.RunAsync(database, rows);
+}
+// TODO(pdf): a `pdf` subcommand (certificate PDF rendering) will be added with the PDF feature.
+return 0;
