@@ -50,6 +50,9 @@ public static class RegistryHost
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
+        // Behind a reverse proxy on the same host, rate limits and logs see the client's address, not the proxy's.
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
         services.AddRegistryProblemDetails();
         services.AddRegistryAuthorization();
         services.AddRegistryRateLimiting(builder.Configuration);
@@ -74,6 +77,7 @@ public static class RegistryHost
 
     public static WebApplication MapSkillsRegistry(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
