@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Reflection;
 using Dapper;
+using Npgsql;
 using SkillsRegistry.Api.Features.Statistics;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -82,7 +83,13 @@ public static class StatsBench
         generated.Stop();
         // Statistics for the planner, as autovacuum (PostgreSQL) would gather shortly after a bulk load; SQLite gets none
         // (the service does not run ANALYZE), so its plan is the one the service would use.
-        if (provider == "Postgres") await database.Db.WriteAsync(s => s.ExecuteAsync("ANALYZE"));
+        if (database.ConnectionString is { } connectionString)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var analyze = new NpgsqlCommand("ANALYZE", connection);
+            await analyze.ExecuteNonQueryAsync();
+        }
         var version = await database.ServerVersionAsync();
         var adminKey = await database.CreateAdminKeyAsync();
         var plan = await PlanAsync(database.Db, provider);
