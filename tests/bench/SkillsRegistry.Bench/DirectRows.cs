@@ -41,8 +41,9 @@ public static class DirectRows
     private const string InsertTrainee = """
         INSERT INTO trainees (id, national_id, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
                               created_by_center_id, search_text, row_version, created_at, updated_at)
-        VALUES (@Id, @NationalId, 'زهرا', 'کریمی', 'Zahra', 'Karimi', @BirthDate, 'female', @CenterId, @SearchText, 1, @Now, @Now)
+        VALUES (@Id, @NationalId, 'زهرا', 'کریمی', 'Zahra', 'Karimi', @BirthDate, @Gender, @CenterId, @SearchText, 1, @Now, @Now)
         """;
+    private const string InsertTraineeTargetGroup = "INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@Id, @TargetGroup)";
     private const string InsertCenterTrainee = "INSERT INTO center_trainees (center_id, trainee_id) VALUES (@CenterId, @Id)";
     private const string InsertAssessment = """
         INSERT INTO assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score,
@@ -93,24 +94,37 @@ public static class DirectRows
     private sealed record Row(
         Guid Id, string NationalId, DateOnly BirthDate, Guid CenterId, string SearchText, DateTimeOffset Now,
         Guid AssessmentId, string ExternalRef, Guid StandardId, DateOnly ExamDate, decimal TheoryScore, decimal PracticalScore,
-        string Outcome, Guid BatchId, bool OnBehalf, Guid CertificateId, string Number, DateOnly IssuedOn, DateOnly ExpiresOn);
+        string Outcome, Guid BatchId, bool OnBehalf, Guid CertificateId, string Number, DateOnly IssuedOn, DateOnly ExpiresOn,
+        string Gender, string? TargetGroup);
 
     /// <summary>Inserts one batch in one transaction; certificate numbers continue from <paramref name="firstNumber"/>. Returns certificates written.</summary>
     public static Task<int> InsertBatchAsync(Db db, Guid centerId, Guid standardId, IReadOnlyList<GeneratedResult> results, long firstNumber) =>
         db.WriteAsync(s => InsertBatchAsync(s, centerId, standardId, results, firstNumber));
 
-    public static async Task<int> InsertBatchAsync(DbSession s, Guid centerId, Guid standardId, IReadOnlyList<GeneratedResult> results, long firstNumber)
+    public static Task<int> InsertBatchAsync(DbSession s, Guid centerId, Guid standardId, IReadOnlyList<GeneratedResult> results, long firstNumber) =>
+        InsertBatchAsync(s, results, firstNumber, _ => new Spread(centerId, standardId, BenchDatabase.ExamDate, null, "female", null));
+
+    /// <summary>Where one generated row goes: center, standard, exam date, issue date (null = today), gender and target group (null = none).</summary>
+    public sealed record Spread(Guid CenterId, Guid StandardId, DateOnly ExamDate, DateOnly? IssuedOn, string Gender, string? TargetGroup);
+
+    /// <summary>Like the overload above, with each row's center, standard, dates, gender and target group chosen by <paramref name="spread"/>.</summary>
+    public static Task<int> InsertBatchAsync(Db db, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread) =>
+        db.WriteAsync(s => InsertBatchAsync(s, results, firstNumber, spread));
+
+    public static async Task<int> InsertBatchAsync(DbSession s, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread)
     {
         var now = DateTimeOffset.UtcNow;
         var today = RegistryCalendar.DayOf(now);
         var batchId = Guid.CreateVersion7();
         var number = firstNumber;
-        var rows = results.Select(r => new Row(Guid.CreateVersion7(), r.NationalId, new DateOnly(1998, 3, 21), centerId,
-            PersianText.SearchText(r.NationalId, "زهرا کریمی", "Zahra Karimi"), now, Guid.CreateVersion7(), r.ExternalRef, standardId,
-            BenchDatabase.ExamDate, r.TheoryScore, r.PracticalScore, r.Passes ? "passed" : "failed", batchId, false,
-            Guid.CreateVersion7(), r.Passes ? BenchDatabase.CertificateNumberFor(number++) : "", today, today.AddMonths(36))).ToList();
+        var rows = results.Select(r => (Result: r, Where: spread(r))).Select(x => new Row(Guid.CreateVersion7(), x.Result.NationalId, new DateOnly(1998, 3, 21),
+            x.Where.CenterId, PersianText.SearchText(x.Result.NationalId, "زهرا کریمی", "Zahra Karimi"), now, Guid.CreateVersion7(), x.Result.ExternalRef,
+            x.Where.StandardId, x.Where.ExamDate, x.Result.TheoryScore, x.Result.PracticalScore, x.Result.Passes ? "passed" : "failed", batchId, false,
+            Guid.CreateVersion7(), x.Result.Passes ? BenchDatabase.CertificateNumberFor(number++) : "", x.Where.IssuedOn ?? today,
+            (x.Where.IssuedOn ?? today).AddMonths(36), x.Where.Gender, x.Where.TargetGroup)).ToList();
         await InsertManyAsync(s, InsertTrainee, rows);
         await InsertManyAsync(s, InsertCenterTrainee, rows);
+        await InsertManyAsync(s, InsertTraineeTargetGroup, rows.Where(r => r.TargetGroup is not null).ToList());
         await InsertManyAsync(s, InsertAssessment, rows);
         var passing = rows.Where(r => r.Outcome == "passed").ToList();
         await InsertManyAsync(s, InsertCertificate, passing);

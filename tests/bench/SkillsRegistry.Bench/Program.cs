@@ -5,6 +5,7 @@ using SkillsRegistry.Bench;
 // baseline measured in the same run.
 //   verify  [--sizes 10000,1000000] [--duration 10] [--connections 32]
 //   ingest  [--rows 100000]
+//   stats   [--certificates 1000000] [--repeat 30]
 //   all     everything above
 // Common: --quick, --db sqlite,postgres (PostgreSQL only when SKILLSREGISTRY_TEST_POSTGRES is set).
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
@@ -15,6 +16,8 @@ var sizes = (Option("sizes") ?? (quick ? "2000" : "10000,1000000")).Split(',').S
 var duration = TimeSpan.FromSeconds(int.Parse(Option("duration") ?? (quick ? "2" : "10"), CultureInfo.InvariantCulture));
 var connections = int.Parse(Option("connections") ?? "32", CultureInfo.InvariantCulture);
 var rows = int.Parse(Option("rows") ?? (quick ? "2000" : "100000"), CultureInfo.InvariantCulture);
+var statsCertificates = int.Parse(Option("certificates") ?? (quick ? "5000" : "1000000"), CultureInfo.InvariantCulture);
+var repeat = int.Parse(Option("repeat") ?? (quick ? "3" : "30"), CultureInfo.InvariantCulture);
 var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     .Select(d => d.Trim().ToLowerInvariant() switch { "sqlite" => "Sqlite", "postgres" => "Postgres", var other => throw new ArgumentException("Unknown database " + other) })
     .Where(d =>
@@ -25,9 +28,9 @@ var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     })
     .ToList();
 
-if (command is not ("verify" or "ingest" or "all"))
+if (command is not ("verify" or "ingest" or "stats" or "all"))
 {
-    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|ingest|all [--quick] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--rows N]");
+    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|ingest|stats|all [--quick] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--rows N] [--certificates N] [--repeat N]");
     return 2;
 }
 Console.WriteLine($"# SkillsRegistry benchmarks{(quick ? " (quick: tiny sizes, proves the harness works; figures mean nothing)" : "")}");
@@ -37,6 +40,7 @@ foreach (var database in databases)
     if (command is "verify" or "all")
         foreach (var size in sizes) await VerifyBench.RunAsync(database, size, duration, connections);
     if (command is "ingest" or "all") await IngestBench.RunAsync(database, rows);
+    if (command is "stats" or "all") await StatsBench.RunAsync(database, statsCertificates, repeat);
 }
 // TODO(pdf): a `pdf` subcommand (certificate PDF rendering) will be added with the PDF feature.
 return 0;
