@@ -6,6 +6,7 @@ using SkillsRegistry.Bench;
 //   verify  [--sizes 10000,1000000] [--duration 10] [--connections 32]
 //   ingest  [--rows 100000]
 //   stats   [--certificates 1000000] [--repeat 30]
+//   pdf     [--pdfs 200] [--baseline-pdfs 20]
 //   all     everything above
 // Common: --quick, --db sqlite,postgres (PostgreSQL only when SKILLSREGISTRY_TEST_POSTGRES is set).
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
@@ -17,6 +18,8 @@ var duration = TimeSpan.FromSeconds(int.Parse(Option("duration") ?? (quick ? "2"
 var connections = int.Parse(Option("connections") ?? "32", CultureInfo.InvariantCulture);
 var rows = int.Parse(Option("rows") ?? (quick ? "2000" : "100000"), CultureInfo.InvariantCulture);
 var statsCertificates = int.Parse(Option("certificates") ?? (quick ? "5000" : "1000000"), CultureInfo.InvariantCulture);
+var pdfs = int.Parse(Option("pdfs") ?? (quick ? "5" : "200"), CultureInfo.InvariantCulture);
+var baselinePdfs = int.Parse(Option("baseline-pdfs") ?? (quick ? "2" : "20"), CultureInfo.InvariantCulture);
 var repeat = int.Parse(Option("repeat") ?? (quick ? "3" : "30"), CultureInfo.InvariantCulture);
 var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     .Select(d => d.Trim().ToLowerInvariant() switch { "sqlite" => "Sqlite", "postgres" => "Postgres", var other => throw new ArgumentException("Unknown database " + other) })
@@ -28,9 +31,9 @@ var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     })
     .ToList();
 
-if (command is not ("verify" or "ingest" or "stats" or "all"))
+if (command is not ("verify" or "ingest" or "stats" or "pdf" or "all"))
 {
-    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|ingest|stats|all [--quick] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--rows N] [--certificates N] [--repeat N]");
+    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|ingest|stats|pdf|all [--quick] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--rows N] [--certificates N] [--repeat N]");
     return 2;
 }
 Console.WriteLine($"# SkillsRegistry benchmarks{(quick ? " (quick: tiny sizes, proves the harness works; figures mean nothing)" : "")}");
@@ -42,5 +45,5 @@ foreach (var database in databases)
     if (command is "ingest" or "all") await IngestBench.RunAsync(database, rows);
     if (command is "stats" or "all") await StatsBench.RunAsync(database, statsCertificates, repeat);
 }
-// TODO(pdf): a `pdf` subcommand (certificate PDF rendering) will be added with the PDF feature.
+if (command is "pdf" or "all") await PdfBench.RunAsync(pdfs, baselinePdfs);
 return 0;
