@@ -1,3 +1,5 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 namespace SkillsRegistry.Api.Features.Certificates;
 
 /// <summary>Stored statuses are valid, revoked, superseded; <c>expired</c> is a valid certificate past its expiry date.</summary>
@@ -19,12 +21,14 @@ public sealed record CertificateDto(
     DateOnly IssuedOn, string IssuedOnSolarHijri, DateOnly? ExpiresOn, string? ExpiresOnSolarHijri,
     Revocation? Revocation, Guid? SupersededById, string? SupersededByNumber, Guid? ReplacesId, string? CorrectionReason);
 
-public sealed record RevokeCertificateRequest(string? ReasonCode, string? Reason);
+public sealed record RevokeCertificateRequest(
+    [property: Required, OneOf(typeof(RevocationReason))] string? ReasonCode, [property: Required, MaxLength(500)] string? Reason);
 
 /// <summary>What a correction changes: the holder's names as printed and/or the scores. A reason is required.</summary>
 public sealed record CorrectCertificateRequest(
-    string? Reason, string? GivenNameFa, string? FamilyNameFa, string? GivenNameLatin, string? FamilyNameLatin,
-    decimal? TheoryScore, decimal? PracticalScore);
+    [property: Required, MaxLength(500)] string? Reason, [property: MaxLength(100)] string? GivenNameFa, [property: MaxLength(100)] string? FamilyNameFa,
+    [property: MaxLength(100)] string? GivenNameLatin, [property: MaxLength(100)] string? FamilyNameLatin,
+    [property: Range(0, 100)] decimal? TheoryScore, [property: Range(0, 100)] decimal? PracticalScore);
 
 public sealed record IssuedCertificate(Guid Id, string Number);
 

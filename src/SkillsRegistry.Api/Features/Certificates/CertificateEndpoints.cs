@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Features.Certificates.OpenBadges;
 using SkillsRegistry.Api.Features.Certificates.Rendering;
@@ -80,7 +81,7 @@ public static class CertificateEndpoints
     }
 
     private static async Task<Results<Ok<Page<CertificateDto>>, ProblemHttpResult>> ListCertificates(
-        Guid? traineeId, Guid? centerId, string? standardCode, string? status, DateOnly? issuedFrom, DateOnly? issuedTo,
+        Guid? traineeId, Guid? centerId, string? standardCode, [OneOf(typeof(CertificateStatus))] string? status, DateOnly? issuedFrom, DateOnly? issuedTo,
         int? page, int? pageSize, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
     {
         var errors = new ValidationErrors();

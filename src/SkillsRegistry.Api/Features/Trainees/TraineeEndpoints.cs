@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -24,6 +25,7 @@ public static class TraineeEndpoints
 
         group.MapPost("/", CreateTrainee)
             .WithName("CreateTrainee")
+            .SendsHeader(201, ContractHeaders.ETag)
             .WithSummary("Register a trainee")
             .WithDescription(
                 "Registers a person once. Identity: nationalId (10 digits with its check digit; Persian/Arabic-Indic digits, " +
@@ -46,6 +48,7 @@ public static class TraineeEndpoints
                 "Newest first. " + Visibility);
         group.MapGet("/{id:guid}", GetTrainee)
             .WithName("GetTrainee")
+            .SendsHeader(200, ContractHeaders.ETag)
             .WithSummary("Get a trainee")
             .WithDescription("The ETag header is the version to send in If-Match when updating. " + Visibility)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -82,7 +85,7 @@ public static class TraineeEndpoints
 
     private static async Task<Results<Ok<Page<TraineeDto>>, ProblemHttpResult>> ListTrainees(
         int? page, int? pageSize, string? q, string? nationalId, string? passportNumber, string? nationality,
-        string? targetGroup, string? gender, Caller caller, TraineeRepository trainees, CancellationToken ct)
+        string? targetGroup, [OneOf(typeof(TraineeGender))] string? gender, Caller caller, TraineeRepository trainees, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Features.Verification.Pages;
@@ -32,6 +33,7 @@ public static class VerificationEndpoints
             .RequireRateLimiting(RateLimiting.PublicPolicy)
             .MapGet("/{number}", VerifyCertificate)
             .WithName("VerifyCertificate")
+            .AcceptsHeader(TokenHeader)
             .WithSummary("Verify a certificate by its number (public)")
             .WithDescription($"""
                 Status: valid, revoked (+ reason code and date), expired (+ date), superseded (+ the replacement), not-found, or

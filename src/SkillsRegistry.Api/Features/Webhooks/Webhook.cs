@@ -1,3 +1,5 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 
@@ -23,11 +25,16 @@ public enum WebhookDeliveryStatus { Pending, Succeeded, Dead }
 /// <summary>Why an attempt got no HTTP answer (an attempt that got one records its status code instead).</summary>
 public enum WebhookAttemptFailure { Timeout, NameResolutionFailed, ConnectionFailed, TlsFailed, InvalidResponse }
 
-public sealed record CreateWebhookRequest(string? Url, string[]? Events);
+public sealed record CreateWebhookRequest(
+    [property: Required, MaxLength(WebhookValidation.MaxUrlLength)] string? Url,
+    [property: Required, MinLength(1), OneOf(WebhookEventTypes.CertificateIssued, WebhookEventTypes.CertificateRevoked, WebhookEventTypes.CertificateSuperseded,
+        WebhookEventTypes.StandardActivated, WebhookEventTypes.StandardSuperseded)] string[]? Events);
 
 /// <summary>A webhook subscription as listed: never its secret.</summary>
 public sealed record WebhookDto(
-    Guid Id, string Url, IReadOnlyList<string> Events, bool Active, ApiKeyRole OwnerRole, Guid? CenterId, Guid? PartnerId,
+    Guid Id, string Url,
+    [property: OneOf(WebhookEventTypes.CertificateIssued, WebhookEventTypes.CertificateRevoked, WebhookEventTypes.CertificateSuperseded,
+        WebhookEventTypes.StandardActivated, WebhookEventTypes.StandardSuperseded)] IReadOnlyList<string> Events, bool Active, ApiKeyRole OwnerRole, Guid? CenterId, Guid? PartnerId,
     DateTimeOffset CreatedAt, DateTimeOffset? DeactivatedAt);
 
 /// <summary>
@@ -48,7 +55,10 @@ public sealed record WebhookDeliveryAttemptDto(
 /// (a redelivery adds attempts; it never erases them). <c>Attempts</c> counts them all.
 /// </summary>
 public sealed record WebhookDeliveryDto(
-    Guid Id, Guid EventId, string EventType, DateTimeOffset OccurredAt, WebhookDeliveryStatus Status, int Attempts,
+    Guid Id, Guid EventId,
+    [property: OneOf(WebhookEventTypes.CertificateIssued, WebhookEventTypes.CertificateRevoked, WebhookEventTypes.CertificateSuperseded,
+        WebhookEventTypes.StandardActivated, WebhookEventTypes.StandardSuperseded)] string EventType,
+    DateTimeOffset OccurredAt, WebhookDeliveryStatus Status, int Attempts,
     DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, IReadOnlyList<WebhookDeliveryAttemptDto> AttemptLog);
 

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -104,7 +105,7 @@ public static class WebhookEndpoints
         await webhooks.DeactivateAsync(id, caller, ct) ? TypedResults.NoContent() : NotVisible(id);
 
     private static async Task<Results<Ok<Page<WebhookDeliveryDto>>, ProblemHttpResult>> ListWebhookDeliveries(
-        Guid id, string? status, int? page, int? pageSize, Caller caller, WebhookRepository webhooks, CancellationToken ct)
+        Guid id, [OneOf(typeof(WebhookDeliveryStatus))] string? status, int? page, int? pageSize, Caller caller, WebhookRepository webhooks, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);

@@ -49,6 +49,8 @@ public static class RegistryHost
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // Numbers are JSON numbers: "72.5" in quotes is a field error, and the contract types every integer as integer only.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         // Behind a reverse proxy on the same host, rate limits and logs see the client's address, not the proxy's.
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
