@@ -58,8 +58,10 @@ public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFi
         Assert.Equal("certificate.issued", body.GetProperty("type").GetString());
         Assert.True(body.TryGetProperty("occurredAt", out _));
         var data = body.GetProperty("data");
-        Assert.Equal(certificateId, data.GetProperty("certificateId").GetGuid());
-        Assert.Equal(world.CenterId, data.GetProperty("centerId").GetGuid());
+        Assert.Equal(certificateId, data.GetProperty("id").GetGuid()); // named as in GET /api/v1/certificates/{id}
+        Assert.Equal(world.CenterId, data.GetProperty("center").GetProperty("id").GetGuid());
+        Assert.Equal("valid", data.GetProperty("status").GetString());
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", data.GetProperty("issuedOn").GetString()!);
         Assert.Equal(world.StandardCode, data.GetProperty("standard").GetProperty("code").GetString());
         Assert.False(data.TryGetProperty("holder", out _)); // thin events: no personal data
     }

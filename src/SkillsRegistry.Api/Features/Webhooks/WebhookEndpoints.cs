@@ -12,6 +12,7 @@ public static class WebhookEndpoints
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(Infrastructure.OpenApi.OpenApiSetup.DocumentName, o => o.AddWebhookSection());
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // the dispatcher times each attempt
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

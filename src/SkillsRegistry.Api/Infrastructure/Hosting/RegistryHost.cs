@@ -29,8 +29,24 @@ public static class RegistryHost
 {
     public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// QR codes, token issuers, Open Badges issuer ids and status-list URLs are all made from Registry:PublicBaseUrl and
+    /// are printed or signed for good: outside Development (and the tests' Testing) the localhost default is refused.
+    /// </summary>
+    private static void RefuseLocalhostIdentityOutsideDevelopment(WebApplicationBuilder builder)
+    {
+        if (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing")) return;
+        var configured = builder.Configuration["Registry:PublicBaseUrl"];
+        if (string.IsNullOrWhiteSpace(configured) || configured.TrimEnd('/') == Features.Certificates.Signing.RegistryIdentity.DefaultPublicBaseUrl)
+            throw new InvalidOperationException(
+                $"Registry:PublicBaseUrl is not set (it would default to {Features.Certificates.Signing.RegistryIdentity.DefaultPublicBaseUrl}) in the " +
+                $"{builder.Environment.EnvironmentName} environment. Certificates' QR codes, token issuers and Open Badges ids are made from it and " +
+                "cannot be changed once issued: set it to the registry's public https address (e.g. Registry__PublicBaseUrl=https://verify.skills.example).");
+    }
+
     public static WebApplicationBuilder AddSkillsRegistry(this WebApplicationBuilder builder)
     {
+        RefuseLocalhostIdentityOutsideDevelopment(builder);
         var services = builder.Services;
         var databaseOptions = new DatabaseOptions();
         builder.Configuration.GetSection("Database").Bind(databaseOptions);

@@ -35,7 +35,8 @@ internal static class ContractComponents
             new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] }),
     };
 
-    public static string ParameterId(string header, bool required) => required ? header + "-Required" : header;
+    /// <summary>If-Match is declared required: every operation that reads it answers 428 without it.</summary>
+    public static string ParameterId(string header) => header;
 
     public static string HeaderId(string header) => header;
 
@@ -45,13 +46,10 @@ internal static class ContractComponents
         document.Components.Parameters ??= new Dictionary<string, IOpenApiParameter>();
         foreach (var (name, (description, schema)) in RequestHeaders)
         {
-            foreach (var required in name == ContractHeaders.IfMatch ? new[] { false, true } : [false])
+            document.Components.Parameters[ParameterId(name)] = new OpenApiParameter
             {
-                document.Components.Parameters[ParameterId(name, required)] = new OpenApiParameter
-                {
-                    Name = name, In = ParameterLocation.Header, Required = required, Description = description, Schema = schema,
-                };
-            }
+                Name = name, In = ParameterLocation.Header, Required = name == ContractHeaders.IfMatch, Description = description, Schema = schema,
+            };
         }
         document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
         foreach (var (name, (description, schema)) in ResponseHeaders)

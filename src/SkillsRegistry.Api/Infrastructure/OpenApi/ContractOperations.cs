@@ -36,7 +36,7 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
         {
             operation.Parameters ??= [];
             if (operation.Parameters.Any(p => p.In == ParameterLocation.Header && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))) continue;
-            operation.Parameters.Add(new OpenApiParameterReference(ContractComponents.ParameterId(name, required: name == ContractHeaders.IfMatch && responses.ContainsKey("428")), document));
+            operation.Parameters.Add(new OpenApiParameterReference(ContractComponents.ParameterId(name), document));
         }
 
         var sent = metadata.OfType<ResponseHeaderMetadata>().ToList();
