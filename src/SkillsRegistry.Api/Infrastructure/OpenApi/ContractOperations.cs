@@ -65,6 +65,27 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// A success answered as JSON or, on request, as another media type (CSV) declares only the JSON, so generated
+    /// clients type it; the alternative is named in the description (and CSV has its own operations where it matters).
+    /// </summary>
+    internal static void JsonOnlyForJson(OpenApiDocument document)
+    {
+        foreach (var operation in (document.Paths?.Values ?? Enumerable.Empty<IOpenApiPathItem>()).SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
+            JsonOnlyForJson(operation);
+    }
+
+    private static void JsonOnlyForJson(OpenApiOperation operation)
+    {
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (!status.StartsWith('2') || response is not OpenApiResponse { Content: { Count: > 1 } content } r || !content.ContainsKey("application/json")) continue;
+            var others = content.Keys.Where(k => k != "application/json").ToList();
+            foreach (var other in others) content.Remove(other);
+            r.Description = $"{r.Description}. Also served as {string.Join(", ", others)} when the request asks for it (Accept header, or format where the operation has one).";
+        }
+    }
+
     private static void DescribeParameters(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
         if (operation.Parameters is null) return;

@@ -64,6 +64,7 @@ public static class OpenApiSetup
                 }
                 ContractComponents.AddTo(document);
                 RequestSchemaTransformer.StripRequestNulls(document);
+                ContractOperationTransformer.JsonOnlyForJson(document);
                 return Task.CompletedTask;
             });
             o.AddSchemaTransformer<RequestSchemaTransformer>();
