@@ -147,10 +147,13 @@ public static class CertificateEndpoints
         return TypedResults.Created($"/api/v1/certificates/{corrected.Id}", corrected);
     }
 
-    private static async Task<Ok<Page<CertificateDto>>> GetTranscript(
-        Guid id, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
+    private static async Task<Results<Ok<Page<CertificateDto>>, ProblemHttpResult>> GetTranscript(
+        Guid id, int? page, int? pageSize, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
     {
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        if (!errors.IsEmpty) return errors.ToProblem();
         var filter = new CertificateFilter(id, caller.IsCenter ? caller.CenterId : null, null, null, null, null, PartnerGrant.AgreementOf(context)?.PartnerId);
-        return TypedResults.Ok(await certificates.ListAsync(filter, 1, Paging.MaxPageSize, 0, ct));
+        return TypedResults.Ok(await certificates.ListAsync(filter, p, size, offset, ct));
     }
 }
