@@ -31,9 +31,10 @@ public static class RegistryHost
 
     /// <summary>
     /// QR codes, token issuers, Open Badges issuer ids and status-list URLs are all made from Registry:PublicBaseUrl and
-    /// are printed or signed for good: outside Development (and the tests' Testing) the localhost default is refused.
+    /// are printed or signed for good: a service outside Development (and the tests' Testing) refuses the localhost
+    /// default. (The keys command, which serves nothing, does not need it.)
     /// </summary>
-    private static void RefuseLocalhostIdentityOutsideDevelopment(WebApplicationBuilder builder)
+    private static void RefuseLocalhostIdentityOutsideDevelopment(WebApplication builder)
     {
         if (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing")) return;
         var configured = builder.Configuration["Registry:PublicBaseUrl"];
@@ -46,7 +47,6 @@ public static class RegistryHost
 
     public static WebApplicationBuilder AddSkillsRegistry(this WebApplicationBuilder builder)
     {
-        RefuseLocalhostIdentityOutsideDevelopment(builder);
         var services = builder.Services;
         var databaseOptions = new DatabaseOptions();
         builder.Configuration.GetSection("Database").Bind(databaseOptions);
@@ -95,6 +95,7 @@ public static class RegistryHost
 
     public static WebApplication MapSkillsRegistry(this WebApplication app)
     {
+        RefuseLocalhostIdentityOutsideDevelopment(app);
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
