@@ -59,7 +59,8 @@ public static class VerificationEndpoints
         {
             http.Response.Headers.CacheControl = "public, max-age=300";
             return Results.Json(tokens.Jwks(), contentType: "application/jwk-set+json");
-        }).WithTags("Verification").WithName("GetSigningKeys").WithSummary("The registry's ES256 public keys (RFC 7517 JWK Set)");
+        }).WithTags("Verification").WithName("GetSigningKeys").WithSummary("The registry's ES256 public keys (RFC 7517 JWK Set)")
+            .Produces<Certificates.Signing.JsonWebKeySet>(StatusCodes.Status200OK, "application/jwk-set+json");
         return app;
     }
 
