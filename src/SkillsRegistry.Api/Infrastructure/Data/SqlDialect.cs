@@ -26,6 +26,12 @@ public abstract class SqlDialect
     /// <summary>Appended to a SELECT that claims work rows: locks them and skips rows another transaction has locked.</summary>
     public abstract string ForUpdateSkipLocked { get; }
 
+    /// <summary>
+    /// Run outside a transaction after clear values were overwritten, so old bytes do not linger in freed pages of the
+    /// database file (SQLite: rebuild the file, then fold the WAL back into it). Null where the engine offers no such step.
+    /// </summary>
+    public abstract string? ScrubFreedSpaceSql { get; }
+
     public abstract bool IsTransient(Exception exception);
 
     public abstract ConstraintViolation ClassifyViolation(Exception exception);
@@ -49,6 +55,7 @@ public abstract class SqlDialect
         public override string MigrationLockSql => "SELECT 1";
         public override string ForUpdate => "";
         public override string ForUpdateSkipLocked => ""; // writers are serialized: nothing to skip
+        public override string? ScrubFreedSpaceSql => "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
 
         public override bool IsTransient(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
@@ -74,6 +81,8 @@ public abstract class SqlDialect
         public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7420117)";
         public override string ForUpdate => " FOR UPDATE";
         public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
+        // Dead tuples are not overwritten by VACUUM either; only a dump-and-restore (or VACUUM FULL) rewrites the files.
+        public override string? ScrubFreedSpaceSql => null;
 
         public override bool IsTransient(Exception exception) => exception switch
         {
