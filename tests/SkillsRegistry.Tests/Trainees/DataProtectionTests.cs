@@ -150,19 +150,22 @@ public static class RawDatabase
 {
     public static async Task<string> TextAsync(RegistryApp app)
     {
-        if (app.Database == TestDatabase.Sqlite)
-        {
-            var sb = new StringBuilder();
-            foreach (var path in Directory.GetFiles(app.DataDirectory, "registry.db*"))
-            {
-                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                using var memory = new MemoryStream();
-                await stream.CopyToAsync(memory);
-                sb.Append(Encoding.Latin1.GetString(memory.ToArray())); // byte for byte: ASCII identifiers stay searchable
-            }
-            return sb.ToString();
-        }
+        if (app.Database == TestDatabase.Sqlite) return SqliteFilesText(app.DataDirectory);
         return await PostgresTextAsync(app.ConnectionString!);
+    }
+
+    /// <summary>registry.db, registry.db-wal and registry.db-shm byte for byte (Latin-1 keeps ASCII identifiers searchable).</summary>
+    public static string SqliteFilesText(string directory)
+    {
+        var sb = new StringBuilder();
+        foreach (var path in Directory.GetFiles(directory, "registry.db*"))
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            sb.Append(Encoding.Latin1.GetString(memory.ToArray()));
+        }
+        return sb.ToString();
     }
 
     public static async Task<string> PostgresTextAsync(string connectionString)

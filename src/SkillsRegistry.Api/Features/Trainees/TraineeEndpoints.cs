@@ -12,8 +12,9 @@ namespace SkillsRegistry.Api.Features.Trainees;
 public static class TraineeEndpoints
 {
     private const string Visibility =
-        "An admin sees every trainee; a center key sees the trainees it registered or has assessed — any other trainee is " +
-        "404 to it, so a center cannot learn whether someone it does not know is registered. Partner keys get 403.";
+        "An admin sees every trainee; a center key sees the trainees linked to it — those it registered, and those it " +
+        "identified in full (national ID or passport + nationality, birth date and family name) when registering or assessing " +
+        "them. Any other trainee is 404 to it. Partner keys get 403.";
 
     public static IServiceCollection AddTrainees(this IServiceCollection services) =>
         services.AddSingleton<TraineeRepository>().AddSingleton<PersonalDataReads>().AddSingleton<IDataSeeder, TraineeIdentifierProtection>();
@@ -65,8 +66,8 @@ public static class TraineeEndpoints
                 "unchanged; changing them is a correction only an admin may make (403 for a center; 409 when another trainee holds " +
                 "the new identity). Names, birth date and gender of a person known to more than one center change only through an " +
                 "admin too (409 for a center). Phone and e-mail are the caller's own: a center changes only its copy. When an admin " +
-                "corrects the identity (identifier, names, birth date or gender), every valid certificate of the person is re-issued " +
-                "as a correction with the corrected names (new number; the old one superseded). " +
+                "corrects a name, every valid certificate of the person is re-issued as a correction carrying the corrected names " +
+                "(new number, new QR token; the old one superseded, certificate.superseded and certificate.issued webhooks). " +
                 Visibility)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

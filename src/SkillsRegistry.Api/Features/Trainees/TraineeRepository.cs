@@ -185,7 +185,7 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
     /// <summary>
     /// Replaces names, birth date, gender, target groups and contact. Contact details are the caller's own (a center's
     /// link, or the registry's for an admin). The national ID/passport changes only through an admin; names, birth date
-    /// and gender of a person linked to more than one center too (409 for a center). An admin's identity correction
+    /// and gender of a person linked to more than one center too (409 for a center). An admin's correction of a name
     /// re-issues the person's valid certificates.
     /// </summary>
     public Task<TraineeWriteOutcome> UpdateAsync(Guid id, long expected, ValidTrainee trainee, Caller caller, CancellationToken ct) =>
@@ -249,11 +249,11 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
                 trainee.GivenNameFa, trainee.FamilyNameFa, trainee.GivenNameLatin, trainee.FamilyNameLatin,
                 trainee.BirthDate, gender = EnumText.ToText(trainee.Gender), trainee.TargetGroups,
             }));
-            if (caller.IsAdmin && (identityChanged || personalChanged.Count > 0))
-            {
-                var fields = identityChanged ? personalChanged.Prepend("identity") : personalChanged;
-                await reissuer.ReissueAsync(s, id, $"Identity correction by the registry ({string.Join(", ", fields)}).", caller);
-            }
+            // Certificates print and sign the holder's names (never the identifier, birth date or gender): when a
+            // correction changes a name, every valid certificate is re-issued so none disagrees with the record.
+            var printedNames = personalChanged.Where(f => f.Contains("Name", StringComparison.Ordinal)).ToList();
+            if (caller.IsAdmin && printedNames.Count > 0)
+                await reissuer.ReissueAsync(s, id, $"Identity correction by the registry ({string.Join(", ", printedNames)}).", caller);
             return new TraineeWriteOutcome(TraineeWriteStatus.Done, await GetVisibleAsync(s, id, caller));
         }, ct);
 
