@@ -168,6 +168,11 @@ public static class RawDatabase
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Every row of every table as text, and the bytes of every table, index and TOAST file of the database (after a
+    /// CHECKPOINT, read with pg_read_binary_file, which needs a superuser) — what a copy of the data directory holds,
+    /// including row versions that are dead but not yet overwritten.
+    /// </summary>
     public static async Task<string> PostgresTextAsync(string connectionString)
     {
         var sb = new StringBuilder();
@@ -183,6 +188,14 @@ public static class RawDatabase
             await using var reader = await dump.ExecuteReaderAsync();
             while (await reader.ReadAsync()) sb.AppendLine(reader.GetString(0));
         }
+        await using (var checkpoint = new NpgsqlCommand("CHECKPOINT", connection)) await checkpoint.ExecuteNonQueryAsync();
+        await using var files = new NpgsqlCommand("""
+            SELECT '[' || c.relname || ']', pg_read_binary_file(pg_relation_filepath(c.oid))
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname IN ('public', 'pg_toast') AND c.relkind IN ('r', 'i', 't') AND pg_relation_filepath(c.oid) IS NOT NULL
+            """, connection);
+        await using (var reader = await files.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) sb.Append(reader.GetString(0)).Append(Encoding.Latin1.GetString((byte[])reader[1]));
         return sb.ToString();
     }
 }

@@ -68,7 +68,11 @@ public sealed class TraineeIdentifierProtection(TraineeRepository trainees, Fiel
         if (cleared + rotated == 0) return;
         logger.LogInformation("Protected trainee identifiers: {Cleared} encrypted from clear values, {Rotated} re-encrypted under key {Kid}.",
             cleared, rotated, protector.ActiveKid);
-        if (cleared > 0 && db.Dialect.ScrubFreedSpaceSql is { } scrub)
-            await db.ReadAsync(s => s.ExecuteScalarAsync<object>(scrub), ct);
+        if (cleared > 0)
+            await db.ReadAsync(async s =>
+            {
+                await db.Dialect.WaitForOlderTransactionsAsync(s, TimeSpan.FromMinutes(1));
+                return await s.ExecuteScalarAsync<object>(db.Dialect.RewriteTablesSql("trainees"));
+            }, ct);
     }
 }

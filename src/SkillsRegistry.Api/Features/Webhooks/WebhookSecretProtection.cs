@@ -36,7 +36,11 @@ public sealed class WebhookSecretProtection(FieldProtector protector, ILogger<We
             if (rows.Count > 0) logger.LogInformation("Protected {Count} webhook secrets ({Clear} were in clear).", rows.Count, clear);
             return clear;
         }, ct);
-        if (cleared > 0 && db.Dialect.ScrubFreedSpaceSql is { } scrub)
-            await db.ReadAsync(s => s.ExecuteScalarAsync<object>(scrub), ct);
+        if (cleared > 0)
+            await db.ReadAsync(async s =>
+            {
+                await db.Dialect.WaitForOlderTransactionsAsync(s, TimeSpan.FromMinutes(1));
+                return await s.ExecuteScalarAsync<object>(db.Dialect.RewriteTablesSql("webhook_subscriptions"));
+            }, ct);
     }
 }
