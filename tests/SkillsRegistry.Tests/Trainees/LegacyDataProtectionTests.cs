@@ -68,6 +68,61 @@ public sealed class LegacyDataProtectionTests
         }
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task After_a_key_rotation_a_restart_re_encrypts_every_value_under_the_new_key(TestDatabase db)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", "rotation-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var connectionString = db == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        var oldKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var newKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        Dictionary<string, string?> Settings(bool rotated)
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Database:DataDirectory"] = directory,
+                ["DataProtection:LookupKey"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("a look-up key of at least 32 bytes!")),
+                ["DataProtection:Keys:0:Kid"] = "old-2026", ["DataProtection:Keys:0:Key"] = oldKey, ["DataProtection:Keys:0:Active"] = (!rotated).ToString(),
+            };
+            if (rotated)
+            {
+                settings["DataProtection:Keys:1:Kid"] = "new-2027";
+                settings["DataProtection:Keys:1:Key"] = newKey;
+                settings["DataProtection:Keys:1:Active"] = "true";
+            }
+            if (connectionString is not null) settings["ConnectionStrings:Registry"] = connectionString;
+            return settings;
+        }
+        try
+        {
+            var nationalId = NewNationalId();
+            string secret;
+            await using (var before = await RegistryApp.StartAsync(db, Settings(rotated: false)))
+            {
+                var admin = await before.AdminClientAsync();
+                await (await admin.PostTraineeAsync(Body(nationalId: nationalId))).ReadJsonAsync(HttpStatusCode.Created);
+                (_, secret) = await admin.CreateWebhookAsync("https://partner.example/rotation", "certificate.issued");
+            }
+            await using (var after = await RegistryApp.StartAsync(db, Settings(rotated: true)))
+            {
+                var identifiers = (await after.Db.ReadAsync(s => s.QueryAsync<string>("SELECT national_id_enc FROM trainees WHERE national_id_enc IS NOT NULL"))).ToList();
+                var webhookSecret = await after.Db.ReadAsync(s => s.QuerySingleAsync<string>("SELECT secret FROM webhook_subscriptions"));
+                Assert.NotEmpty(identifiers);
+                Assert.All(identifiers.Append(webhookSecret), value => Assert.StartsWith("new-2027:", value));
+                var admin = await after.AdminClientAsync();
+                var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={nationalId}")).ReadJsonAsync();
+                Assert.Equal(nationalId, found.GetProperty("items")[0].GetProperty("nationalId").GetString());
+                Assert.Equal(secret, after.Service<FieldProtector>().Decrypt(webhookSecret, WebhookRepository.SecretPurpose));
+            }
+        }
+        finally
+        {
+            if (connectionString is not null) await PostgresServer.DropDatabaseAsync(connectionString);
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        }
+    }
+
     /// <summary>Applies 0001–0008 as the migrator of that release did, then writes rows the way that release stored them.</summary>
     private static async Task<Legacy> CreateOldDatabaseAsync(TestDatabase db, string directory, string? connectionString)
     {
