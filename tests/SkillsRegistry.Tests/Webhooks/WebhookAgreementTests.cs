@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using SkillsRegistry.Api.Features.Webhooks;
-using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Tests.Support;
 
@@ -32,7 +31,7 @@ public sealed class WebhookAgreementTests(ManualDispatcherFixture fixture) : ICl
         await FanOutAllAsync(app);
         Assert.Equal(1, await DeliveriesAsync(app, webhookId));
 
-        var ended = RegistryCalendar.Today(app.Service<TimeProvider>()).AddDays(-1);
+        var ended = app.Today.AddDays(-1);
         await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE partner_agencies SET agreement_ends_on = @ended WHERE id = @partnerId", new { ended, partnerId }));
 
         var calls = new[]
@@ -48,6 +47,7 @@ public sealed class WebhookAgreementTests(ManualDispatcherFixture fixture) : ICl
             Assert.Contains($"ended on {ended:yyyy-MM-dd}", (await call.AssertProblemAsync(HttpStatusCode.Forbidden)).GetProperty("detail").GetString());
 
         await app.IssueCertificateAsync(world); // during the lapse
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
 
         // The registry extends the agreement before the dispatcher comes round: the lapse's event still stays out.
         var admin = await app.AdminClientAsync();
