@@ -101,6 +101,32 @@ public sealed class CertificateMultiplicationTests(AppFixture fixture) : IClassF
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task Centers_passing_the_same_person_at_the_same_time_issue_one_certificate(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var person = NewNationalId();
+        await SubmitAsync(app.ClientWithKey(world.CenterKey), Row("SAME-TIME-0", world.StandardCode, 20, 20, person)); // the person exists, failed once
+        var clients = new List<HttpClient>();
+        for (var i = 0; i < 6; i++)
+        {
+            var center = await app.InsertCenterAsync();
+            await app.LicenseAsync(center, LicensedFrom, null);
+            await app.AddScopeAsync(center, world.StandardCode, LicensedFrom, null);
+            clients.Add(app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Center, centerId: center)));
+        }
+
+        var responses = await Task.WhenAll(clients.Select((c, i) =>
+            SubmitAsync(c, Row($"SAME-TIME-{i + 1}", world.StandardCode, 90, 90, person, new DateOnly(2025, 6, 10).AddDays(i)))));
+
+        var rows = responses.Select(r => r.GetProperty("rows")[0]).ToArray();
+        Assert.All(rows, r => Assert.Equal("recorded", r.GetProperty("result").GetString()));
+        var issued = Assert.Single(rows, r => r.GetProperty("certificateId").ValueKind != JsonValueKind.Null);
+        Assert.All(rows.Where(r => r.GetProperty("certificateId").ValueKind == JsonValueKind.Null),
+            r => Assert.Equal(issued.GetProperty("certificateNumber").GetString(), r.GetProperty("heldCertificateNumber").GetString()));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Two_assessments_a_month_apart_are_no_signal_and_an_expired_certificate_can_be_renewed(TestDatabase db)
     {
         var app = await fixture.For(db);

@@ -70,7 +70,7 @@ public sealed class ResultUniqueness
     /// </summary>
     public async Task<HeldCertificate?> FindHeldCertificateAsync(DbSession s, Guid traineeId, string standardCode, DateOnly today)
     {
-        await s.QueryAsync<Guid>(LockTrainee + s.Dialect.ForUpdate, new { traineeId });
+        await s.QueryAsync<Guid>(LockTrainee + s.Dialect.ForNoKeyUpdate, new { traineeId });
         return await s.QuerySingleOrDefaultAsync<HeldCertificate>(SelectHeld, new { traineeId, standardCode, today });
     }
 }
