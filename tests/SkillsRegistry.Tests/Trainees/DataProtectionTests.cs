@@ -106,7 +106,7 @@ public sealed class DataProtectionTests(AppFixture fixture) : IClassFixture<AppF
         var world = await app.CreateWorldAsync();
         var nationalId = NewNationalId();
         var first = await app.IssueCertificateAsync(world, nationalId: nationalId);
-        var second = await app.IssueCertificateAsync(world, nationalId: nationalId);
+        var second = await app.IssueCertificateAsync(await app.CreateWorldAsync(), nationalId: nationalId); // another standard, another center
         var person = (await (await admin.GetAsync($"/api/v1/certificates/{first.CertificateId}")).ReadJsonAsync()).GetProperty("traineeId").GetGuid();
         var url = $"/api/v1/trainees/{person}";
         var current = await admin.GetAsync(url);
