@@ -1,5 +1,8 @@
-using SkillsRegistry.Api.Infrastructure.OpenApi;
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+
 namespace SkillsRegistry.Api.Features.Certificates;
 
 /// <summary>Stored statuses are valid, revoked, superseded; <c>expired</c> is a valid certificate past its expiry date.</summary>
@@ -24,11 +27,18 @@ public sealed record CertificateDto(
 public sealed record RevokeCertificateRequest(
     [property: Required, OneOf(typeof(RevocationReason))] string? ReasonCode, [property: Required, MaxLength(500)] string? Reason);
 
-/// <summary>What a correction changes: the holder's names as printed and/or the scores. A reason is required.</summary>
+/// <summary>
+/// What a correction may change: what the center assessed — the scores, the exam date, the standard version (same code).
+/// A reason is required. The holder's names and identity always come from the trainee record, so any other field
+/// (names, national ID, birth date …) is refused with a field error rather than ignored.
+/// </summary>
 public sealed record CorrectCertificateRequest(
-    [property: Required, MaxLength(500)] string? Reason, [property: MaxLength(100)] string? GivenNameFa, [property: MaxLength(100)] string? FamilyNameFa,
-    [property: MaxLength(100)] string? GivenNameLatin, [property: MaxLength(100)] string? FamilyNameLatin,
-    [property: Range(0, 100)] decimal? TheoryScore, [property: Range(0, 100)] decimal? PracticalScore);
+    [property: Required, MaxLength(500)] string? Reason, [property: Range(0, 100)] decimal? TheoryScore, [property: Range(0, 100)] decimal? PracticalScore,
+    DateOnly? ExamDate, [property: Range(1, int.MaxValue)] int? StandardVersion)
+{
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? OtherFields { get; init; }
+}
 
 public sealed record IssuedCertificate(Guid Id, string Number);
 

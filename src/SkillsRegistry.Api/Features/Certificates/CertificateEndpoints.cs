@@ -6,6 +6,7 @@ using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -23,6 +24,7 @@ public static class CertificateEndpoints
         .AddSingleton<CertificateIssuer>()
         .AddSingleton<CertificateRepository>()
         .AddSingleton<CertificateCorrector>()
+        .AddSingleton<IdentityCorrectionReissuer>()
         .AddSingleton<StatusListRepository>()
         .AddSingleton<StatusListCredentials>()
         .AddSingleton<OpenBadgeCredentials>()
@@ -62,7 +64,9 @@ public static class CertificateEndpoints
             .WithName("CorrectCertificate")
             .WithSummary("Correct a certificate by issuing a replacement")
             .RequireAuthorization(Policies.AdminOrCenter)
-            .WithDescription("Issues a new certificate with a new number carrying the corrected names and/or scores; the old one becomes superseded and points to it. Admin, or the issuing center within 30 days of first issue.")
+            .WithDescription("Issues a new certificate with a new number carrying the corrected scores, exam date and/or standard version (of the same code); " +
+                             "the old one becomes superseded and points to it. Admin, or the issuing center within 30 days of first issue. The holder's names " +
+                             "are always those of the trainee record: names or other identity fields in the body are refused (400).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -76,7 +80,8 @@ public static class CertificateEndpoints
             .MapGet("/{id:guid}/transcript", GetTranscript)
             .WithName("GetTraineeTranscript")
             .WithSummary("A trainee's certificates, newest first, with status")
-            .WithDescription("Admin sees all of the person's certificates; a center key sees those it issued; a partner key those in its agreement's sectors.");
+            .WithDescription("Admin sees all of the person's certificates; a center key sees those it issued; a partner key those in its agreement's sectors. " +
+                             "A non-empty transcript is recorded in the audit log as a read of the person's data.");
         return api;
     }
 
@@ -135,25 +140,27 @@ public static class CertificateEndpoints
     {
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason, 500);
-        foreach (var (field, value) in new[] { ("givenNameFa", request.GivenNameFa), ("familyNameFa", request.FamilyNameFa),
-                     ("givenNameLatin", request.GivenNameLatin), ("familyNameLatin", request.FamilyNameLatin) })
-        {
-            if (value is not null) errors.Required(field, value, 100);
-        }
+        foreach (var field in request.OtherFields?.Keys ?? [])
+            errors.Add(field, "A correction changes only what the center assessed: theoryScore, practicalScore, examDate, standardVersion. " +
+                              "The holder's names and identity come from the trainee record; the registry corrects those on the trainee.");
         errors.Range("theoryScore", request.TheoryScore, 0, 100);
         errors.Range("practicalScore", request.PracticalScore, 0, 100);
+        if (request.StandardVersion is < 1) errors.Add("standardVersion", "Versions start at 1.");
         if (!errors.IsEmpty) return errors.ToProblem();
         var corrected = await corrector.CorrectAsync(id, request, caller, ct);
         return TypedResults.Created($"/api/v1/certificates/{corrected.Id}", corrected);
     }
 
     private static async Task<Results<Ok<Page<CertificateDto>>, ProblemHttpResult>> GetTranscript(
-        Guid id, int? page, int? pageSize, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
+        Guid id, int? page, int? pageSize, Caller caller, HttpContext context, CertificateRepository certificates, PersonalDataReads reads, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
         if (!errors.IsEmpty) return errors.ToProblem();
         var filter = new CertificateFilter(id, caller.IsCenter ? caller.CenterId : null, null, null, null, null, PartnerGrant.AgreementOf(context)?.PartnerId);
-        return TypedResults.Ok(await certificates.ListAsync(filter, p, size, offset, ct));
+        var transcript = await certificates.ListAsync(filter, p, size, offset, ct);
+        // A transcript is a person's record of achievement: reading it is audited like a read of their personal data.
+        if (transcript.Items.Count > 0) await reads.RecordAsync(caller, "GetTraineeTranscript", [id], ct);
+        return TypedResults.Ok(transcript);
     }
 }

@@ -1,5 +1,7 @@
+using SkillsRegistry.Api.Infrastructure.Hosting;
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -22,15 +24,18 @@ public static class WebhookEndpoints
             });
         services.AddSingleton<WebhookRepository>();
         services.AddSingleton<WebhookDeliveryStore>();
+        services.AddSingleton<IDataSeeder, WebhookSecretProtection>();
         services.AddHostedService<WebhookDispatcher>();
         return services;
     }
 
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder api)
     {
+        // A partner manages its webhooks only while its agreement is in force, like everything else it does.
         var group = api.MapGroup("/webhooks")
             .WithTags("Webhooks")
-            .RequireAuthorization(Policies.AnyKey);
+            .RequireAuthorization(Policies.AnyKey)
+            .RequirePartnerAgreementInForce();
 
         group.MapPost("/", CreateWebhook)
             .WithName("CreateWebhook")
