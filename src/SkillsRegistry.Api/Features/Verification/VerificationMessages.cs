@@ -16,6 +16,9 @@ public static class VerificationMessages
         _ => ("This is not a valid certificate number: check for a typing mistake.", "این شماره گواهینامه معتبر نیست؛ آن را دوباره و با دقت وارد کنید."),
     };
 
+    /// <summary>A Latin number inside Persian text, isolated (U+2066…U+2069) so that right-to-left order does not scramble it.</summary>
+    private static string Ltr(string? text) => "\u2066" + text + "\u2069";
+
     public static (string En, string Fa) Verdict(VerificationVerdict verdict, VerificationStatus status, string number, string? tokenNumber) => verdict switch
     {
         VerificationVerdict.Genuine => (
@@ -32,10 +35,10 @@ public static class VerificationMessages
             "کد QR اصیل است، اما اعتبار این گواهینامه به پایان رسیده است."),
         VerificationVerdict.QrNotGenuine => (
             $"Warning: this QR code was not issued by the registry for certificate {number}: its signature is invalid or it was altered. Do not rely on this paper.",
-            $"هشدار: این کد QR را سامانه ثبت برای گواهینامه {number} صادر نکرده است؛ امضای آن نامعتبر است یا دستکاری شده است. به این برگه اعتماد نکنید."),
+            $"هشدار: این کد QR را سامانه ثبت برای گواهینامه {Ltr(number)} صادر نکرده است؛ امضای آن نامعتبر است یا دستکاری شده است. به این برگه اعتماد نکنید."),
         VerificationVerdict.QrOfAnotherCertificate => (
             $"Warning: this QR code is genuine but was issued by the registry for another certificate ({tokenNumber}), not for {number}. The paper does not match its QR code.",
-            $"هشدار: این کد QR اصیل است اما سامانه ثبت آن را برای گواهینامه دیگری ({tokenNumber}) صادر کرده است، نه برای {number}. این برگه با کد QR خود مطابقت ندارد."),
+            $"هشدار: این کد QR اصیل است اما سامانه ثبت آن را برای گواهینامه دیگری ({Ltr(tokenNumber)}) صادر کرده است، نه برای {Ltr(number)}. این برگه با کد QR خود مطابقت ندارد."),
         VerificationVerdict.StatusOnly => (
             Status(status).En + " No QR code was checked: only the registry's record of the number is shown.",
             Status(status).Fa + " کد QR بررسی نشد: فقط اطلاعات ثبت‌شده این شماره در سامانه نمایش داده شده است."),

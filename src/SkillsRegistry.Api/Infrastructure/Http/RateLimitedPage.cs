@@ -35,7 +35,7 @@ public static class RateLimitedPage
             </head>
             <body><main>
             <div class="banner" id="rate-limited">
-              <h1>درخواست‌های زیاد · <span lang="en" dir="ltr">Too many requests</span></h1>
+              <h1>درخواست‌های زیاد · <bdi lang="en" dir="ltr">Too many requests</bdi></h1>
               <p>از این نشانی در مدت کوتاهی درخواست‌های زیادی رسیده است. لطفاً {{secondsFa}} ثانیه دیگر دوباره تلاش کنید.</p>
               <p class="en" lang="en" dir="ltr">This address asked too often in a short time. Try again in {{seconds}} s.</p>
             </div>

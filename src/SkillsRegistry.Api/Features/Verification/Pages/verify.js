@@ -16,15 +16,20 @@
     var replace = function (s) { return s.split("{other}").join(other || ""); };
     box.className = "verdict " + verdict;
     box.setAttribute("data-verdict", verdict);
-    document.getElementById("verdict-title").textContent = t.getAttribute("data-title-fa") + " · " + t.getAttribute("data-title-en");
+    title(t.getAttribute("data-title-fa"), t.getAttribute("data-title-en"));
     document.getElementById("verdict-fa").textContent = replace(t.getAttribute("data-fa"));
     document.getElementById("verdict-en").textContent = replace(t.getAttribute("data-en"));
+  }
+
+  function title(fa, en) {
+    document.getElementById("verdict-title-fa").textContent = fa;
+    document.getElementById("verdict-title-en").textContent = en;
   }
 
   function plain(kind, fa, en) {
     box.className = "verdict " + kind;
     box.setAttribute("data-verdict", kind);
-    document.getElementById("verdict-title").textContent = kind === "busy" ? "در حال بررسی… · Checking…" : "کد QR بررسی نشد · No QR code checked";
+    if (kind === "busy") title("در حال بررسی…", "Checking…"); else title("کد QR بررسی نشد", "No QR code checked");
     document.getElementById("verdict-fa").textContent = fa;
     document.getElementById("verdict-en").textContent = en;
   }
