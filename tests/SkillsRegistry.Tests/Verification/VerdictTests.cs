@@ -235,6 +235,13 @@ public sealed class VerdictTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Contains("signature was not checked", noScript);
         Assert.DoesNotContain("genuine and valid", noScript, StringComparison.OrdinalIgnoreCase);
 
+        Assert.Contains("name=\"familyName\"", html);
+        Assert.DoesNotContain("Z. K.", html);
+        var withName = await (await app.CreateClient().GetAsync($"/verify/{number}?familyName=KARIMI")).Content.ReadAsStringAsync();
+        Assert.Contains("Z. K.", withName);
+        var wrongName = await (await app.CreateClient().GetAsync($"/verify/{number}?familyName=Ahmadi")).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Z. K.", wrongName);
+
         var favicon = await app.CreateClient().GetAsync("/favicon.ico");
         Assert.Equal(HttpStatusCode.OK, favicon.StatusCode);
         Assert.StartsWith("image/", favicon.Content.Headers.ContentType?.MediaType);
