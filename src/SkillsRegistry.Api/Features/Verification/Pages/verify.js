@@ -13,7 +13,7 @@
 
   function show(verdict, other) {
     var t = text('[data-verdict="' + verdict + '"]');
-    var replace = function (s) { return s.split("{other}").join(other || ""); };
+    var replace = function (s) { return s.split("{other}").join((other || "").replace(/-/g, "-\u2060")); };
     box.className = "verdict " + verdict;
     box.setAttribute("data-verdict", verdict);
     title(t.getAttribute("data-title-fa"), t.getAttribute("data-title-en"));
