@@ -63,7 +63,7 @@ public sealed class StatusListTests(AppFixture fixture) : IClassFixture<AppFixtu
         var (oldList, oldIndex) = StatusClaimOf(await TokenOfAsync(app, oldId));
 
         var admin = await app.AdminClientAsync();
-        var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{oldId}/corrections", new { reason = "typo", givenNameLatin = "Zahraa" }))
+        var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{oldId}/corrections", new { reason = "typo", theoryScore = 91 }))
             .ReadJsonAsync(HttpStatusCode.Created);
         var (newList, newIndex) = StatusClaimOf(await TokenOfAsync(app, replacement.GetProperty("id").GetGuid()));
 

@@ -105,7 +105,7 @@ public sealed class QrEndToEndTests(ITestOutputHelper output) : IDisposable
         await ShotAsync(phone, "revoked");
 
         var corrected = await app.IssueCertificateAsync(world);
-        await (await admin.PostAsJsonAsync($"/api/v1/certificates/{corrected.CertificateId}/corrections", new { reason = "typo", givenNameLatin = "Zahraa" }))
+        await (await admin.PostAsJsonAsync($"/api/v1/certificates/{corrected.CertificateId}/corrections", new { reason = "typo", theoryScore = 91 }))
             .ReadJsonAsync(HttpStatusCode.Created);
         var superseded = await OpenAsync(phone, $"{baseUrl}/verify/{corrected.Number}#t={await TokenOfAsync(app, corrected.CertificateId)}", "genuine-but-superseded");
         Assert.Equal("rgb(161, 92, 0)", superseded.Background);
