@@ -70,8 +70,9 @@ public sealed class VerificationService(Db db, CertificateRepository certificate
             new VerifiedStandard(standard.Code, standard.Version, standard.TitleFa, standard.TitleEn, standard.IscoCode, standard.TheoryHours, standard.PracticalHours),
             equivalent,
             details ? new VerifiedCenter(center.Code, center.NameFa, center.NameEn, center.ProvinceCode, center.Country) : null,
-            details ? BilingualDate.Of(certificate.IssuedOn) : null, details ? BilingualDate.Of(certificate.ExpiresOn) : null,
-            details && certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), BilingualDate.Of(RegistryCalendar.DayOf(r.RevokedAt))) : null,
+            details ? certificate.IssuedOn : null, details ? certificate.IssuedOnSolarHijri : null,
+            details ? certificate.ExpiresOn : null, details ? certificate.ExpiresOnSolarHijri : null,
+            details && certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), r.RevokedAt.ToUniversalTime()) : null,
             certificate.SupersededByNumber is { } next ? new Replacement(next, registry.VerificationUrl(next, null)) : null,
             tokenPresented, tokenValid, now);
     }
@@ -115,7 +116,7 @@ public sealed class VerificationService(Db db, CertificateRepository certificate
         var (en, fa) = VerificationMessages.Status(status);
         var verdict = VerdictOf(check, number, status);
         var (verdictEn, verdictFa) = VerificationMessages.Verdict(verdict, status, number, check?.Claims?.Number);
-        return new VerificationAnswer(verdict, verdictEn, verdictFa, number, status, en, fa, null, null, null, null, null, null, null, null,
+        return new VerificationAnswer(verdict, verdictEn, verdictFa, number, status, en, fa, null, null, null, null, null, null, null, null, null, null,
             check is not null, check is null ? null : false, now);
     }
 }
