@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SkillsRegistry.Api.Features.ApiKeys;
+using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 
@@ -25,6 +27,12 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
             ["Database:SeedDemoData"] = "false",
             ["ConnectionStrings:Registry"] = connectionString ?? "",
             ["RateLimiting:Public:PermitLimit"] = "100000",
+            ["RateLimiting:PerKey:Reads:TokenLimit"] = "1000000",
+            ["RateLimiting:PerKey:Writes:TokenLimit"] = "1000000",
+            ["RateLimiting:PerKey:BatchRows:TokenLimit"] = "100000000",
+            // Test receivers listen on loopback; nothing else is admitted.
+            ["Webhooks:AllowedPrivateHosts:0"] = "127.0.0.1",
+            ["Webhooks:AllowedPrivateHosts:1"] = "localhost",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
     }
@@ -63,6 +71,11 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<WebhookHostResolver>();
+            services.AddSingleton<WebhookHostResolver, OfflineHostResolver>();
+        });
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -91,6 +104,15 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         if (ConnectionString is not null) await PostgresServer.DropDatabaseAsync(ConnectionString);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+}
+
+/// <summary>Tests never ask a DNS server: "localhost" is loopback and no other name resolves.</summary>
+public sealed class OfflineHostResolver : WebhookHostResolver
+{
+    public override Task<System.Net.IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
+        Task.FromResult(string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            ? new[] { System.Net.IPAddress.Loopback, System.Net.IPAddress.IPv6Loopback }
+            : []);
 }
 
 /// <summary>One app per database per test class, started on first use.</summary>

@@ -15,6 +15,9 @@ public sealed class WebhookDispatcher(
 {
     public const string HttpClientName = "webhooks";
 
+    /// <summary>What the delivery log says for any network-level failure.</summary>
+    public const string ConnectionFailed = "connection-failed: the registry could not connect to the webhook's host or complete the TLS handshake";
+
     private readonly WebhookOptions settings = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -94,9 +97,17 @@ public sealed class WebhookDispatcher(
         {
             result = Finish(delivery, AttemptOutcome.Retry, null, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.###} s", null);
         }
+        catch (HttpRequestException e) when (BlockedTarget(e))
+        {
+            logger.LogWarning("Webhook delivery {DeliveryId} refused: {Url} resolves to a non-public address", delivery.Id, delivery.Url);
+            result = new AttemptResult(AttemptOutcome.Dead, null, WebhookTargetBlockedException.Error, null);
+        }
         catch (HttpRequestException e)
         {
-            result = Finish(delivery, AttemptOutcome.Retry, null, $"{e.HttpRequestError}: {e.Message}", null);
+            // One form for the subscriber (refused, reset, DNS and TLS failures look alike, so the log cannot map a network);
+            // the detail stays in the server log.
+            logger.LogInformation(e, "Webhook delivery {DeliveryId} could not connect ({Error})", delivery.Id, e.HttpRequestError);
+            result = Finish(delivery, AttemptOutcome.Retry, null, ConnectionFailed, null);
         }
 
         if (!await store.RecordAsync(delivery, result, CancellationToken.None))
@@ -104,6 +115,15 @@ public sealed class WebhookDispatcher(
         else if (result.Outcome == AttemptOutcome.Dead)
             logger.LogWarning("Webhook delivery {DeliveryId} of event {EventId} is dead after {Attempts} attempt(s): {Error}",
                 delivery.Id, delivery.EventId, delivery.Attempts, result.Error);
+    }
+
+    private static bool BlockedTarget(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is WebhookTargetBlockedException) return true;
+        }
+        return false;
     }
 
     private AttemptResult Finish(ClaimedDelivery delivery, AttemptOutcome outcome, int? statusCode, string? error, TimeSpan? retryAfter)
