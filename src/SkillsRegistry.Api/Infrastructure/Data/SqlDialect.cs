@@ -26,6 +26,12 @@ public abstract class SqlDialect
     /// <summary>Appended to a SELECT that claims work rows: locks them and skips rows another transaction has locked.</summary>
     public abstract string ForUpdateSkipLocked { get; }
 
+    /// <summary>
+    /// The last byte (0–255) of a UUID column: random in every version-7 id, so a per-record key that statistics can sum
+    /// (SQLite stores ids as lowercase text, PostgreSQL as uuid).
+    /// </summary>
+    public abstract string RandomByteOf(string uuidColumn);
+
     public abstract bool IsTransient(Exception exception);
 
     public abstract ConstraintViolation ClassifyViolation(Exception exception);
@@ -49,6 +55,8 @@ public abstract class SqlDialect
         public override string MigrationLockSql => "SELECT 1";
         public override string ForUpdate => "";
         public override string ForUpdateSkipLocked => ""; // writers are serialized: nothing to skip
+        public override string RandomByteOf(string uuidColumn) =>
+            $"((instr('0123456789abcdef', lower(substr({uuidColumn}, 35, 1))) - 1) * 16 + instr('0123456789abcdef', lower(substr({uuidColumn}, 36, 1))) - 1)";
 
         public override bool IsTransient(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
@@ -74,6 +82,7 @@ public abstract class SqlDialect
         public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7420117)";
         public override string ForUpdate => " FOR UPDATE";
         public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
+        public override string RandomByteOf(string uuidColumn) => $"get_byte(uuid_send({uuidColumn}), 15)";
 
         public override bool IsTransient(Exception exception) => exception switch
         {
