@@ -42,6 +42,8 @@ public sealed class RateLimitTests
         Assert.NotNull(refused);
         await AssertTooManyAsync(refused, "reads");
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/v1/trainees")).StatusCode);
+        // Public endpoints count per address, not against the key.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await busy.GetAsync("/api/v1/verify/1405-10-0000007-8")).StatusCode);
         // Writes have their own bucket: the key can still create things.
         var created = await busy.PostAsJsonAsync("/api/v1/api-keys", new { name = "after-reads", role = "admin" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -24,6 +24,8 @@ public sealed class WebhookTargetBlockedException(string host)
 /// </summary>
 public sealed class WebhookTargets(IOptions<WebhookOptions> options, WebhookHostResolver resolver)
 {
+    private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(5);
+
     public bool IsAllowListed(string host)
     {
         var bare = Bare(host);
@@ -35,13 +37,15 @@ public sealed class WebhookTargets(IOptions<WebhookOptions> options, WebhookHost
     {
         if (IsAllowListed(url.Host)) return null;
         IPAddress[] addresses;
+        using var lookup = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        lookup.CancelAfter(LookupTimeout);
         try
         {
-            addresses = await AddressesAsync(url.Host, ct);
+            addresses = await AddressesAsync(url.Host, lookup.Token);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ArgumentException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            addresses = [];
+            addresses = []; // no answer, an invalid name, or no answer in time
         }
         if (addresses.Length == 0) return $"The host '{url.IdnHost}' does not resolve to any address. Check the name.";
         return addresses.All(PublicAddress.IsPublic)

@@ -68,7 +68,8 @@ public static class RateLimiting
             // here (public endpoints carry the per-address policy below).
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
-                if (KeyIdOf(context) is not { } keyId) return RateLimitPartition.GetNoLimiter("no-key");
+                // Public endpoints count per address only, key or not.
+                if (KeyIdOf(context) is not { } keyId || IsPublic(context)) return RateLimitPartition.GetNoLimiter("no-key");
                 return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
                     ? RateLimitPartition.GetTokenBucketLimiter("reads:" + keyId, _ => perKey.Reads.ToOptions())
                     : RateLimitPartition.GetTokenBucketLimiter("writes:" + keyId, _ => perKey.Writes.ToOptions());
@@ -84,7 +85,7 @@ public static class RateLimiting
             o.OnRejected = (context, _) =>
             {
                 var http = context.HttpContext;
-                if (KeyIdOf(http) is not null)
+                if (KeyIdOf(http) is not null && !IsPublic(http))
                 {
                     var reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
                     var bucket = reads ? perKey.Reads : perKey.Writes;
@@ -118,6 +119,9 @@ public static class RateLimiting
                 $"this batch has {count}. Try again in {wait} s, or send smaller batches.");
             return Results.Empty;
         });
+
+    private static bool IsPublic(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == PublicPolicy;
 
     internal static string? KeyIdOf(HttpContext context) => context.User.FindFirst(ApiKeyClaims.KeyId)?.Value;
 

@@ -45,7 +45,7 @@ public static partial class FieldForms
                 continue;
             }
             var name = token.Groups["name"].Success ? token.Groups["name"].Value : token.Groups["quoted"].Value;
-            type = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase)?.PropertyType;
+            type = Property(type, name)?.PropertyType;
         }
         return type;
     }
@@ -59,11 +59,15 @@ public static partial class FieldForms
         {
             if (string.Equals(parameter.Name, name, StringComparison.OrdinalIgnoreCase)) return parameter.ParameterType;
             if (parameter.GetCustomAttribute<AsParametersAttribute>() is not null
-                && parameter.ParameterType.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { } property)
+                && Property(parameter.ParameterType, name) is { } property)
                 return property.PropertyType;
         }
         return null;
     }
+
+    private static PropertyInfo? Property(Type type, string name) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     private static Type? ElementType(Type type)
     {
