@@ -71,10 +71,11 @@ public sealed class PlainErrorTests(AppFixture fixture) : IClassFixture<AppFixtu
         var app = await fixture.For(db);
         var revoked = await app.CreateKeyAsync(ApiKeyRole.Admin, name: "ops-laptop-revoked");
         var expired = await app.CreateKeyAsync(ApiKeyRole.Admin, name: "ops-laptop-expired");
+        var yesterday = app.Service<TimeProvider>().GetUtcNow().AddDays(-1); // the service's own clock
         await app.Db.WriteAsync(async s =>
         {
-            await s.ExecuteAsync("UPDATE api_keys SET revoked_at = @at WHERE name = 'ops-laptop-revoked'", new { at = DateTimeOffset.UtcNow.AddDays(-1) });
-            await s.ExecuteAsync("UPDATE api_keys SET expires_at = @at WHERE name = 'ops-laptop-expired'", new { at = DateTimeOffset.UtcNow.AddDays(-1) });
+            await s.ExecuteAsync("UPDATE api_keys SET revoked_at = @at WHERE name = 'ops-laptop-revoked'", new { at = yesterday });
+            await s.ExecuteAsync("UPDATE api_keys SET expires_at = @at WHERE name = 'ops-laptop-expired'", new { at = yesterday });
         });
 
         foreach (var (key, word) in new[] { (revoked, "revoked"), (expired, "expired"), ("srk_" + new string('A', 43), "unknown") })
