@@ -69,7 +69,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     private static async Task<Dictionary<string, string?>> KeysAsync(RegistryApp app, RegistryWorld world, Guid partnerId)
     {
         var repository = app.Service<ApiKeyRepository>();
-        var expired = await repository.CreateAsync(new NewApiKey("expired", ApiKeyRole.Admin, null, null, DateTimeOffset.UtcNow.AddMinutes(-1)), Caller.System, default);
+        var expired = await repository.CreateAsync(new NewApiKey("expired", ApiKeyRole.Admin, null, null, app.Clock.GetUtcNow().AddMinutes(-1)), Caller.System, default);
         var revoked = await repository.CreateAsync(new NewApiKey("revoked", ApiKeyRole.Admin, null, null, null), Caller.System, default);
         await repository.RevokeAsync(revoked.ApiKey.Id, Caller.System, default);
         return new Dictionary<string, string?>

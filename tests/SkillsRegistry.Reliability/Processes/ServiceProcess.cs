@@ -119,6 +119,16 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.WaitForExit(10_000);
     }
 
+    /// <summary>kill -TERM: the host shuts down in order (hosted services stop) and the process exits.</summary>
+    public async Task StopGracefullyAsync(TimeSpan within)
+    {
+        if (process.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await term.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(within);
+        await process.WaitForExitAsync(timeout.Token);
+    }
+
     public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -29,8 +29,9 @@ public sealed class SoakTests(ITestOutputHelper output)
         output.WriteLine($"warm-up {warmUp.TotalSeconds} s: {warmRequests} requests; soak {soak.TotalSeconds} s: {requests} requests ({requests / soak.TotalSeconds:0}/s), " +
                          $"{errors.Count} errors; RSS {afterWarmUp / 1048576} MiB after warm-up, {atEnd / 1048576} MiB at the end");
         Assert.True(warmErrors.Count + errors.Count == 0, string.Join("\n", warmErrors.Concat(errors).Take(20)));
-        Assert.True(Math.Abs(atEnd - afterWarmUp) <= afterWarmUp * 0.2,
-            $"RSS moved from {afterWarmUp / 1048576} MiB to {atEnd / 1048576} MiB (more than 20%)");
+        // Only growth is a defect (a leak per request); memory the runtime gives back is not.
+        Assert.True(atEnd - afterWarmUp <= afterWarmUp * 0.2,
+            $"RSS grew from {afterWarmUp / 1048576} MiB to {atEnd / 1048576} MiB (more than 20%)");
     }
 
     private static async Task<(long Requests, List<string> Errors)> LoadAsync(HttpClient client, string[] numbers, TimeSpan duration)

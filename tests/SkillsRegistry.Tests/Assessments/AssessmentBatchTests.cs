@@ -7,6 +7,7 @@ using static SkillsRegistry.Tests.Support.RegistryWorlds;
 
 namespace SkillsRegistry.Tests.Assessments;
 
+[Trait("Clock", "sensitive")]
 public sealed class AssessmentBatchTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static async Task<JsonElement> SubmitAsync(HttpClient client, object batch, string? idempotencyKey = null, HttpStatusCode expected = HttpStatusCode.OK)
@@ -41,7 +42,7 @@ public sealed class AssessmentBatchTests(AppFixture fixture) : IClassFixture<App
         Assert.Equal("recorded", passed.GetProperty("result").GetString());
         Assert.Equal("passed", passed.GetProperty("outcome").GetString());
         Assert.True(CertificateNumber.TryNormalize(passed.GetProperty("certificateNumber").GetString(), out var number));
-        Assert.StartsWith($"{SkillsRegistry.Api.Infrastructure.RegistryCalendar.SolarHijriYear(DateOnly.FromDateTime(DateTime.UtcNow))}-10-", number);
+        Assert.StartsWith($"{SkillsRegistry.Api.Infrastructure.RegistryCalendar.SolarHijriYear(app.Today)}-10-", number);
         foreach (var i in new[] { 1, 2 })
         {
             Assert.Equal("failed", RowResult(response, i).GetProperty("outcome").GetString());
@@ -58,7 +59,7 @@ public sealed class AssessmentBatchTests(AppFixture fixture) : IClassFixture<App
         await app.InsertStandardAsync(outOfScope, 1, "active", LicensedFrom, null);
         var v2From = new DateOnly(2025, 9, 1);
         await app.SupersedeAsync(world.StandardId, world.StandardCode, v2From);
-        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(2);
+        var tomorrow = app.Today.AddDays(1);
 
         var response = await SubmitAsync(app.ClientWithKey(world.CenterKey), new
         {

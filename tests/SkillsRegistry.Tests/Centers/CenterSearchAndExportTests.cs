@@ -5,6 +5,7 @@ using SkillsRegistry.Tests.Support;
 
 namespace SkillsRegistry.Tests.Centers;
 
+[Trait("Clock", "sensitive")]
 public sealed class CenterSearchAndExportTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     [Theory, OnSqlite, OnPostgres]
@@ -35,7 +36,7 @@ public sealed class CenterSearchAndExportTests(AppFixture fixture) : IClassFixtu
         var licensed = await admin.CreatePublicCenterAsync();
         var unlicensed = await admin.CreatePublicCenterAsync();
         var suspended = await admin.CreatePublicCenterAsync();
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var today = app.Today;
         await admin.CreateLicenceAsync(licensed, CentersApi.UniqueCode("L"), today.AddYears(-1), today.AddYears(1));
         var licence = await admin.CreateLicenceAsync(suspended, CentersApi.UniqueCode("L"), today.AddYears(-1), null);
         (await admin.ChangeStatusAsync(suspended, Guid.Parse(licence.GetProperty("id").GetString()!), "suspended", today, "Audit findings"))

@@ -77,7 +77,7 @@ public sealed class CertificateLifecycleTests(AppFixture fixture) : IClassFixtur
         await failing.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
 
         await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE certificates SET issued_at = @then WHERE id = @id",
-            new { then = DateTimeOffset.UtcNow.AddDays(-31), id = certificateId }));
+            new { then = app.Clock.GetUtcNow().AddDays(-31), id = certificateId }));
         var late = await center.PostAsJsonAsync($"/api/v1/certificates/{certificateId}/corrections", new { reason = "late", givenNameLatin = "Zahraa" });
         Assert.Contains("30 days", (await late.AssertProblemAsync(HttpStatusCode.Forbidden)).GetProperty("detail").GetString());
         var admin = await app.AdminClientAsync();

@@ -54,10 +54,10 @@ public sealed class AuthenticationTests(AppFixture fixture) : IClassFixture<AppF
         var app = await fixture.For(db);
         var admin = await app.AdminClientAsync();
         var created = await (await admin.PostAsJsonAsync("/api/v1/api-keys",
-            new { name = "short-lived", role = "admin", expiresAt = DateTimeOffset.UtcNow.AddMinutes(5) })).ReadJsonAsync(HttpStatusCode.Created);
+            new { name = "short-lived", role = "admin", expiresAt = app.Clock.GetUtcNow().AddMinutes(5) })).ReadJsonAsync(HttpStatusCode.Created);
         var id = Guid.Parse(created.GetProperty("apiKey").GetProperty("id").GetString()!);
         await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE api_keys SET expires_at = @past WHERE id = @id",
-            new { past = DateTimeOffset.UtcNow.AddMinutes(-1), id }));
+            new { past = app.Clock.GetUtcNow().AddMinutes(-1), id }));
 
         var response = await app.ClientWithKey(created.GetProperty("key").GetString()!).GetAsync("/api/v1/api-keys");
         var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);

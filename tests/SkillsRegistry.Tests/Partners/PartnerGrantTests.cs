@@ -7,10 +7,9 @@ using static SkillsRegistry.Tests.Support.PartnersTestData;
 namespace SkillsRegistry.Tests.Partners;
 
 /// <summary>A partner key reads standards and certificates only in its agreement's sectors, and only while the agreement is in force.</summary>
+[Trait("Clock", "sensitive")]
 public sealed class PartnerGrantTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
-    private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
-
     /// <summary>A certificate of a handicrafts standard (the world's sector) and a partner key whose agreement covers <paramref name="sector"/>.</summary>
     private static async Task<(RegistryWorld World, Guid CertificateId, Guid TraineeId, Guid PartnerId, HttpClient Partner)> ArrangeAsync(
         RegistryApp app, string sector, DateOnly? endsOn = null)
@@ -77,7 +76,7 @@ public sealed class PartnerGrantTests(AppFixture fixture) : IClassFixture<AppFix
     public async Task After_the_agreement_ends_every_partner_call_is_refused_until_it_is_extended(TestDatabase db)
     {
         var app = await fixture.For(db);
-        var ended = Today.AddDays(-10);
+        var ended = app.Today.AddDays(-10);
         var (world, certificateId, traineeId, partnerId, partner) = await ArrangeAsync(app, "handicrafts", endsOn: ended);
         var code = (await (await (await app.AdminClientAsync()).GetAsync($"/api/v1/partners/{partnerId}")).ReadJsonAsync()).GetProperty("code").GetString()!;
 
@@ -101,7 +100,7 @@ public sealed class PartnerGrantTests(AppFixture fixture) : IClassFixture<AppFix
         var admin = await app.AdminClientAsync();
         var current = await admin.GetAsync($"/api/v1/partners/{partnerId}");
         var extension = await admin.SendAsync(WithIfMatch(HttpMethod.Post, $"/api/v1/partners/{partnerId}/agreement-extensions",
-            new { newEndsOn = Today.AddYears(1).ToString("yyyy-MM-dd"), reason = "Renewed MoU" }, current.Headers.ETag!.Tag));
+            new { newEndsOn = app.Today.AddYears(1).ToString("yyyy-MM-dd"), reason = "Renewed MoU" }, current.Headers.ETag!.Tag));
         await extension.ReadJsonAsync();
 
         foreach (var url in everything)

@@ -6,11 +6,10 @@ using SkillsRegistry.Tests.Support;
 
 namespace SkillsRegistry.Tests.Standards;
 
+[Trait("Clock", "sensitive")]
 public sealed class StandardLifecycleTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
     private static string Id(JsonElement standard) => standard.GetProperty("id").GetString()!;
-
-    private static DateOnly UtcToday => DateOnly.FromDateTime(DateTime.UtcNow);
 
     [Theory, OnSqlite, OnPostgres]
     public async Task A_draft_is_created_read_with_its_ETag_activated_and_every_step_is_audited(TestDatabase db)
@@ -34,7 +33,7 @@ public sealed class StandardLifecycleTests(AppFixture fixture) : IClassFixture<A
         var activate = await admin.SendIfMatchAsync(HttpMethod.Post, $"/api/v1/standards/{Id(draft)}/activate", null, etag);
         var active = await activate.ReadJsonAsync();
         Assert.Equal("active", active.GetProperty("status").GetString());
-        Assert.Equal(UtcToday.ToString("yyyy-MM-dd"), active.GetProperty("effectiveFrom").GetString());
+        Assert.Equal(app.Today.ToString("yyyy-MM-dd"), active.GetProperty("effectiveFrom").GetString());
         Assert.Equal("\"v2\"", activate.Headers.ETag!.ToString());
 
         var actions = await app.Db.ReadAsync(s => s.QueryAsync<string>(
@@ -145,7 +144,7 @@ public sealed class StandardLifecycleTests(AppFixture fixture) : IClassFixture<A
         Assert.Equal(1, await VersionOn("2024-01-01"));
         Assert.Equal(1, await VersionOn("2025-02-28"));
         Assert.Equal(2, await VersionOn("2025-03-01"));
-        Assert.Equal(2, await VersionOn(DateTime.UtcNow.AddYears(5).ToString("yyyy-MM-dd")));
+        Assert.Equal(2, await VersionOn(app.Today.AddYears(5).ToString("yyyy-MM-dd")));
 
         var before = await (await admin.GetAsync($"/api/v1/standards/{code}/in-force?on=2023-12-31")).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Contains("2023-12-31", before.GetProperty("detail").GetString());

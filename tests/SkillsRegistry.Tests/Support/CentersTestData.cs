@@ -9,7 +9,7 @@ public static class CentersTestData
     public static async Task<Guid> InsertStandardAsync(this RegistryApp app, string code, string sector = "handicrafts")
     {
         var id = Guid.CreateVersion7();
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         await app.Db.WriteAsync(s => s.ExecuteAsync("""
             INSERT INTO standards (id, code, version, status, isco_code, sector_code, title_fa, title_en, theory_hours, practical_hours,
                                    theory_pass_mark, practical_pass_mark, effective_from, search_text, created_at, updated_at)

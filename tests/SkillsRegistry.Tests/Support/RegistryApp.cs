@@ -1,10 +1,13 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
 using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Webhooks;
+using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 
@@ -14,9 +17,12 @@ namespace SkillsRegistry.Tests.Support;
 public sealed class RegistryApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
+    private readonly ClockFlow? flow;
 
-    private RegistryApp(TestDatabase database, string dataDirectory, string? connectionString, IDictionary<string, string?>? extra)
+    private RegistryApp(TestDatabase database, string dataDirectory, string? connectionString, IDictionary<string, string?>? extra, bool clockFlows, DateTimeOffset? clockStart)
     {
+        Clock = new FakeTimeProvider(clockStart ?? TestClock.Start());
+        if (clockFlows) flow = new ClockFlow(Clock);
         Database = database;
         DataDirectory = dataDirectory;
         ConnectionString = connectionString;
@@ -37,27 +43,37 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
     }
 
+    /// <summary>
+    /// The service's clock: starts at <see cref="TestClock.Start"/> and stands still unless a test moves it
+    /// (or the app was started with a flowing clock, for the webhook dispatcher's polling and retries).
+    /// </summary>
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>The registry's calendar day (Tehran) on the app's clock.</summary>
+    public DateOnly Today => RegistryCalendar.Today(Clock);
+
     public TestDatabase Database { get; }
     public string DataDirectory { get; }
     public string? ConnectionString { get; }
 
     /// <summary>Starts on a real Kestrel listener at 127.0.0.1 (for browsers and other processes); Registry:PublicBaseUrl points at it.</summary>
-    public static async Task<RegistryApp> StartOnLoopbackAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    public static async Task<RegistryApp> StartOnLoopbackAsync(TestDatabase database, IDictionary<string, string?>? settings = null, bool clockFlows = false)
     {
         using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         probe.Start();
         var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Registry:PublicBaseUrl"] = $"http://127.0.0.1:{port}" };
-        return await StartAsync(database, all, port);
+        return await StartAsync(database, all, port, clockFlows);
     }
 
-    public static async Task<RegistryApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, int? kestrelPort = null)
+    public static async Task<RegistryApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, int? kestrelPort = null, bool clockFlows = false,
+        DateTimeOffset? clockStart = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var connectionString = database == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
-        var app = new RegistryApp(database, directory, connectionString, settings);
+        var app = new RegistryApp(database, directory, connectionString, settings, clockFlows, clockStart);
         if (kestrelPort is { } port)
         {
             app.UseKestrel(port);
@@ -71,10 +87,16 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services =>
+        // As in Development: a scoped service resolved from the root provider fails here, not only on a developer's machine.
+        builder.UseDefaultServiceProvider(o =>
         {
-            services.RemoveAll<WebhookHostResolver>();
-            services.AddSingleton<WebhookHostResolver, OfflineHostResolver>();
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
+        builder.ConfigureTestServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.Replace(ServiceDescriptor.Singleton<WebhookHostResolver, OfflineHostResolver>());
         });
     }
 
@@ -101,6 +123,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        flow?.Dispose();
         if (ConnectionString is not null) await PostgresServer.DropDatabaseAsync(ConnectionString);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -30,7 +30,7 @@ public static class RegistryWorlds
         decimal theoryPassMark = 50, decimal practicalPassMark = 60, int? validityMonths = 36)
     {
         var id = Guid.CreateVersion7();
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         await app.Db.WriteAsync(s => s.ExecuteAsync("""
             INSERT INTO standards (id, code, version, status, isco_code, sector_code, title_fa, title_en, theory_hours, practical_hours,
                                    theory_pass_mark, practical_pass_mark, validity_months, effective_from, effective_to, search_text, created_at, updated_at)
@@ -55,7 +55,7 @@ public static class RegistryWorlds
     public static async Task<Guid> LicenseAsync(this RegistryApp app, Guid centerId, DateOnly from, DateOnly? to)
     {
         var id = Guid.CreateVersion7();
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         await app.Db.WriteAsync(async s =>
         {
             await s.ExecuteAsync("INSERT INTO center_licences (id, center_id, number, valid_from, valid_to, created_at) VALUES (@id, @centerId, @number, @from, @to, @now)",
@@ -69,7 +69,7 @@ public static class RegistryWorlds
     public static Task AddScopeAsync(this RegistryApp app, Guid centerId, string code, DateOnly from, DateOnly? to) =>
         app.Db.WriteAsync(s => s.ExecuteAsync("""
             INSERT INTO center_scopes (id, center_id, standard_code, valid_from, valid_to, created_at) VALUES (@id, @centerId, @code, @from, @to, @now)
-            """, new { id = Guid.CreateVersion7(), centerId, code, from, to, now = DateTimeOffset.UtcNow }));
+            """, new { id = Guid.CreateVersion7(), centerId, code, from, to, now = app.Clock.GetUtcNow() }));
 
     /// <summary>Submits one passing result through the API and returns what was issued.</summary>
     public static async Task<IssuedTestCertificate> IssueCertificateAsync(this RegistryApp app, RegistryWorld world, string? externalRef = null, string? nationalId = null)

@@ -30,7 +30,7 @@ public static class StatisticsTestData
     {
         var id = Guid.CreateVersion7();
         var code = "SC-" + id.ToString("N")[^8..];
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         await app.Db.WriteAsync(s => s.ExecuteAsync("""
             INSERT INTO training_centers (id, code, kind, name_fa, name_en, province_code, country, city, search_text, created_at, updated_at)
             VALUES (@id, @code, @kind, 'مرکز آمار', 'Statistics center', @province, 'IR', 'Shahr', @search, @now, @now)

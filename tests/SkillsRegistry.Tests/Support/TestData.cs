@@ -9,7 +9,7 @@ public static class TestData
     {
         var id = Guid.CreateVersion7();
         code ??= "TC-" + id.ToString("N")[^8..];
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         await app.Db.WriteAsync(s => s.ExecuteAsync("""
             INSERT INTO training_centers (id, code, kind, name_fa, name_en, province_code, country, city, search_text, created_at, updated_at)
             VALUES (@id, @code, 'public', 'مرکز آزمایشی', 'Test center', @province, 'IR', 'Ahvaz', @search, @now, @now)
@@ -22,7 +22,7 @@ public static class TestData
     {
         var id = Guid.CreateVersion7();
         code ??= "p-" + id.ToString("N")[^8..];
-        var now = DateTimeOffset.UtcNow;
+        var now = app.Clock.GetUtcNow();
         await app.Db.WriteAsync(async s =>
         {
             await s.ExecuteAsync("""

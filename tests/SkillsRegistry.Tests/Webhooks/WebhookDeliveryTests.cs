@@ -31,7 +31,7 @@ public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFi
         Assert.Equal(failures + 1, delivery.GetProperty("attempts").GetInt32());
         Assert.Equal(204, delivery.GetProperty("lastStatusCode").GetInt32());
         Assert.Equal("certificate.issued", delivery.GetProperty("eventType").GetString());
-        await Task.Delay(200); // a few more dispatcher rounds: nothing else may arrive
+        await app.Dispatcher().RoundWithNothingDueAsync(); // nothing else is pending, so nothing else will arrive
         var requests = receiver.Requests;
         Assert.Equal(failures + 1, requests.Count);
         Assert.Equal([500, 500, 204], requests.Select(r => r.AnsweredWith ?? 0));
@@ -39,7 +39,7 @@ public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFi
         Assert.All(requests, r => Assert.Equal(eventId, r.Id)); // the same event id on every attempt
         var accepted = Assert.Single(requests, r => r.AnsweredWith == 204);
         Assert.Equal(ExpectedSignature(secret, accepted.Timestamp, accepted.Body), accepted.Signature);
-        Assert.InRange(long.Parse(accepted.Timestamp), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        Assert.InRange(long.Parse(accepted.Timestamp), app.Clock.GetUtcNow().AddMinutes(-1).ToUnixTimeSeconds(), app.Clock.GetUtcNow().ToUnixTimeSeconds());
 
         var body = JsonDocument.Parse(accepted.Body).RootElement;
         Assert.Equal(eventId, body.GetProperty("id").GetString());
@@ -63,15 +63,15 @@ public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFi
         var rolledBack = Guid.Empty;
         await Assert.ThrowsAsync<InvalidOperationException>(() => app.Db.WriteAsync(async s =>
         {
-            rolledBack = await Outbox.EnqueueAsync(s, "certificate.issued", DateTimeOffset.UtcNow, new { marker = "rolled-back" }, world.CenterId, "handicrafts");
+            rolledBack = await Outbox.EnqueueAsync(s, "certificate.issued", app.Clock.GetUtcNow(), new { marker = "rolled-back" }, world.CenterId, "handicrafts");
             throw new InvalidOperationException("The change fails after its event was enqueued.");
         }));
         // A committed event enqueued afterwards is the control: once it has arrived, the dispatcher has passed the first one.
         var committed = await app.Db.WriteAsync(s =>
-            Outbox.EnqueueAsync(s, "certificate.issued", DateTimeOffset.UtcNow, new { marker = "committed" }, world.CenterId, "handicrafts"));
+            Outbox.EnqueueAsync(s, "certificate.issued", app.Clock.GetUtcNow(), new { marker = "committed" }, world.CenterId, "handicrafts"));
 
         await receiver.WaitForAsync(r => r.Any(x => x.Id == committed.ToString()), "the committed event");
-        await Task.Delay(200);
+        await app.Dispatcher().RoundWithNothingDueAsync();
         Assert.DoesNotContain(receiver.Requests, r => r.Id == rolledBack.ToString());
         Assert.Equal(0, await app.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_events WHERE id = @rolledBack", new { rolledBack })));
         Assert.Single(await app.ClientWithKey(world.CenterKey).DeliveriesAsync(webhookId));

@@ -46,7 +46,7 @@ public sealed class WebhookTargetFixture() : ConfiguredAppFixture(new Dictionary
     ["Webhooks:PollInterval"] = "00:00:00.020",
     ["Webhooks:BaseDelay"] = "00:00:10",
     ["Webhooks:MaxAttempts"] = "5",
-});
+}, clockFlows: true);
 
 /// <summary>
 /// Webhooks reach only public hosts. Nothing here connects to anything but loopback: refusals use literal addresses and

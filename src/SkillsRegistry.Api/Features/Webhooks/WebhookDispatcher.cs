@@ -19,6 +19,13 @@ public sealed class WebhookDispatcher(
     public const string ConnectionFailed = "connection-failed: the registry could not connect to the webhook's host or complete the TLS handshake";
 
     private readonly WebhookOptions settings = options.Value;
+    private long roundsStarted;
+
+    /// <summary>Raised after each completed round: a signal to wait on (tests) instead of sleeping and hoping.</summary>
+    public event Action<DispatchRound>? RoundFinished;
+
+    /// <summary>How many rounds have started so far; a round numbered higher started after this was read.</summary>
+    public long RoundsStarted => Interlocked.Read(ref roundsStarted);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -57,9 +64,11 @@ public sealed class WebhookDispatcher(
     /// <summary>One round; true when there may be more work right away.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken ct)
     {
+        var number = Interlocked.Increment(ref roundsStarted);
         var fannedOut = await store.FanOutAsync(settings.BatchSize, ct);
         var claimed = await store.ClaimDueAsync(settings.BatchSize, settings.LeaseDuration, ct);
         await Task.WhenAll(claimed.Select(d => DeliverAsync(d, ct)));
+        RoundFinished?.Invoke(new DispatchRound(number, fannedOut, claimed.Count));
         return fannedOut == settings.BatchSize || claimed.Count == settings.BatchSize;
     }
 
@@ -152,3 +161,6 @@ public sealed class WebhookDispatcher(
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }
+
+/// <summary>One finished dispatcher round: events fanned out into deliveries, and due deliveries claimed and sent.</summary>
+public readonly record struct DispatchRound(long Number, int FannedOut, int Claimed);

@@ -6,25 +6,26 @@ using Microsoft.AspNetCore.Components.Web;
 namespace SkillsRegistry.Api.Features.Certificates.Rendering;
 
 /// <summary>Renders <see cref="CertificatePage"/> to a complete HTML document (static rendering, no Blazor runtime).</summary>
-public sealed class CertificateHtml : IAsyncDisposable
+public sealed class CertificateHtml(IServiceProvider services, ILoggerFactory loggerFactory) : IAsyncDisposable
 {
-    private readonly HtmlRenderer _renderer;
-
-    public CertificateHtml(IServiceProvider services, ILoggerFactory loggerFactory) =>
-        _renderer = new HtmlRenderer(new UnicodeHtml(services), loggerFactory);
-
-    public Task<string> RenderAsync(CertificateDocument document)
+    /// <summary>
+    /// A renderer per document, over a scope of its own: the renderer resolves scoped services (e.g.
+    /// ComponentsActivitySource), which the root provider refuses when scopes are validated (Development).
+    /// </summary>
+    public async Task<string> RenderAsync(CertificateDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
         var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(CertificatePage.Document)] = document });
-        return _renderer.Dispatcher.InvokeAsync(async () =>
+        await using var scope = services.CreateAsyncScope();
+        await using var renderer = new HtmlRenderer(new UnicodeHtml(scope.ServiceProvider), loggerFactory);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
         {
-            var output = await _renderer.RenderComponentAsync<CertificatePage>(parameters);
+            var output = await renderer.RenderComponentAsync<CertificatePage>(parameters);
             return output.ToHtmlString();
         });
     }
 
-    public ValueTask DisposeAsync() => _renderer.DisposeAsync();
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>
     /// The renderer takes its <see cref="HtmlEncoder"/> from the services; the default one writes every Persian letter
