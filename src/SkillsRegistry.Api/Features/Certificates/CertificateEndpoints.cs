@@ -35,7 +35,13 @@ public static class CertificateEndpoints
         var group = api.MapGroup("/certificates")
             .WithTags("Certificates")
             .RequireAuthorization(Policies.AnyKey)
-            .RequirePartnerAgreementInForce();
+            .RequirePartnerAgreementInForce()
+            // Certificates carry names and scores: no shared or browser cache may keep a copy (JSON, PDF, OB3 alike).
+            .AddEndpointFilter(async (context, next) =>
+            {
+                context.HttpContext.Response.Headers.CacheControl = "no-store";
+                return await next(context);
+            });
         group.MapGet("/", ListCertificates)
             .WithName("ListCertificates")
             .WithSummary("List certificates")

@@ -95,6 +95,7 @@ public static class RateLimiting
                         $"{bucket.TokensPerMinute} per minute). Try again in {wait} s."));
                 }
                 var retryAfter = RetryAfterSeconds(context.Lease, options.WindowSeconds);
+                if (RateLimitedPage.Wants(http)) return new ValueTask(RateLimitedPage.WriteAsync(http, retryAfter));
                 return new ValueTask(TooManyAsync(http, retryAfter,
                     $"This address made more than {options.PermitLimit} requests in {options.WindowSeconds} s. Try again in {retryAfter} s."));
             };
