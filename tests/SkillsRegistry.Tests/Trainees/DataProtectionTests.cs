@@ -23,8 +23,8 @@ public sealed class DataProtectionTests(AppFixture fixture) : IClassFixture<AppF
         await (await admin.PostTraineeAsync(Body(nationalId: nationalIds[0]))).ReadJsonAsync(HttpStatusCode.Created);
         await (await center.PostTraineeAsync(Body(nationalId: nationalIds[1]))).ReadJsonAsync(HttpStatusCode.Created);
         await (await center.PostTraineeAsync(Body(passportNumber: passport, nationality: "IQ"))).ReadJsonAsync(HttpStatusCode.Created);
-        var (_, adminSecret) = await admin.CreateWebhookAsync("https://registry-partner.example/hook", "certificate.issued");
-        var (_, centerSecret) = await center.CreateWebhookAsync("https://center.example/hook", "certificate.issued");
+        var (_, adminSecret) = await admin.CreateWebhookAsync("https://localhost:9/partner-hook", "certificate.issued");
+        var (_, centerSecret) = await center.CreateWebhookAsync("https://localhost:9/center-hook", "certificate.issued");
 
         // The API still finds and shows them (the look-up goes by keyed hash, the value is decrypted).
         var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={nationalIds[1]}")).ReadJsonAsync();

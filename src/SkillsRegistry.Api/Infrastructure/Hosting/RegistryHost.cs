@@ -72,9 +72,8 @@ public static class RegistryHost
             // Numbers are JSON numbers: "72.5" in quotes is a field error, and the contract types every integer as integer only.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        // Behind a reverse proxy on the same host, rate limits and logs see the client's address, not the proxy's.
-        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
-            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false); // no product banner
+        services.AddTrustedProxies(builder.Configuration);
         services.AddRegistryProblemDetails();
         services.AddRegistryAuthorization();
         services.AddRegistryRateLimiting(builder.Configuration);
@@ -101,12 +100,14 @@ public static class RegistryHost
     {
         RefuseLocalhostIdentityOutsideDevelopment(app);
         app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<GregorianQueryDatesMiddleware>();
 
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         app.UseSwaggerUI(o =>
@@ -120,7 +121,8 @@ public static class RegistryHost
         var api = app.MapGroup("/api/v1")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapApiKeys();
         api.MapReferenceData();
         api.MapPartners();
