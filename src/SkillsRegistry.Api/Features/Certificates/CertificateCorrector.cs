@@ -25,10 +25,6 @@ public sealed class CertificateCorrector(Db db, CertificateRepository certificat
     private const string SelectFirstIssue = "SELECT MIN(issued_at) FROM certificates WHERE assessment_id = @assessmentId";
     private const string SelectPassMarks = "SELECT theory_pass_mark AS TheoryPassMark, practical_pass_mark AS PracticalPassMark FROM standards WHERE id = @id";
     private const string UpdateScores = "UPDATE assessments SET theory_score = @theory, practical_score = @practical WHERE id = @id";
-    private const string Supersede = """
-        UPDATE certificates SET status = 'superseded', superseded_by_id = @newId, superseded_at = @now
-        WHERE id = @id AND status = 'valid'
-        """;
 
     public Task<CertificateDto> CorrectAsync(Guid id, CorrectCertificateRequest request, Caller caller, CancellationToken ct) =>
         db.WriteAsync(async s =>
@@ -68,7 +64,7 @@ public sealed class CertificateCorrector(Db db, CertificateRepository certificat
                 old.AssessmentId, old.TraineeId, old.Standard.Id, old.Standard.Code, old.Standard.TitleFa, old.Standard.TitleEn, old.Center.Id, old.Center.ProvinceCode, old.Center.Country,
                 theory, practical, old.ExamDate, null, holder, Replaces: old.Id, CorrectionReason: request.Reason!.Trim(),
                 ExpiresOn: old.ExpiresOn), caller);
-            await s.ExecuteAsync(Supersede, new { id = old.Id, newId = issued.Id, now });
+            await certificates.SupersedeAsync(s, old, issued.Id, now);
             await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateSuperseded, old.Id, now);
             s.Audit(new AuditEntry(caller, "supersede", "certificate", old.Id.ToString(), new { old.Number, replacement = issued.Number, reason = request.Reason }));
             return (await certificates.GetAsync(s, issued.Id))!;

@@ -24,7 +24,10 @@ public sealed class Db : IAsyncDisposable
         Dialect = SqlDialect.For(options.Provider);
         connectionString = options.ResolveConnectionString();
         if (options.Provider == DatabaseProvider.Postgres)
+        {
+            connectionString = WithStatementPreparation(connectionString);
             npgsql = NpgsqlDataSource.Create(connectionString);
+        }
         else
             connectionString = new SqliteConnectionStringBuilder(connectionString)
             {
@@ -55,11 +58,44 @@ public sealed class Db : IAsyncDisposable
             var result = await work(session);
             await AuditTrail.AppendQueuedAsync(session);
             await transaction.CommitAsync(token);
+            session.RunCommitted();
             return result;
         }, ct).AsTask();
 
     public Task WriteAsync(Func<DbSession, Task> work, CancellationToken ct = default) =>
         WriteAsync(async s => { await work(s); return true; }, ct);
+
+    /// <summary>
+    /// A connection of its own, outside the pool, for a long-lived PostgreSQL LISTEN; null on SQLite (one process, nothing to hear).
+    /// </summary>
+    public async Task<NpgsqlConnection?> OpenListenerAsync(CancellationToken ct)
+    {
+        if (npgsql is null) return null;
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            KeepAlive = 15,
+            ApplicationName = "skills-registry-listener",
+        }.ToString());
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>
+    /// Statements run often (a verification's lookup, the batch processor's) are prepared on each connection after their
+    /// second use, so PostgreSQL parses and plans them once per connection; an explicit setting in the connection string wins.
+    /// </summary>
+    internal static string WithStatementPreparation(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!ContainsKey(connectionString, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+        if (!ContainsKey(connectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
+        return builder.ToString();
+    }
+
+    private static bool ContainsKey(string connectionString, params string[] keys) =>
+        connectionString.Split(';').Select(part => part.Split('=')[0].Trim())
+            .Any(key => keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)));
 
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
@@ -101,6 +137,7 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     public SqlDialect Dialect { get; } = dialect;
     public CancellationToken CancellationToken { get; } = ct;
     internal List<AuditEntry> QueuedAudit { get; } = [];
+    private List<Action>? committed;
 
     private CommandDefinition Command(string sql, object? param) =>
         new(sql, param, transaction, cancellationToken: CancellationToken);
@@ -140,6 +177,21 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
             if (savepoint) await connection.ExecuteAsync(Command("ROLLBACK TO SAVEPOINT try_statement", null));
             return kind;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once this transaction has committed (never if it rolls back or is retried from the start):
+    /// for in-memory state that must follow what the database now holds, such as dropping a cached answer.
+    /// </summary>
+    public void AfterCommit(Action action)
+    {
+        if (transaction is null) throw new InvalidOperationException("Only a write transaction commits.");
+        (committed ??= []).Add(action);
+    }
+
+    internal void RunCommitted()
+    {
+        foreach (var action in committed ?? []) action();
     }
 
     /// <summary>Queues an audit record; it is chained and written just before this transaction commits.</summary>
