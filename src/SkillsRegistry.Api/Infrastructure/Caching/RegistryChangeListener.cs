@@ -12,6 +12,7 @@ public sealed class RegistryChangeListener(Db db, RegistryChanges changes, ILogg
 {
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(20);
     private NpgsqlConnection? connection;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> toAcknowledge = new();
 
     /// <summary>Listens before the service takes requests, so caching works from the first one.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -37,6 +38,8 @@ public sealed class RegistryChangeListener(Db db, RegistryChanges changes, ILogg
                 connection ??= await ListenAsync(stoppingToken);
                 if (connection is null) return; // SQLite
                 backoff = TimeSpan.FromMilliseconds(200);
+                await AcknowledgeAsync(connection, stoppingToken);
+                if (!toAcknowledge.IsEmpty) continue;
                 // A quiet connection may be dead without an error; a round trip now and then finds out.
                 if (!await connection.WaitAsync(IdleCheck, stoppingToken))
                 {
@@ -66,8 +69,8 @@ public sealed class RegistryChangeListener(Db db, RegistryChanges changes, ILogg
         if (opened is null) return null;
         try
         {
-            opened.Notification += (_, e) => changes.Publish(e.Payload);
-            await using (var listen = new NpgsqlCommand($"LISTEN {RegistryChanges.Channel}", opened))
+            opened.Notification += (_, e) => Heard(e.Channel, e.Payload);
+            await using (var listen = new NpgsqlCommand($"LISTEN {RegistryChanges.Channel}; LISTEN {RegistryChanges.AckChannel}", opened))
                 await listen.ExecuteNonQueryAsync(ct);
         }
         catch
@@ -77,6 +80,29 @@ public sealed class RegistryChangeListener(Db db, RegistryChanges changes, ILogg
         }
         changes.ListenerConnected(true);
         return opened;
+    }
+
+    // Raised by Npgsql while it reads the connection: only cheap work here; acknowledgements are sent by the loop.
+    private void Heard(string channel, string payload)
+    {
+        if (channel == RegistryChanges.Channel)
+        {
+            changes.Publish(payload);
+            toAcknowledge.Enqueue(payload);
+        }
+        else if (channel == RegistryChanges.AckChannel && payload.Split(' ', 2) is [var instance, var what])
+            changes.Acknowledged(instance, what);
+    }
+
+    private async Task AcknowledgeAsync(NpgsqlConnection listening, CancellationToken ct)
+    {
+        while (toAcknowledge.TryDequeue(out var what))
+        {
+            await using var ack = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", listening);
+            ack.Parameters.AddWithValue("channel", RegistryChanges.AckChannel);
+            ack.Parameters.AddWithValue("payload", $"{changes.InstanceId} {what}");
+            await ack.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private async Task DisposeConnectionAsync()

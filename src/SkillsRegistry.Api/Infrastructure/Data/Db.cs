@@ -49,8 +49,9 @@ public sealed class Db : IAsyncDisposable
         }, ct).AsTask();
 
     /// <summary>Runs work in one transaction; audit records queued on the session are appended just before commit.</summary>
-    public Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) =>
-        retry.ExecuteAsync(async token =>
+    public async Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default)
+    {
+        var (result, committed) = await retry.ExecuteAsync(async token =>
         {
             await using var connection = await OpenAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
@@ -58,9 +59,12 @@ public sealed class Db : IAsyncDisposable
             var result = await work(session);
             await AuditTrail.AppendQueuedAsync(session);
             await transaction.CommitAsync(token);
-            session.RunCommitted();
-            return result;
-        }, ct).AsTask();
+            return (result, session);
+        }, ct);
+        // Outside the retry: what follows a commit must never run the committed work again.
+        await committed.RunCommittedAsync();
+        return result;
+    }
 
     public Task WriteAsync(Func<DbSession, Task> work, CancellationToken ct = default) =>
         WriteAsync(async s => { await work(s); return true; }, ct);
@@ -75,7 +79,7 @@ public sealed class Db : IAsyncDisposable
         {
             Pooling = false,
             KeepAlive = 15,
-            ApplicationName = "skills-registry-listener",
+            ApplicationName = Caching.RegistryChanges.ListenerName,
         }.ToString());
         await connection.OpenAsync(ct);
         return connection;
@@ -137,7 +141,7 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     public SqlDialect Dialect { get; } = dialect;
     public CancellationToken CancellationToken { get; } = ct;
     internal List<AuditEntry> QueuedAudit { get; } = [];
-    private List<Action>? committed;
+    private List<Func<Task>>? committed;
 
     private CommandDefinition Command(string sql, object? param) =>
         new(sql, param, transaction, cancellationToken: CancellationToken);
@@ -183,15 +187,22 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     /// Runs <paramref name="action"/> once this transaction has committed (never if it rolls back or is retried from the start):
     /// for in-memory state that must follow what the database now holds, such as dropping a cached answer.
     /// </summary>
-    public void AfterCommit(Action action)
+    public void AfterCommit(Action action) => AfterCommitAsync(() =>
+    {
+        action();
+        return Task.CompletedTask;
+    });
+
+    /// <summary>As <see cref="AfterCommit"/>, awaited before the write returns to its caller.</summary>
+    public void AfterCommitAsync(Func<Task> action)
     {
         if (transaction is null) throw new InvalidOperationException("Only a write transaction commits.");
         (committed ??= []).Add(action);
     }
 
-    internal void RunCommitted()
+    internal async Task RunCommittedAsync()
     {
-        foreach (var action in committed ?? []) action();
+        foreach (var action in committed ?? []) await action();
     }
 
     /// <summary>Queues an audit record; it is chained and written just before this transaction commits.</summary>
