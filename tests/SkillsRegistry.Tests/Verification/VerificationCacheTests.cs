@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -5,6 +7,7 @@ using System.Text.RegularExpressions;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Infrastructure;
+using Npgsql;
 using SkillsRegistry.Tests.Support;
 
 namespace SkillsRegistry.Tests.Verification;
@@ -151,6 +154,40 @@ public sealed partial class VerificationCacheTests(AppFixture fixture) : IClassF
         request.Headers.Add(VerificationEndpoints.TokenHeader, token);
         var answer = await (await anonymous.SendAsync(request)).ReadJsonAsync();
         Assert.Equal("Zohreh Karimi", answer.GetProperty("holder").GetProperty("nameLatin").GetString());
+    }
+
+    // PostgreSQL only: statements are round trips there (SQLite runs in-process). Npgsql traces every command it sends.
+    [Theory, OnPostgres]
+    public async Task A_verification_sends_one_statement_when_the_number_is_not_cached_and_none_when_it_is(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        var database = new NpgsqlConnectionStringBuilder(app.ConnectionString).Database;
+        var statements = new ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                var text = activity.GetTagItem("db.query.text") as string ?? activity.DisplayName;
+                // The change listener's own connection may ping or acknowledge meanwhile; it serves no verification.
+                if (activity.GetTagItem("db.namespace") as string == database && !text.Contains("pg_notify") && text.Trim() != "SELECT 1")
+                    statements.Enqueue(text);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        Assert.Equal("valid", (await VerifyAsync(anonymous, certificate.Number)).GetProperty("status").GetString());
+        var miss = statements.ToArray();
+        statements.Clear();
+        Assert.Equal("valid", (await VerifyAsync(anonymous, certificate.Number)).GetProperty("status").GetString());
+        Assert.Equal("valid", await PageStatusAsync(anonymous, certificate.Number));
+
+        Assert.True(miss.Length == 1, $"{miss.Length} statements on a miss: {string.Join(" | ", miss)}");
+        Assert.Empty(statements);
     }
 
     private static void AdvanceToTehranDay(RegistryApp app, DateOnly day)
