@@ -190,6 +190,36 @@ public sealed partial class VerificationCacheTests(AppFixture fixture) : IClassF
         Assert.Empty(statements);
     }
 
+    [Theory, OnPostgres]
+    public async Task When_the_change_listener_loses_its_connection_the_cache_is_emptied_and_fills_again_once_it_listens(TestDatabase db)
+    {
+        await using var app = await RegistryApp.StartAsync(db);
+        var world = await app.CreateWorldAsync();
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        await WarmAsync(app, anonymous, certificate.Number);
+        var cache = app.Service<VerificationCache>();
+
+        // Notifications sent while it was away are lost: nothing cached before may be trusted.
+        await app.Db.ReadAsync(s => s.QueryAsync<bool>(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
+            new { name = Api.Infrastructure.Caching.RegistryChanges.ListenerName }));
+        await EventuallyAsync(() => !cache.TryGet(certificate.Number, out _), "the cache was not emptied after the listener's connection was killed");
+
+        await EventuallyAsync(() => app.Service<Api.Infrastructure.Caching.RegistryChanges>().HeardEverywhere, "the listener did not reconnect");
+        await WarmAsync(app, anonymous, certificate.Number);
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, string failure)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), failure);
+            await Task.Delay(20);
+        }
+    }
+
     private static void AdvanceToTehranDay(RegistryApp app, DateOnly day)
     {
         var noonInTehran = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(3.5));
