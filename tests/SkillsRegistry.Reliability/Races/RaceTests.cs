@@ -47,7 +47,7 @@ public sealed class RaceTests(ITestOutputHelper output)
             using var client = app.ClientWithKey((await app.CreateKeyAsync(Api.Infrastructure.Auth.ApiKeyRole.Admin)));
             var response = i % 2 == 0
                 ? await client.PostAsJsonAsync($"/api/v1/certificates/{certificateId}/revoke", new { reasonCode = "issued-in-error", reason = $"race {i}" })
-                : await client.PostAsJsonAsync($"/api/v1/certificates/{certificateId}/corrections", new { reason = $"race {i}", givenNameLatin = $"Zahra{i}" });
+                : await client.PostAsJsonAsync($"/api/v1/certificates/{certificateId}/corrections", new { reason = $"race {i}", theoryScore = 60 + i });
             return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }).ToList();
         var results = await Task.WhenAll(calls);

@@ -51,10 +51,11 @@ public sealed class CertificateLifecycleTests(AppFixture fixture) : IClassFixtur
         var (_, oldId, oldNumber) = await IssueAsync(app, world, "cor-1");
         var center = app.ClientWithKey(world.CenterKey);
         var created = await center.PostAsJsonAsync($"/api/v1/certificates/{oldId}/corrections",
-            new { reason = "Family name misspelt", familyNameFa = "کریمیان", familyNameLatin = "Karimian" });
+            new { reason = "Practical score mistyped", practicalScore = 95.5m });
         var replacement = await created.ReadJsonAsync(HttpStatusCode.Created);
         Assert.NotEqual(oldNumber, replacement.GetProperty("number").GetString());
-        Assert.Equal("Karimian", replacement.GetProperty("holder").GetProperty("familyNameLatin").GetString());
+        Assert.Equal(95.5m, replacement.GetProperty("practicalScore").GetDecimal());
+        Assert.Equal("Karimi", replacement.GetProperty("holder").GetProperty("familyNameLatin").GetString());
         Assert.Equal(oldId, replacement.GetProperty("replacesId").GetGuid());
 
         var old = await (await center.GetAsync($"/api/v1/certificates/{oldId}")).ReadJsonAsync();
@@ -78,10 +79,10 @@ public sealed class CertificateLifecycleTests(AppFixture fixture) : IClassFixtur
 
         await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE certificates SET issued_at = @then WHERE id = @id",
             new { then = app.Clock.GetUtcNow().AddDays(-31), id = certificateId }));
-        var late = await center.PostAsJsonAsync($"/api/v1/certificates/{certificateId}/corrections", new { reason = "late", givenNameLatin = "Zahraa" });
+        var late = await center.PostAsJsonAsync($"/api/v1/certificates/{certificateId}/corrections", new { reason = "late", theoryScore = 95 });
         Assert.Contains("30 days", (await late.AssertProblemAsync(HttpStatusCode.Forbidden)).GetProperty("detail").GetString());
         var admin = await app.AdminClientAsync();
-        await (await admin.PostAsJsonAsync($"/api/v1/certificates/{certificateId}/corrections", new { reason = "late", givenNameLatin = "Zahraa" }))
+        await (await admin.PostAsJsonAsync($"/api/v1/certificates/{certificateId}/corrections", new { reason = "late", theoryScore = 95 }))
             .ReadJsonAsync(HttpStatusCode.Created);
     }
 

@@ -10,7 +10,10 @@ public sealed class DemoDataTests
     [Theory, OnSqlite, OnPostgres]
     public async Task The_demo_is_explorable_at_once_with_the_keys_it_wrote(TestDatabase db)
     {
-        await using var app = await RegistryApp.StartAsync(db, new Dictionary<string, string?> { ["Database:SeedDemoData"] = "true" });
+        await using var app = await RegistryApp.StartAsync(db, new Dictionary<string, string?>
+        {
+            [RegistryApp.EnvironmentSetting] = "Development", ["Database:SeedDemoData"] = "true",
+        });
         var keys = await File.ReadAllLinesAsync(Path.Combine(app.DataDirectory, "demo-keys.txt"));
         string Value(string prefix) => keys.Single(l => l.StartsWith(prefix, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1];
 
@@ -36,11 +39,23 @@ public sealed class DemoDataTests
     }
 
     [Fact]
-    public void Demo_data_goes_into_sqlite_by_default_and_into_postgres_only_when_asked()
+    public void Demo_data_goes_only_into_a_development_sqlite_database_unless_asked_for()
     {
-        Assert.True(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }.ShouldSeedDemoData);
-        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.Postgres }.ShouldSeedDemoData);
-        Assert.True(new DatabaseOptions { Provider = DatabaseProvider.Postgres, SeedDemoData = true }.ShouldSeedDemoData);
-        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, SeedDemoData = false }.ShouldSeedDemoData);
+        var development = new TestEnvironment("Development");
+        var production = new TestEnvironment("Production");
+        Assert.True(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }.ShouldSeedDemoData(development));
+        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }.ShouldSeedDemoData(production));
+        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.Sqlite }.ShouldSeedDemoData(new TestEnvironment("Staging")));
+        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.Postgres }.ShouldSeedDemoData(development));
+        Assert.True(new DatabaseOptions { Provider = DatabaseProvider.Postgres, SeedDemoData = true }.ShouldSeedDemoData(production));
+        Assert.False(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, SeedDemoData = false }.ShouldSeedDemoData(development));
+    }
+
+    private sealed class TestEnvironment(string name) : Microsoft.Extensions.Hosting.IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = name;
+        public string ApplicationName { get; set; } = "SkillsRegistry.Api";
+        public string ContentRootPath { get; set; } = "";
+        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } = new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }

@@ -30,6 +30,8 @@ public sealed class SqlDialectTests(AppFixture fixture) : IClassFixture<AppFixtu
     {
         Assert.Equal("", SqlDialect.Sqlite.ForUpdate);
         Assert.Equal(" FOR UPDATE", SqlDialect.Postgres.ForUpdate);
+        Assert.Equal("", SqlDialect.Sqlite.ForNoKeyUpdate);
+        Assert.Equal(" FOR NO KEY UPDATE", SqlDialect.Postgres.ForNoKeyUpdate);
         Assert.Contains("pg_advisory_xact_lock", SqlDialect.Postgres.MigrationLockSql);
         Assert.Equal("sqlite", SqlDialect.Sqlite.MigrationsFolder);
         Assert.Equal("postgres", SqlDialect.Postgres.MigrationsFolder);

@@ -58,7 +58,7 @@ public sealed class StandardAccessTests(AppFixture fixture) : IClassFixture<AppF
         var partnerId = await app.InsertPartnerAsync(sector: "cinema");
         var partner = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Partner, partnerId: partnerId));
         var cinemaCode = StandardsTestData.NewStandardCode();
-        var (cinema, cinemaETag) = await admin.CreateStandardAsync(StandardsTestData.StandardBody(cinemaCode, sector: "cinema"));
+        var (cinema, cinemaETag) = await admin.CreateStandardAsync(StandardsTestData.StandardBody(cinemaCode, sector: "cinema", partnerIds: [partnerId]));
         var craftCode = StandardsTestData.NewStandardCode();
         var (craft, craftETag) = await admin.CreateStandardAsync(StandardsTestData.StandardBody(craftCode, sector: "handicrafts"));
         var cinemaUrl = $"/api/v1/standards/{cinema.GetProperty("id").GetString()}";
@@ -68,7 +68,7 @@ public sealed class StandardAccessTests(AppFixture fixture) : IClassFixture<AppF
         Assert.Equal("Edited by partner", edited.GetProperty("titleEn").GetString());
 
         await (await partner.SendIfMatchAsync(HttpMethod.Put, $"/api/v1/standards/{craft.GetProperty("id").GetString()}",
-            StandardsTestData.StandardBody(craftCode, sector: "handicrafts"), craftETag)).AssertProblemAsync(HttpStatusCode.Forbidden);
+            StandardsTestData.StandardBody(craftCode, sector: "handicrafts"), craftETag)).AssertProblemAsync(HttpStatusCode.NotFound);
         // Moving its own draft into a sector it does not cover is refused too.
         await (await partner.SendIfMatchAsync(HttpMethod.Put, cinemaUrl,
             StandardsTestData.StandardBody(cinemaCode, sector: "handicrafts"), "\"v2\"")).AssertProblemAsync(HttpStatusCode.Forbidden);

@@ -67,19 +67,30 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         Directory.CreateDirectory(directory);
         var connectionString = database == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
         var app = new RegistryApp(database, directory, connectionString, settings, clockFlows, clockStart);
-        if (kestrelPort is { } port)
+        try
         {
-            app.UseKestrel(port);
-            app.StartServer();
+            if (kestrelPort is { } port)
+            {
+                app.UseKestrel(port);
+                app.StartServer();
+            }
+            else _ = app.Server; // start now: migrations run here, not inside the first test's timing
         }
-        else _ = app.Server; // start now: migrations run here, not inside the first test's timing
+        catch
+        {
+            await app.DisposeAsync(); // a service that refuses to start still leaves no database behind
+            throw;
+        }
         return app;
     }
 
+    /// <summary>A setting that runs the service in another environment than "Testing" (e.g. Development, Production).</summary>
+    public const string EnvironmentSetting = "environment";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.UseEnvironment(settings.GetValueOrDefault(EnvironmentSetting) ?? "Testing");
+        foreach (var (key, value) in settings.Where(s => s.Key != EnvironmentSetting)) builder.UseSetting(key, value);
         // As in Development: a scoped service resolved from the root provider fails here, not only on a developer's machine.
         builder.UseDefaultServiceProvider(o =>
         {

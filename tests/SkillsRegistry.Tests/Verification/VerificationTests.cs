@@ -76,7 +76,7 @@ public sealed class VerificationTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.Equal("1402/12/29", expired.GetProperty("expiresOn").GetProperty("solarHijri").GetString());
 
         var (oldId, oldNumber, _) = await IssueAsync(app, world, "s-corrected");
-        var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{oldId}/corrections", new { reason = "typo", givenNameLatin = "Zahraa" }))
+        var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{oldId}/corrections", new { reason = "typo", theoryScore = 91 }))
             .ReadJsonAsync(HttpStatusCode.Created);
         var superseded = await VerifyAsync(anonymous, oldNumber);
         Assert.Equal("superseded", superseded.GetProperty("status").GetString());

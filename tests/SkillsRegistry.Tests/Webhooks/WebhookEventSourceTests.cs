@@ -34,7 +34,7 @@ public sealed class WebhookEventSourceTests(AppFixture fixture) : IClassFixture<
         var admin = await app.AdminClientAsync();
         await (await admin.PostAsJsonAsync($"/api/v1/certificates/{revokedId}/revoke", new { reasonCode = "fraud", reason = "forged papers" })).ReadJsonAsync();
         var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{correctedId}/corrections",
-            new { reason = "Name misspelt", familyNameLatin = "Karimian" })).ReadJsonAsync(System.Net.HttpStatusCode.Created);
+            new { reason = "Score mistyped", theoryScore = 93 })).ReadJsonAsync(System.Net.HttpStatusCode.Created);
         var replacementId = replacement.GetProperty("id").GetGuid();
 
         var revokedEvents = (await EventsAboutAsync(app, revokedId)).Where(e => e.Payload.Contains($"\"certificateId\":\"{revokedId}\"")).ToList();

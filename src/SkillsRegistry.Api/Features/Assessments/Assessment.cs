@@ -21,9 +21,17 @@ public sealed record TraineeReference(
     string? GivenNameFa, string? FamilyNameFa, string? GivenNameLatin, string? FamilyNameLatin,
     DateOnly? BirthDate, string? Gender, IReadOnlyList<string>? TargetGroups);
 
+/// <summary>
+/// One row's outcome. A pass by a person who already holds a valid certificate for the standard code issues none:
+/// <c>CertificateId</c> stays null and <c>HeldCertificateId</c>/<c>HeldCertificateNumber</c> name the one they hold.
+/// </summary>
 public sealed record AssessmentRowResult(
     int Index, string? ExternalRef, RowResult Result, Guid? AssessmentId, AssessmentOutcome? Outcome,
-    Guid? CertificateId, string? CertificateNumber, IDictionary<string, string[]>? Errors);
+    Guid? CertificateId, string? CertificateNumber, IDictionary<string, string[]>? Errors)
+{
+    public Guid? HeldCertificateId { get; init; }
+    public string? HeldCertificateNumber { get; init; }
+}
 
 public sealed record AssessmentBatchResponse(
     Guid BatchId, Guid CenterId, bool SubmittedOnBehalf, int Received, int Recorded, int AlreadyRecorded, int Rejected,

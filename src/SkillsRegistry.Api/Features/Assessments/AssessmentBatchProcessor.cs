@@ -17,7 +17,7 @@ namespace SkillsRegistry.Api.Features.Assessments;
 /// </summary>
 public sealed class AssessmentBatchProcessor(
     AssessmentRepository assessments, CenterRepository centers, StandardRepository standards, TraineeRepository trainees,
-    CertificateIssuer issuer, TimeProvider clock)
+    CertificateIssuer issuer, ResultUniqueness uniqueness, TimeProvider clock)
 {
     public const int MaxRows = 1000;
 
@@ -69,6 +69,9 @@ public sealed class AssessmentBatchProcessor(
         var traineeId = await ResolveTraineeAsync(context, row.Trainee!, $"{prefix}.trainee", errors);
         if (traineeId is null) return Rejected(index, externalRef, errors);
 
+        if (await uniqueness.FindSameDayAsync(context.Session, context.Center.Id, traineeId.Value, standard.Code, examDate) is { } sameDay)
+            return Rejected(index, externalRef, errors.Add($"{prefix}.examDate", SameDayMessage(standard.Code, examDate, sameDay)));
+
         var passed = row.TheoryScore >= standard.TheoryPassMark && row.PracticalScore >= standard.PracticalPassMark;
         var assessment = new NewAssessment(Guid.CreateVersion7(), context.Center.Id, externalRef, traineeId.Value, standard.Id, examDate,
             row.TheoryScore!.Value, row.PracticalScore!.Value, passed ? "passed" : "failed", row.AssessorName!.Trim(), row.AssessorId?.Trim(),
@@ -79,6 +82,14 @@ public sealed class AssessmentBatchProcessor(
             var winner = await assessments.FindByExternalRefAsync(context.Session, context.Center.Id, externalRef);
             return AlreadyRecorded(index, externalRef, winner!);
         }
+        if (!await uniqueness.TryClaimDayAsync(context.Session, assessment.Id, context.Center.Id, traineeId.Value, standard.Code, examDate))
+        {
+            // A parallel submission recorded this person's result for the day first: the same row again, or another one.
+            if (await assessments.FindByExternalRefAsync(context.Session, context.Center.Id, externalRef) is { } same)
+                return AlreadyRecorded(index, externalRef, same);
+            var first = await uniqueness.FindSameDayAsync(context.Session, context.Center.Id, traineeId.Value, standard.Code, examDate);
+            return Rejected(index, externalRef, errors.Add($"{prefix}.examDate", SameDayMessage(standard.Code, examDate, first!)));
+        }
         context.Session.Audit(new AuditEntry(context.Caller, "record", "assessment", assessment.Id.ToString(), new
         {
             centerId = context.Center.Id, externalRef, traineeId, standardId = standard.Id, examDate,
@@ -86,15 +97,24 @@ public sealed class AssessmentBatchProcessor(
         }));
 
         IssuedCertificate? certificate = null;
-        if (passed)
+        var held = passed ? await uniqueness.FindHeldCertificateAsync(context.Session, traineeId.Value, standard.Code, context.Today) : null;
+        if (passed && held is null)
         {
             certificate = await issuer.IssueAsync(context.Session, new CertificateIssue(
                 assessment.Id, traineeId.Value, standard.Id, standard.Code, standard.TitleFa, standard.TitleEn, context.Center.Id, context.Center.ProvinceCode, context.Center.Country,
                 assessment.TheoryScore, assessment.PracticalScore, examDate, standard.ValidityMonths), context.Caller);
         }
         return new AssessmentRowResult(index, externalRef, RowResult.Recorded, assessment.Id,
-            passed ? AssessmentOutcome.Passed : AssessmentOutcome.Failed, certificate?.Id, certificate?.Number, null);
+            passed ? AssessmentOutcome.Passed : AssessmentOutcome.Failed, certificate?.Id, certificate?.Number, null)
+        {
+            HeldCertificateId = held?.Id, HeldCertificateNumber = held?.Number,
+        };
     }
+
+    private static string SameDayMessage(string standardCode, DateOnly examDate, SameDayResult earlier) =>
+        $"This center already recorded this person's result for standard {standardCode} on {examDate:yyyy-MM-dd} " +
+        $"(assessment {earlier.AssessmentId}, externalRef '{earlier.ExternalRef}'). One result per person, standard and day: " +
+        "to change it, void that assessment or correct its certificate.";
 
     private static void ValidateShape(AssessmentRowInput row, string prefix, DateOnly today, ValidationErrors errors)
     {

@@ -17,6 +17,7 @@ public static class AssessmentEndpoints
     public static IServiceCollection AddAssessments(this IServiceCollection services) => services
         .AddSingleton<AssessmentRepository>()
         .AddSingleton<AssessmentBatchProcessor>()
+        .AddSingleton<ResultUniqueness>()
         .AddSingleton<AssessmentVoider>();
 
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder api)

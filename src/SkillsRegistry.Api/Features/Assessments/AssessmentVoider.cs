@@ -8,7 +8,8 @@ using SkillsRegistry.Api.Infrastructure.Problems;
 namespace SkillsRegistry.Api.Features.Assessments;
 
 /// <summary>Voids an assessment recorded in error and revokes its current certificate, in one transaction.</summary>
-public sealed class AssessmentVoider(Db db, AssessmentRepository assessments, CertificateRepository certificates, TimeProvider clock)
+public sealed class AssessmentVoider(
+    Db db, AssessmentRepository assessments, CertificateRepository certificates, ResultUniqueness uniqueness, TimeProvider clock)
 {
     public const int CenterWindowDays = 30;
 
@@ -24,6 +25,7 @@ public sealed class AssessmentVoider(Db db, AssessmentRepository assessments, Ce
                 throw RequestRejectedException.Forbidden(
                     $"A center may void its results for {CenterWindowDays} days; this one was recorded on {assessment.RecordedAt:yyyy-MM-dd}. Ask the registry to void it.");
             await assessments.MarkVoidedAsync(s, id, reason, caller.KeyId, now);
+            await uniqueness.ReleaseDayAsync(s, id);
             s.Audit(new AuditEntry(caller, "void", "assessment", id.ToString(), new { reason }));
             await certificates.RevokeCurrentForAssessmentAsync(s, id, RevocationReason.AssessmentAnnulled, reason, caller, now);
             return (await assessments.GetAsync(s, id))!;

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace SkillsRegistry.Api.Features.Certificates;
 
 /// <summary>Stored statuses are valid, revoked, superseded; <c>expired</c> is a valid certificate past its expiry date.</summary>
@@ -21,10 +24,16 @@ public sealed record CertificateDto(
 
 public sealed record RevokeCertificateRequest(string? ReasonCode, string? Reason);
 
-/// <summary>What a correction changes: the holder's names as printed and/or the scores. A reason is required.</summary>
-public sealed record CorrectCertificateRequest(
-    string? Reason, string? GivenNameFa, string? FamilyNameFa, string? GivenNameLatin, string? FamilyNameLatin,
-    decimal? TheoryScore, decimal? PracticalScore);
+/// <summary>
+/// What a correction may change: what the center assessed — the scores, the exam date, the standard version (same code).
+/// A reason is required. The holder's names and identity always come from the trainee record, so any other field
+/// (names, national ID, birth date …) is refused with a field error rather than ignored.
+/// </summary>
+public sealed record CorrectCertificateRequest(string? Reason, decimal? TheoryScore, decimal? PracticalScore, DateOnly? ExamDate, int? StandardVersion)
+{
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? OtherFields { get; init; }
+}
 
 public sealed record IssuedCertificate(Guid Id, string Number);
 

@@ -1,4 +1,6 @@
 using SkillsRegistry.Api.Features.Assessments;
+using SkillsRegistry.Api.Features.Centers;
+using SkillsRegistry.Api.Features.Standards;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -11,20 +13,21 @@ namespace SkillsRegistry.Api.Features.Certificates;
 /// <summary>
 /// A correction never edits a certificate: it issues a new one with a new number, and the old one becomes
 /// superseded and points to it. Admin may correct at any time; the issuing center within 30 days of the first issue.
+/// A correction changes only what was assessed (scores, exam date, standard version of the same code), under the same
+/// rules as a submitted result; the holder's names are always read from the trainee record.
 /// </summary>
-public sealed class CertificateCorrector(Db db, CertificateRepository certificates, CertificateIssuer issuer, TimeProvider clock)
+public sealed class CertificateCorrector(
+    Db db, CertificateRepository certificates, CertificateIssuer issuer, StandardRepository standards, CenterRepository centers,
+    ResultUniqueness uniqueness, TimeProvider clock)
 {
     public const int CenterWindowDays = 30;
 
-    private sealed record PassMarks
-    {
-        public decimal TheoryPassMark { get; init; }
-        public decimal PracticalPassMark { get; init; }
-    }
-
     private const string SelectFirstIssue = "SELECT MIN(issued_at) FROM certificates WHERE assessment_id = @assessmentId";
-    private const string SelectPassMarks = "SELECT theory_pass_mark AS TheoryPassMark, practical_pass_mark AS PracticalPassMark FROM standards WHERE id = @id";
-    private const string UpdateScores = "UPDATE assessments SET theory_score = @theory, practical_score = @practical WHERE id = @id";
+    private const string UpdateAssessment = """
+        UPDATE assessments SET theory_score = @theory, practical_score = @practical, exam_date = @examDate, standard_id = @standardId
+        WHERE id = @id
+        """;
+    private const string MoveDayClaim = "UPDATE assessment_days SET exam_date = @examDate WHERE assessment_id = @id";
 
     public Task<CertificateDto> CorrectAsync(Guid id, CorrectCertificateRequest request, Caller caller, CancellationToken ct) =>
         db.WriteAsync(async s =>
@@ -44,29 +47,65 @@ public sealed class CertificateCorrector(Db db, CertificateRepository certificat
                         $"A center may correct a certificate for {CenterWindowDays} days after it was first issued ({firstIssue:yyyy-MM-dd}). Ask the registry to correct it.");
             }
 
+            var examDate = request.ExamDate ?? old.ExamDate;
+            var standard = await CorrectedStandardAsync(s, old, request, examDate);
             var theory = request.TheoryScore ?? old.TheoryScore;
             var practical = request.PracticalScore ?? old.PracticalScore;
-            if (theory != old.TheoryScore || practical != old.PracticalScore)
+            if (theory < standard.TheoryPassMark || practical < standard.PracticalPassMark)
+                throw RequestRejectedException.Field(request.TheoryScore is not null ? "theoryScore" : "practicalScore",
+                    $"The corrected scores ({theory}/{practical}) do not pass (pass marks {standard.TheoryPassMark}/{standard.PracticalPassMark}). Void the assessment instead.");
+            if (examDate != old.ExamDate) await MoveExamDateAsync(s, old, examDate);
+
+            if (theory != old.TheoryScore || practical != old.PracticalScore || examDate != old.ExamDate || standard.Id != old.Standard.Id)
             {
-                var marks = await s.QuerySingleAsync<PassMarks>(SelectPassMarks, new { id = old.Standard.Id });
-                if (theory < marks.TheoryPassMark || practical < marks.PracticalPassMark)
-                    throw RequestRejectedException.Field(request.TheoryScore is not null ? "theoryScore" : "practicalScore",
-                        $"The corrected scores ({theory}/{practical}) do not pass (pass marks {marks.TheoryPassMark}/{marks.PracticalPassMark}). Void the assessment instead.");
-                await s.ExecuteAsync(UpdateScores, new { id = old.AssessmentId, theory, practical });
-                s.Audit(new AuditEntry(caller, "correct-scores", "assessment", old.AssessmentId.ToString(),
-                    new { theoryScore = new { from = old.TheoryScore, to = theory }, practicalScore = new { from = old.PracticalScore, to = practical } }));
+                await s.ExecuteAsync(UpdateAssessment, new { id = old.AssessmentId, theory, practical, examDate, standardId = standard.Id });
+                s.Audit(new AuditEntry(caller, "correct-result", "assessment", old.AssessmentId.ToString(), new
+                {
+                    theoryScore = new { from = old.TheoryScore, to = theory }, practicalScore = new { from = old.PracticalScore, to = practical },
+                    examDate = new { from = old.ExamDate, to = examDate }, standardVersion = new { from = old.Standard.Version, to = standard.Version },
+                }));
             }
 
-            var holder = new HolderNames(
-                request.GivenNameFa?.Trim() ?? old.Holder.GivenNameFa, request.FamilyNameFa?.Trim() ?? old.Holder.FamilyNameFa,
-                request.GivenNameLatin?.Trim() ?? old.Holder.GivenNameLatin, request.FamilyNameLatin?.Trim() ?? old.Holder.FamilyNameLatin);
+            // Holder: null, so the issuer reads the names from the trainee record.
             var issued = await issuer.IssueAsync(s, new CertificateIssue(
-                old.AssessmentId, old.TraineeId, old.Standard.Id, old.Standard.Code, old.Standard.TitleFa, old.Standard.TitleEn, old.Center.Id, old.Center.ProvinceCode, old.Center.Country,
-                theory, practical, old.ExamDate, null, holder, Replaces: old.Id, CorrectionReason: request.Reason!.Trim(),
+                old.AssessmentId, old.TraineeId, standard.Id, standard.Code, standard.TitleFa, standard.TitleEn, old.Center.Id, old.Center.ProvinceCode, old.Center.Country,
+                theory, practical, examDate, null, Holder: null, Replaces: old.Id, CorrectionReason: request.Reason!.Trim(),
                 ExpiresOn: old.ExpiresOn), caller);
             await certificates.SupersedeAsync(s, old, issued.Id, now);
             await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateSuperseded, old.Id, now);
             s.Audit(new AuditEntry(caller, "supersede", "certificate", old.Id.ToString(), new { old.Number, replacement = issued.Number, reason = request.Reason }));
             return (await certificates.GetAsync(s, issued.Id))!;
         }, ct);
+
+    /// <summary>The version the corrected result is for: the requested one of the same code, else the current one; in force on the exam date.</summary>
+    private async Task<StandardVersion> CorrectedStandardAsync(DbSession s, CertificateDto old, CorrectCertificateRequest request, DateOnly examDate)
+    {
+        var version = request.StandardVersion ?? old.Standard.Version;
+        var standard = await standards.FindVersionAsync(s, old.Standard.Code, version)
+            ?? throw RequestRejectedException.Field("standardVersion", $"Standard {old.Standard.Code} has no version {version}.");
+        var inForce = standard.Status != StandardStatus.Draft && standard.EffectiveFrom is { } from && from <= examDate
+                      && (standard.EffectiveTo is null || standard.EffectiveTo >= examDate);
+        if (!inForce)
+            throw RequestRejectedException.Field(request.StandardVersion is not null ? "standardVersion" : "examDate",
+                $"Version {version} of standard {old.Standard.Code} was not in force on {examDate:yyyy-MM-dd}.");
+        return standard;
+    }
+
+    /// <summary>A new exam date passes the same checks as a submitted result and must not collide with another result of the day.</summary>
+    private async Task MoveExamDateAsync(DbSession s, CertificateDto old, DateOnly examDate)
+    {
+        var today = RegistryCalendar.Today(clock);
+        if (examDate > today)
+            throw RequestRejectedException.Field("examDate", $"{examDate:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd} in Tehran).");
+        var licence = await centers.CheckLicenceAsync(s, old.Center.Id, examDate);
+        if (!licence.Active) throw RequestRejectedException.Field("examDate", licence.Reason);
+        if (!await centers.IsInScopeAsync(s, old.Center.Id, old.Standard.Code, examDate))
+            throw RequestRejectedException.Field("examDate", $"Standard {old.Standard.Code} was not in the center's licensed scope on {examDate:yyyy-MM-dd}.");
+        if (await uniqueness.FindSameDayAsync(s, old.Center.Id, old.TraineeId, old.Standard.Code, examDate) is { } other && other.AssessmentId != old.AssessmentId)
+            throw RequestRejectedException.Conflict(
+                $"This center already recorded this person's result for standard {old.Standard.Code} on {examDate:yyyy-MM-dd} (assessment {other.AssessmentId}).");
+        if (await s.TryExecuteAsync(MoveDayClaim, new { id = old.AssessmentId, examDate }) == ConstraintViolation.Unique)
+            throw RequestRejectedException.Conflict(
+                $"Another result of this person for standard {old.Standard.Code} on {examDate:yyyy-MM-dd} was recorded meanwhile.");
+    }
 }

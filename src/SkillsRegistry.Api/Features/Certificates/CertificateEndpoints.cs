@@ -61,7 +61,9 @@ public static class CertificateEndpoints
             .WithName("CorrectCertificate")
             .WithSummary("Correct a certificate by issuing a replacement")
             .RequireAuthorization(Policies.AdminOrCenter)
-            .WithDescription("Issues a new certificate with a new number carrying the corrected names and/or scores; the old one becomes superseded and points to it. Admin, or the issuing center within 30 days of first issue.")
+            .WithDescription("Issues a new certificate with a new number carrying the corrected scores, exam date and/or standard version (of the same code); " +
+                             "the old one becomes superseded and points to it. Admin, or the issuing center within 30 days of first issue. The holder's names " +
+                             "are always those of the trainee record: names or other identity fields in the body are refused (400).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
@@ -134,13 +136,12 @@ public static class CertificateEndpoints
     {
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason, 500);
-        foreach (var (field, value) in new[] { ("givenNameFa", request.GivenNameFa), ("familyNameFa", request.FamilyNameFa),
-                     ("givenNameLatin", request.GivenNameLatin), ("familyNameLatin", request.FamilyNameLatin) })
-        {
-            if (value is not null) errors.Required(field, value, 100);
-        }
+        foreach (var field in request.OtherFields?.Keys ?? [])
+            errors.Add(field, "A correction changes only what the center assessed: theoryScore, practicalScore, examDate, standardVersion. " +
+                              "The holder's names and identity come from the trainee record; the registry corrects those on the trainee.");
         errors.Range("theoryScore", request.TheoryScore, 0, 100);
         errors.Range("practicalScore", request.PracticalScore, 0, 100);
+        if (request.StandardVersion is < 1) errors.Add("standardVersion", "Versions start at 1.");
         if (!errors.IsEmpty) return errors.ToProblem();
         var corrected = await corrector.CorrectAsync(id, request, caller, ct);
         return TypedResults.Created($"/api/v1/certificates/{corrected.Id}", corrected);

@@ -15,15 +15,17 @@ namespace SkillsRegistry.Api.Features.Demo;
 
 /// <summary>
 /// Seeds a realistic demo on first start of an empty database, through the same repositories the API uses (so it is
-/// validated and audited like real data). Demo API keys are written to {DataDirectory}/demo-keys.txt, never to the log.
+/// validated and audited like real data). Only in Development are demo API keys made and written to
+/// {DataDirectory}/demo-keys.txt (never to the log); elsewhere no key exists until an operator creates one.
 /// </summary>
 public sealed class DemoDataSeeder(
     PartnerRepository partners, StandardRepository standards, CenterRepository centers, ApiKeyRepository keys,
-    AssessmentBatchProcessor results, CertificateRepository certificates, TimeProvider clock, ILogger<DemoDataSeeder> logger) : IDataSeeder
+    AssessmentBatchProcessor results, CertificateRepository certificates, TimeProvider clock, IHostEnvironment environment,
+    ILogger<DemoDataSeeder> logger) : IDataSeeder
 {
     public async Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct)
     {
-        if (!options.ShouldSeedDemoData) return;
+        if (!options.ShouldSeedDemoData(environment)) return;
         if (await db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM partner_agencies"), ct) > 0) return;
         var actor = Caller.System;
 
@@ -53,6 +55,13 @@ public sealed class DemoDataSeeder(
         var sample = issued[0];
         await db.WriteAsync(s => certificates.RevokeAsync(s, issued[^1].Id, RevocationReason.IssuedInError, "Demo: issued to the wrong trainee", actor, clock.GetUtcNow()), ct);
 
+        if (!environment.IsDevelopment())
+        {
+            logger.LogWarning("Seeded demo data into the {Environment} environment: {Partners} partner agencies, {Centers} centers, {Certificates} certificates. " +
+                "No demo keys were made; create keys with `keys create`.", environment.EnvironmentName, DemoCatalog.Partners.Length,
+                DemoCatalog.Centers.Length, issued.Count);
+            return;
+        }
         var admin = await keys.CreateAsync(new NewApiKey("demo-admin", ApiKeyRole.Admin, null, null, null), actor, ct);
         var center1 = await keys.CreateAsync(new NewApiKey("demo-center-ahvaz-1", ApiKeyRole.Center, centerIds["KHZ-AHV-001"], null, null), actor, ct);
         var cinema = await keys.CreateAsync(new NewApiKey("demo-partner-cinema", ApiKeyRole.Partner, null, partnerIds["cinema-org"], null), actor, ct);

@@ -1,6 +1,6 @@
 namespace SkillsRegistry.Api.Features.Integrity;
 
-public enum IntegritySignalKind { PassRateAbovePeers, HeapingAtPassMark, AssessorPattern, SamePersonTwoCenters, LateBurst }
+public enum IntegritySignalKind { PassRateAbovePeers, HeapingAtPassMark, AssessorPattern, SamePersonTwoCenters, LateBurst, RepeatedAssessment }
 
 public enum IntegritySeverity { Low, Medium, High }
 
@@ -33,6 +33,11 @@ public sealed class IntegrityOptions
     /// <summary>…and this many late results from one center recorded on one (UTC) day is a burst.</summary>
     public int BurstSize { get; set; } = 20;
 
+    /// <summary>Repeated assessment: this many results of one person for one standard code (at any centers)…</summary>
+    public int RepeatMinAssessments { get; set; } = 3;
+    /// <summary>…with exam dates within this many days of each other.</summary>
+    public int RepeatWindowDays { get; set; } = 30;
+
     /// <summary>Most assessment ids listed as evidence in one signal.</summary>
     public int MaxEvidenceIds { get; set; } = 50;
 }
@@ -63,6 +68,8 @@ public sealed record SignalEvidence
     public int? MaxDaysLate { get; init; }
     /// <summary>Same person at two centers: the other center.</summary>
     public SignalCenter? OtherCenter { get; init; }
+    /// <summary>Repeated assessment: every center that assessed the person in the window.</summary>
+    public IReadOnlyList<SignalCenter>? Centers { get; init; }
     public Guid? TraineeId { get; init; }
     /// <summary>Assessments to look at (at most MaxEvidenceIds; AssessmentCount says how many there are).</summary>
     public IReadOnlyList<Guid> AssessmentIds { get; init; } = [];

@@ -22,6 +22,7 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options)
             if (kind is null or IntegritySignalKind.AssessorPattern) signals.AddRange(await AssessorPatternAsync(s, from, to));
             if (kind is null or IntegritySignalKind.SamePersonTwoCenters) signals.AddRange(await SamePersonAsync(s, from, to));
             if (kind is null or IntegritySignalKind.LateBurst) signals.AddRange(await LateBurstAsync(s, from, to));
+            if (kind is null or IntegritySignalKind.RepeatedAssessment) signals.AddRange(await RepeatedAssessmentAsync(s, from, to));
             return signals.OrderByDescending(x => x.Severity).ThenBy(x => x.Kind).ThenBy(x => x.Center.Code, StringComparer.Ordinal)
                 .ThenBy(x => x.From).ToList();
         }, ct);
@@ -191,6 +192,47 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options)
                 {
                     Results = (int)cell.Results, RecordedOn = cell.RecordedOn, MaxDaysLate = (int)cell.MaxDaysLate,
                     AssessmentIds = ids.Ids, AssessmentCount = ids.Total,
+                }));
+        }
+        return signals;
+    }
+
+    // ---- 6. Repeated assessment: one person assessed for one standard again and again within a short window ----
+
+    /// <summary>
+    /// The densest run of one person's results for one code (sorted by exam date) whose exam dates lie within
+    /// <c>RepeatWindowDays</c> of each other, when it holds at least <c>RepeatMinAssessments</c> results; else null. Pure.
+    /// </summary>
+    public static IReadOnlyList<RepeatedResult>? DensestRepeat(IReadOnlyList<RepeatedResult> results, IntegrityOptions o)
+    {
+        var (bestStart, bestCount, start) = (0, 0, 0);
+        for (var end = 0; end < results.Count; end++)
+        {
+            while (results[end].ExamDate.DayNumber - results[start].ExamDate.DayNumber >= o.RepeatWindowDays) start++;
+            if (end - start + 1 > bestCount) (bestStart, bestCount) = (start, end - start + 1);
+        }
+        return bestCount >= Math.Max(2, o.RepeatMinAssessments) ? results.Skip(bestStart).Take(bestCount).ToList() : null;
+    }
+
+    private async Task<IEnumerable<IntegritySignal>> RepeatedAssessmentAsync(DbSession s, DateOnly? from, DateOnly? to)
+    {
+        var signals = new List<IntegritySignal>();
+        foreach (var group in (await IntegrityRepository.RepeatedResultsAsync(s, from, to, O)).GroupBy(r => (r.TraineeId, r.StandardCode)))
+        {
+            if (DensestRepeat(group.ToList(), O) is not { } run) continue;
+            var centers = run.GroupBy(r => r.CenterId).OrderByDescending(g => g.Count()).ThenBy(g => g.First().CenterCode, StringComparer.Ordinal)
+                .Select(g => Center(g.Key, g.First().CenterCode, g.First().CenterNameFa, g.First().CenterNameEn)).ToList();
+            var (first, last) = (run[0].ExamDate, run[^1].ExamDate);
+            signals.Add(new IntegritySignal(IntegritySignalKind.RepeatedAssessment,
+                run.Count >= 2 * O.RepeatMinAssessments ? IntegritySeverity.High : IntegritySeverity.Medium,
+                centers[0], null, group.Key.StandardCode, first, last,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"The same trainee was assessed {run.Count} times for standard {group.Key.StandardCode} between {first:yyyy-MM-dd} and {last:yyyy-MM-dd} " +
+                    $"({run.Count(r => r.Outcome == "passed")} passed) at {centers.Count} center(s)."),
+                new SignalEvidence
+                {
+                    Results = run.Count, Passed = run.Count(r => r.Outcome == "passed"), TraineeId = group.Key.TraineeId, Centers = centers,
+                    AssessmentIds = run.Take(O.MaxEvidenceIds).Select(r => r.Id).ToList(), AssessmentCount = run.Count,
                 }));
         }
         return signals;

@@ -28,7 +28,8 @@ public static class IntegrityEndpoints
                 Kinds: pass-rate-above-peers (a center's pass rate for a standard and period far above the other centers', binomial z),
                 heaping-at-pass-mark (theory or practical scores piling up exactly at the pass mark), assessor-pattern (an assessor's
                 near-perfect practical scores with theory just over its pass mark), same-person-two-centers (one trainee assessed at two
-                centers on one exam date), late-burst (many results recorded on one day long after their exams). Filters: from, to
+                centers on one exam date), late-burst (many results recorded on one day long after their exams), repeated-assessment
+                (one person assessed for one standard code several times within a short window, at any centers). Filters: from, to
                 (exam date; the recording day for late-burst), kind. Thresholds come from configuration section Integrity.
                 A signal is a reason to look, not a finding.
                 """);

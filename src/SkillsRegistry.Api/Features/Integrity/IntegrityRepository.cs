@@ -105,6 +105,23 @@ public sealed class IntegrityRepository(Db db)
         ORDER BY a1.exam_date, a1.id, a2.id
         """;
 
+    // 6. One person's results for one standard code, for people with at least @MinCount of them in the period
+    //    (the sliding window over exam dates is applied in C#).
+    private const string SelectRepeatedResults = """
+        SELECT a.id AS Id, a.trainee_id AS TraineeId, s.code AS StandardCode, a.exam_date AS ExamDate, a.outcome AS Outcome,
+               a.center_id AS CenterId, tc.code AS CenterCode, tc.name_fa AS CenterNameFa, tc.name_en AS CenterNameEn
+        FROM assessments a
+        JOIN standards s ON s.id = a.standard_id
+        JOIN training_centers tc ON tc.id = a.center_id
+        JOIN (SELECT r.trainee_id AS trainee_id, rs.code AS code
+              FROM assessments r JOIN standards rs ON rs.id = r.standard_id
+              WHERE r.status = 'recorded' AND (@From IS NULL OR r.exam_date >= @From) AND (@To IS NULL OR r.exam_date <= @To)
+              GROUP BY r.trainee_id, rs.code
+              HAVING COUNT(*) >= @MinCount) g ON g.trainee_id = a.trainee_id AND g.code = s.code
+        WHERE a.status = 'recorded' AND (@From IS NULL OR a.exam_date >= @From) AND (@To IS NULL OR a.exam_date <= @To)
+        ORDER BY a.trainee_id, s.code, a.exam_date, a.id
+        """;
+
     // 5. Late results (recorded long after the exam) from one center, per recording day (UTC). The period filters the recording day.
     private const string LateFrom = """
         FROM assessments a
@@ -161,6 +178,9 @@ public sealed class IntegrityRepository(Db db)
     public static async Task<IReadOnlyList<LateBurstCell>> LateBurstsAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
         [.. await s.QueryAsync<LateBurstCell>(Postgres(s) ? SelectLateBurstsPostgres : SelectLateBurstsSqlite,
             new { From = from, To = to, o.LateDays, o.BurstSize })];
+
+    public static async Task<IReadOnlyList<RepeatedResult>> RepeatedResultsAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
+        [.. await s.QueryAsync<RepeatedResult>(SelectRepeatedResults, new { From = from, To = to, MinCount = Math.Max(2, o.RepeatMinAssessments) })];
 
     public static Task<EvidenceIds> PassRateIdsAsync(DbSession s, PassRateCell cell, DateOnly periodFrom, DateOnly periodTo, int limit) =>
         IdsAsync(s, SelectPassRateIds, new { From = (DateOnly?)null, To = (DateOnly?)null, cell.CenterId, cell.StandardCode, PeriodFrom = periodFrom, PeriodTo = periodTo, Limit = limit });
@@ -271,4 +291,17 @@ public sealed class LateBurstCell
     public string LastCode { get; set; } = "";
     public DateOnly FirstExam { get; set; }
     public DateOnly LastExam { get; set; }
+}
+
+public sealed class RepeatedResult
+{
+    public Guid Id { get; set; }
+    public Guid TraineeId { get; set; }
+    public string StandardCode { get; set; } = "";
+    public DateOnly ExamDate { get; set; }
+    public string Outcome { get; set; } = "";
+    public Guid CenterId { get; set; }
+    public string CenterCode { get; set; } = "";
+    public string CenterNameFa { get; set; } = "";
+    public string CenterNameEn { get; set; } = "";
 }

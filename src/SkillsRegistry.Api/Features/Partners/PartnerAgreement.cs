@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Api.Features.Partners;
@@ -20,6 +21,22 @@ public sealed record PartnerAgreement(Guid PartnerId, string Code, string Status
         : SignedOn > date ? $"The agreement of partner agency '{Code}' starts on {SignedOn:yyyy-MM-dd}."
         : $"The agreement of partner agency '{Code}' ended on {EndsOn:yyyy-MM-dd}.";
 
+    /// <summary>
+    /// In force at an instant as the registry knew it then: an extension recorded later does not reach back into a lapse
+    /// (a partner refused on a day stays without that day's events). <paramref name="extensions"/> come from <see cref="ExtensionsAsync"/>.
+    /// </summary>
+    public bool InForceAt(DateTimeOffset instant, IReadOnlyList<AgreementExtensionStep> extensions)
+    {
+        var later = extensions.Where(e => e.RecordedAt > instant).OrderBy(e => e.RecordedAt).FirstOrDefault();
+        var then = later is null ? this : this with { EndsOn = later.PreviousEndsOn };
+        return then.InForceOn(RegistryCalendar.DayOf(instant));
+    }
+
+    public static async Task<IReadOnlyList<AgreementExtensionStep>> ExtensionsAsync(DbSession session, Guid partnerId) =>
+        (await session.QueryAsync<AgreementExtensionStep>(
+            "SELECT recorded_at AS RecordedAt, previous_ends_on AS PreviousEndsOn FROM partner_agreement_extensions WHERE partner_id = @partnerId",
+            new { partnerId })).ToList();
+
     private sealed record Row(Guid Id, string Code, string Status, DateOnly? SignedOn, DateOnly? EndsOn);
 
     public static async Task<PartnerAgreement?> LoadAsync(DbSession session, Guid partnerId)
@@ -32,4 +49,11 @@ public sealed record PartnerAgreement(Guid PartnerId, string Code, string Status
             "SELECT sector_code FROM partner_sectors WHERE partner_id = @partnerId ORDER BY sector_code", new { partnerId });
         return new PartnerAgreement(row.Id, row.Code, row.Status, row.SignedOn, row.EndsOn, sectors.ToList());
     }
+}
+
+/// <summary>One recorded extension: when it was recorded and the end date it replaced.</summary>
+public sealed class AgreementExtensionStep
+{
+    public DateTimeOffset RecordedAt { get; init; }
+    public DateOnly? PreviousEndsOn { get; init; }
 }

@@ -56,7 +56,9 @@ public static class StandardEndpoints
         group.MapPut("/{id:guid}", UpdateStandard)
             .WithName("UpdateStandard")
             .WithSummary("Edit a draft version (If-Match required)")
-            .WithDescription("Replaces every editable field. Only drafts can be edited: an active version is immutable, a change is a new version.")
+            .WithDescription("Replaces every editable field. Only drafts can be edited: an active version is immutable, a change is a new version. " +
+                             "Admins edit every draft; a partner key only drafts it authored (it drafted them, or an admin named it co-author), " +
+                             "and never changes partnerIds (send them as they are, or leave them out). Outside a partner's sectors every version answers 404.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
@@ -144,7 +146,7 @@ public static class StandardEndpoints
         Guid id, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         if (await standards.GetAsync(id, ct) is not { } stored || !PartnerGrant.MayRead(context, stored.Standard.Sector))
-            return Problem.NotFound($"No standard version with id {id} is visible to this key.");
+            return Problem.NotFound(DraftAuthorship.NotVisibleId(id));
         Preconditions.SetETag(context, stored.RowVersion);
         return TypedResults.Ok(stored.Standard);
     }
@@ -177,7 +179,7 @@ public static class StandardEndpoints
     {
         var normalized = StandardValidation.NormalizeCode(code);
         IReadOnlyList<StandardDto> versions = (await standards.ListVersionsAsync(normalized, ct)).Where(v => PartnerGrant.MayRead(context, v.Sector)).ToList();
-        return versions.Count == 0 ? Problem.NotFound($"No standard with code {normalized} is visible to this key.") : TypedResults.Ok(versions);
+        return versions.Count == 0 ? Problem.NotFound(DraftAuthorship.NotVisibleCode(normalized)) : TypedResults.Ok(versions);
     }
 
     private static async Task<Results<Created<StandardDto>, ProblemHttpResult>> CreateStandardVersion(
@@ -196,10 +198,11 @@ public static class StandardEndpoints
         var date = on ?? RegistryCalendar.Today(clock);
         var (known, standard) = await standards.FindInForceAsync(normalized, date, ct);
         if (standard is not null && PartnerGrant.MayRead(context, standard.Sector)) return TypedResults.Ok(standard);
-        // A partner learns nothing about codes outside its sectors, not even that they exist.
-        if (standard is not null || (known && PartnerGrant.AgreementOf(context) is not null
-                && !(await standards.ListVersionsAsync(normalized, ct)).Any(v => PartnerGrant.MayRead(context, v.Sector))))
-            return Problem.NotFound($"No standard with code {normalized} is visible to this key.");
+        // A partner learns nothing about codes outside its sectors, not even whether they exist: one answer for both.
+        if (PartnerGrant.AgreementOf(context) is not null
+            && !(known && (await standards.ListVersionsAsync(normalized, ct)).Any(v => PartnerGrant.MayRead(context, v.Sector))))
+            return Problem.NotFound(DraftAuthorship.NotVisibleCode(normalized));
+        if (standard is not null) return Problem.NotFound(DraftAuthorship.NotVisibleCode(normalized));
         return Problem.NotFound(known
             ? $"No version of standard {normalized} was in force on {date:yyyy-MM-dd}."
             : $"No standard has code {normalized}.");

@@ -199,9 +199,17 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
     public Task<StoredStandard> CreateAsync(string code, StandardFields fields, Caller actor, CancellationToken ct) =>
         db.WriteAsync(async s =>
         {
-            if (await s.ExecuteScalarAsync<long>(SelectCodeExists, new { code }) > 0)
+            await AuthorizeDraftingAsync(s, actor, fields.Sector);
+            if (actor.PartnerId is { } self) DraftAuthorship.RefuseCoAuthorChange(fields.PartnerIds, [self], self);
+            var existing = (await s.QueryAsync<StandardRow>(SelectVersionsOfCode, new { code })).ToList();
+            if (existing.Count > 0)
+            {
+                // A partner is not told more about a code outside its sectors than that it cannot be used.
+                if (await DraftAuthorship.AgreementAsync(s, actor) is { } agreement && !existing.Any(v => agreement.Covers(v.SectorCode)))
+                    throw RequestRejectedException.Conflict($"The code {code} cannot be used for a new standard; choose another code.");
                 throw RequestRejectedException.Conflict(
                     $"Standard {code} already exists. Create its next version with POST /api/v1/standards/{code}/versions.");
+            }
             return await InsertDraftAsync(s, code, 1, fields, actor);
         }, ct);
 
@@ -210,12 +218,16 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
         db.WriteAsync(async s =>
         {
             var versions = (await s.QueryAsync<StandardRow>(SelectVersionsOfCode, new { code })).ToList();
+            var agreement = await DraftAuthorship.AgreementAsync(s, actor);
+            if (agreement is not null && !versions.Any(v => agreement.Covers(v.SectorCode)))
+                throw RequestRejectedException.NotFound(DraftAuthorship.NotVisibleCode(code));
             if (versions.Count == 0) throw RequestRejectedException.NotFound($"No standard has code {code}.");
             if (await s.QuerySingleOrDefaultAsync<VersionRef>(SelectDraftOfCode, new { code }) is { } draft)
                 throw RequestRejectedException.Conflict(
                     $"Version {draft.Version} of standard {code} is already a draft (id {draft.Id}); edit it with PUT /api/v1/standards/{draft.Id}.");
             var latest = versions[0];
             var latestPartners = (await s.QueryAsync<PartnerRow>(SelectPartnersOfOne, new { id = latest.Id })).Select(p => p.Id).ToList();
+            if (agreement is not null) DraftAuthorship.RefuseCoAuthorChange(request?.PartnerIds ?? [], latestPartners, agreement.PartnerId);
             var errors = StandardValidation.Merge(latest.ToFields(latestPartners), request, out var fields);
             if (!errors.IsEmpty)
                 throw new RequestRejectedException(400, "Validation failed",
@@ -227,17 +239,19 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
         db.WriteAsync(async s =>
         {
             var row = await LockAsync(s, id);
+            var keptCoAuthors = await DraftAuthorship.AuthorizeEditAsync(s, actor, row, fields.PartnerIds);
             if (row.StatusValue != StandardStatus.Draft)
                 throw RequestRejectedException.Conflict(
                     $"Version {row.Version} of standard {row.Code} is {row.Status}: active versions are immutable (and so are superseded and withdrawn ones). " +
                     $"A change is a new version: POST /api/v1/standards/{row.Code}/versions.");
+            if (keptCoAuthors is not null) fields = fields with { PartnerIds = keptCoAuthors };
             await CheckReferencesAsync(s, fields);
             await AuthorizeDraftingAsync(s, actor, row.SectorCode, fields.Sector);
             CheckVersion(row, expected);
             var changed = await s.ExecuteAsync(UpdateDraft, Params(id, row.Code, fields) with { Expected = expected });
             if (changed != 1) throw Stale(row.RowVersion);
             await s.ExecuteAsync(DeleteStandardPartners, new { standardId = id });
-            await InsertPartnersAsync(s, id, CoAuthors(fields, actor));
+            await InsertPartnersAsync(s, id, keptCoAuthors ?? CoAuthors(fields, actor));
             s.Audit(new AuditEntry(actor, "update", "standard", id.ToString(), AuditFields(row.Code, row.Version, fields, actor)));
             return (await LoadAsync(s, id))!;
         }, ct);
@@ -389,7 +403,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
 
     private static async Task<StandardRow> LockAsync(DbSession s, Guid id) =>
         await s.QuerySingleOrDefaultAsync<StandardRow>(SelectById + s.Dialect.ForUpdate, new { id })
-        ?? throw RequestRejectedException.NotFound($"No standard version has id {id}.");
+        ?? throw RequestRejectedException.NotFound(DraftAuthorship.NotVisibleId(id));
 
     private static void CheckVersion(StandardRow row, long expected)
     {

@@ -96,14 +96,13 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
             var events = await Outbox.ClaimUndispatchedAsync(s, limit);
             if (events.Count == 0) return 0;
             var now = clock.GetUtcNow();
-            var today = RegistryCalendar.DayOf(now);
             var subscriptions = (await s.QueryAsync<Subscription>(SelectActiveSubscriptions, new { active = true })).ToList();
-            var agreements = new Dictionary<Guid, PartnerAgreement?>();
+            var agreements = new Dictionary<Guid, (PartnerAgreement? Agreement, IReadOnlyList<AgreementExtensionStep> Extensions)>();
             foreach (var e in events)
             {
                 foreach (var subscription in subscriptions)
                 {
-                    if (!await MayReceiveAsync(s, subscription, e, today, agreements)) continue;
+                    if (!await MayReceiveAsync(s, subscription, e, agreements)) continue;
                     await s.ExecuteAsync(InsertDelivery, new { Id = Guid.CreateVersion7(), EventId = e.Id, SubscriptionId = subscription.Id, Now = now });
                 }
                 await Outbox.MarkDispatchedAsync(s, e.Id, now);
@@ -115,10 +114,11 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
     /// <summary>
     /// A subscription receives an event it asked for, that happened after it was created, and that its owner may see:
     /// the registry (admin) everything; a center its own certificates and all standard events; a partner agency the
-    /// events in its agreement's sectors while the agreement is in force.
+    /// events in its agreement's sectors that happened while the agreement was in force (judged at the event's time, so
+    /// nothing that happened during a lapse is queued, even when the dispatcher runs after an extension).
     /// </summary>
-    private static async Task<bool> MayReceiveAsync(DbSession s, Subscription subscription, OutboxEvent e, DateOnly today,
-        Dictionary<Guid, PartnerAgreement?> agreements)
+    private static async Task<bool> MayReceiveAsync(DbSession s, Subscription subscription, OutboxEvent e,
+        Dictionary<Guid, (PartnerAgreement? Agreement, IReadOnlyList<AgreementExtensionStep> Extensions)> agreements)
     {
         if (!subscription.Events.Split(',').Contains(e.Type, StringComparer.Ordinal)) return false;
         if (subscription.CreatedAt > e.OccurredAt) return false;
@@ -129,9 +129,9 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
             case "center":
                 return !WebhookEventTypes.IsCertificateEvent(e.Type) || (e.CenterId is not null && e.CenterId == subscription.CenterId);
             case "partner" when subscription.PartnerId is { } partnerId && e.SectorCode is { } sector:
-                if (!agreements.TryGetValue(partnerId, out var agreement))
-                    agreements[partnerId] = agreement = await PartnerAgreement.LoadAsync(s, partnerId);
-                return agreement is not null && agreement.InForceOn(today) && agreement.Covers(sector);
+                if (!agreements.TryGetValue(partnerId, out var known))
+                    agreements[partnerId] = known = (await PartnerAgreement.LoadAsync(s, partnerId), await PartnerAgreement.ExtensionsAsync(s, partnerId));
+                return known.Agreement is { } agreement && agreement.InForceAt(e.OccurredAt, known.Extensions) && agreement.Covers(sector);
             default:
                 return false;
         }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -26,9 +27,11 @@ public static class WebhookEndpoints
 
     public static RouteGroupBuilder MapWebhooks(this IEndpointRouteBuilder api)
     {
+        // A partner manages its webhooks only while its agreement is in force, like everything else it does.
         var group = api.MapGroup("/webhooks")
             .WithTags("Webhooks")
-            .RequireAuthorization(Policies.AnyKey);
+            .RequireAuthorization(Policies.AnyKey)
+            .RequirePartnerAgreementInForce();
 
         group.MapPost("/", CreateWebhook)
             .WithName("CreateWebhook")

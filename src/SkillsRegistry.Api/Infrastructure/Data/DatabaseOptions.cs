@@ -10,12 +10,30 @@ public sealed class DatabaseOptions
     /// <summary>Where the default SQLite file and generated keys live when nothing else is configured.</summary>
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>Seed demo data on first start. Null means "only for SQLite".</summary>
+    /// <summary>Seed demo data on first start. Null means "only in Development, on SQLite".</summary>
     public bool? SeedDemoData { get; set; }
+
+    /// <summary>The second, explicit consent needed to seed demo data into a Production environment.</summary>
+    public bool AllowDemoDataInProduction { get; set; }
 
     public string? ConnectionString { get; set; }
 
-    public bool ShouldSeedDemoData => SeedDemoData ?? Provider == DatabaseProvider.Sqlite;
+    /// <summary>
+    /// Demo data only on request: an explicit SeedDemoData wins; unset, only a Development SQLite database gets it
+    /// (the README's first command runs in Development through launchSettings.json).
+    /// </summary>
+    public bool ShouldSeedDemoData(IHostEnvironment environment) =>
+        SeedDemoData ?? (environment.IsDevelopment() && Provider == DatabaseProvider.Sqlite);
+
+    /// <summary>Refuses, at startup, demo data (made-up people and certificates, known keys) in Production without a second setting.</summary>
+    public void EnsureDemoDataAllowed(IHostEnvironment environment)
+    {
+        if (SeedDemoData == true && environment.IsProduction() && !AllowDemoDataInProduction)
+            throw new InvalidOperationException(
+                "Database:SeedDemoData is true while ASPNETCORE_ENVIRONMENT is Production: demo partners, people and certificates " +
+                "would be mixed with real ones. Remove the setting, or also set Database:AllowDemoDataInProduction=true if this " +
+                "production-like instance is really meant to hold the demo.");
+    }
 
     public string ResolveConnectionString()
     {

@@ -23,6 +23,12 @@ public abstract class SqlDialect
     /// <summary>Appended to a SELECT that must lock the rows it reads until commit.</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>
+    /// Appended to a SELECT that serialises work on a parent row without blocking inserts that reference it (PostgreSQL's
+    /// foreign-key checks take KEY SHARE locks, which FOR UPDATE would wait for and deadlock with).
+    /// </summary>
+    public abstract string ForNoKeyUpdate { get; }
+
     /// <summary>Appended to a SELECT that claims work rows: locks them and skips rows another transaction has locked.</summary>
     public abstract string ForUpdateSkipLocked { get; }
 
@@ -48,6 +54,7 @@ public abstract class SqlDialect
         // SQLite transactions here are BEGIN IMMEDIATE: the write lock is already held.
         public override string MigrationLockSql => "SELECT 1";
         public override string ForUpdate => "";
+        public override string ForNoKeyUpdate => "";
         public override string ForUpdateSkipLocked => ""; // writers are serialized: nothing to skip
 
         public override bool IsTransient(Exception exception) =>
@@ -73,6 +80,7 @@ public abstract class SqlDialect
         public override string DatabaseSetupSql => "SELECT 1";
         public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7420117)";
         public override string ForUpdate => " FOR UPDATE";
+        public override string ForNoKeyUpdate => " FOR NO KEY UPDATE";
         public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 
         public override bool IsTransient(Exception exception) => exception switch

@@ -38,6 +38,7 @@ public static class RegistryHost
         databaseOptions.ConnectionString ??= builder.Configuration.GetConnectionString("Registry");
         if (!Path.IsPathRooted(databaseOptions.DataDirectory))
             databaseOptions.DataDirectory = Path.Combine(builder.Environment.ContentRootPath, databaseOptions.DataDirectory);
+        databaseOptions.EnsureDemoDataAllowed(builder.Environment);
 
         services.AddSingleton(databaseOptions);
         services.AddSingleton(TimeProvider.System);
