@@ -68,7 +68,7 @@ public sealed partial class VerificationCacheTests(AppFixture fixture) : IClassF
         await WarmAsync(app, anonymous, certificate.Number);
 
         var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{certificate.CertificateId}/corrections",
-            new { reason = "typo", givenNameLatin = "Zahraa" })).ReadJsonAsync(HttpStatusCode.Created);
+            new { reason = "mis-keyed theory score", theoryScore = 85 })).ReadJsonAsync(HttpStatusCode.Created);
 
         var answer = await VerifyAsync(anonymous, certificate.Number);
         Assert.Equal("superseded", answer.GetProperty("status").GetString());
