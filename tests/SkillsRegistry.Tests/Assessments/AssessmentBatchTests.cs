@@ -180,7 +180,8 @@ public sealed class AssessmentBatchTests(AppFixture fixture) : IClassFixture<App
         await SubmitAsync(client, new { rows = new[] { Row("m-1", world.StandardCode, 90, 90, nationalId) } });
         var persianDigits = string.Concat(nationalId.Select(c => (char)('۰' + (c - '0'))));
         await SubmitAsync(client, new { rows = new[] { Row("m-2", world.StandardCode, 90, 90, persianDigits) } });
-        var trainees = await app.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM trainees WHERE national_id = @nationalId", new { nationalId }));
+        var admin = await app.AdminClientAsync();
+        var trainees = (await (await admin.GetAsync($"/api/v1/trainees?nationalId={nationalId}")).ReadJsonAsync()).GetProperty("total").GetInt64();
         Assert.Equal(1, trainees);
         var invalid = await SubmitAsync(client, new { rows = new[] { Row("m-3", world.StandardCode, 90, 90, "1234567890") } });
         Assert.Equal("rejected", RowResult(invalid, 0).GetProperty("result").GetString());

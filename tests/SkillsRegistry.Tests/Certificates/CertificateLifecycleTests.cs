@@ -126,7 +126,7 @@ public sealed class CertificateLifecycleTests(AppFixture fixture) : IClassFixtur
         var (_, second, _) = await IssueAsync(app, other, "tr-2", nationalId);
         await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE certificates SET expires_on = @past WHERE id = @id",
             new { past = new DateOnly(2020, 1, 1), id = first }));
-        var traineeId = await app.Db.ReadAsync(s => s.QuerySingleAsync<Guid>("SELECT id FROM trainees WHERE national_id = @nationalId", new { nationalId }));
+        var traineeId = await app.Db.ReadAsync(s => s.QuerySingleAsync<Guid>("SELECT trainee_id FROM certificates WHERE id = @first", new { first }));
 
         var admin = await app.AdminClientAsync();
         var transcript = await (await admin.GetAsync($"/api/v1/trainees/{traineeId}/transcript")).ReadJsonAsync();

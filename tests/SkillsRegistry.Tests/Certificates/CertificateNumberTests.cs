@@ -11,16 +11,31 @@ public sealed class CertificateNumberTests
         var random = new Random(1405);
         string[] regions = ["10", "04", "07", "32", "IQ", "CN"];
         for (var i = 0; i < 2000; i++)
-            yield return CertificateNumber.Format(random.Next(1380, 1500), regions[random.Next(regions.Length)], random.Next(0, 9_999_999));
+        {
+            yield return CertificateNumber.Format(random.Next(1380, 1500), regions[random.Next(regions.Length)], random.Next(0, 999_999_999));
+            yield return CertificateNumber.Format(random.Next(1380, 1500), regions[random.Next(regions.Length)], random.Next(0, 9_999_999), CertificateNumber.LegacySerialDigits);
+        }
     }
 
     [Fact]
-    public void A_number_has_year_region_sequence_and_check_and_validates()
+    public void A_number_has_year_region_serial_and_check_and_validates()
     {
         var number = CertificateNumber.Format(1405, "10", 123);
-        Assert.Matches(@"^1405-10-0000123-[0-9A-Z*]$", number);
+        Assert.Matches(@"^1405-10-000000123-[0-9A-Z*]$", number);
         Assert.True(CertificateNumber.TryNormalize(number, out var canonical));
         Assert.Equal(number, canonical);
+        // Numbers issued before the random serials (7 sequential digits) stay valid.
+        var legacy = CertificateNumber.Format(1404, "10", 123, CertificateNumber.LegacySerialDigits);
+        Assert.Matches(@"^1404-10-0000123-[0-9A-Z*]$", legacy);
+        Assert.True(CertificateNumber.TryNormalize(legacy, out _));
+    }
+
+    [Fact]
+    public void New_serials_are_random_nine_digit_numbers()
+    {
+        var serials = Enumerable.Range(0, 1000).Select(_ => CertificateNumber.NewSerial()).ToList();
+        Assert.All(serials, s => Assert.InRange(s, 0, 999_999_999));
+        Assert.Equal(serials.Count, serials.Distinct().Count());
     }
 
     [Fact]
@@ -60,7 +75,7 @@ public sealed class CertificateNumberTests
     [InlineData("1405100000123")]
     public void What_people_type_is_normalised(string typedWithoutCheck)
     {
-        var canonical = CertificateNumber.Format(1405, "10", 123);
+        var canonical = CertificateNumber.Format(1405, "10", 123, CertificateNumber.LegacySerialDigits);
         Assert.True(CertificateNumber.TryNormalize(typedWithoutCheck + canonical[^1].ToString().ToLowerInvariant(), out var normalized));
         Assert.Equal(canonical, normalized);
     }

@@ -11,9 +11,8 @@ public sealed class CertificateTokenTests : IDisposable
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "sr-keys-" + Guid.NewGuid().ToString("N"));
 
-    private static readonly CertificateClaims Claims = new("https://registry.example", "1405-10-0000123-K",
-        new HolderClaim("زهرا کریمی", "Zahra Karimi"), new StandardClaim("7318-12-001", "بافنده فرش دستباف", "Hand-woven carpet weaver"),
-        "2026-11-22", "2029-11-22");
+    private static readonly CertificateClaims Claims = new("1405-10-123456789-K", "زهرا کریمی", "Zahra Karimi", "7318-12-001",
+        20261122, 20291122, 1, 4711);
 
     private sealed class Environment(string root) : IHostEnvironment
     {
@@ -47,6 +46,35 @@ public sealed class CertificateTokenTests : IDisposable
         Assert.DoesNotContain("national", payload, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("birth", payload, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("passport", payload, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void The_token_is_compact_utf8_and_its_qr_url_fits_in_400_characters()
+    {
+        var ring = Ring(WriteKey("registry-20261130141258", true));
+        var token = new CertificateToken(ring).Sign(Claims);
+        var payload = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]));
+        var url = new RegistryIdentity { PublicBaseUrl = "https://verify.skills.example" }.VerificationUrl(Claims.Number, token);
+
+        Assert.DoesNotContain("\\u", payload, StringComparison.Ordinal);
+        Assert.Contains("زهرا کریمی", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("بافنده", payload, StringComparison.Ordinal); // titles come from the registry
+        Assert.True(url.Length <= 400, $"the QR URL is {url.Length} characters: {url}");
+    }
+
+    [Fact]
+    public void A_token_in_the_verbose_form_issued_before_the_compact_one_still_verifies()
+    {
+        var ring = Ring();
+        var legacy = Jws.Sign(ring, CertificateToken.LegacyType, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new LegacyCertificateClaims(
+            "https://registry.example", "1404-10-0000042-X", new LegacyHolderClaim("زهرا کریمی", "Zahra Karimi"),
+            new LegacyStandardClaim("7318", "بافنده فرش دستباف", "Hand-woven carpet weaver"), "2025-06-02", null,
+            new LegacyStatusClaim("https://registry.example/status/revocation/3", 99))));
+
+        var check = new CertificateToken(ring).Verify(legacy);
+
+        Assert.True(check.IsValid);
+        Assert.Equal(new CertificateClaims("1404-10-0000042-X", "زهرا کریمی", "Zahra Karimi", "7318", 20250602, null, 3, 99), check.Claims);
     }
 
     [Fact]

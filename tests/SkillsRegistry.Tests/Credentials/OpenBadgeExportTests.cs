@@ -88,9 +88,9 @@ public sealed class OpenBadgeExportTests(AppFixture fixture) : IClassFixture<App
         var index = Text(status, "statusListIndex");
         Assert.Equal($"{listUrl}#{index}", Text(status, "id"));
         var token = await app.Db.ReadAsync(s => s.ExecuteScalarAsync<string>("SELECT token FROM certificates WHERE id = @certificateId", new { certificateId }));
-        var claim = CredentialsTestData.DecodeJws(token!).Payload.GetProperty("status");
-        Assert.Equal(listUrl, claim.GetProperty("list").GetString());
-        Assert.Equal(int.Parse(index), claim.GetProperty("index").GetInt32());
+        var claims = CredentialsTestData.DecodeJws(token!).Payload; // compact token: list id "sl", index "si"
+        Assert.Equal(listUrl, $"http://localhost:5080/status/revocation/{claims.GetProperty("sl").GetInt64()}");
+        Assert.Equal(int.Parse(index), claims.GetProperty("si").GetInt32());
     }
 
     [Theory, OnSqlite, OnPostgres]

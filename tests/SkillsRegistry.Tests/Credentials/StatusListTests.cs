@@ -9,7 +9,11 @@ public sealed class StatusListTests(AppFixture fixture) : IClassFixture<AppFixtu
 {
     private static (string ListUrl, int Index) StatusClaimOf(string token)
     {
-        var status = CredentialsTestData.DecodeJws(token).Payload.GetProperty("status");
+        var payload = CredentialsTestData.DecodeJws(token).Payload;
+        // Compact tokens carry the list id and the index; the list's URL is the issuer's /status/revocation/{id}.
+        if (payload.TryGetProperty("sl", out var list))
+            return ($"http://localhost:5080/status/revocation/{list.GetInt64()}", payload.GetProperty("si").GetInt32());
+        var status = payload.GetProperty("status");
         return (status.GetProperty("list").GetString()!, status.GetProperty("index").GetInt32());
     }
 
@@ -48,6 +52,24 @@ public sealed class StatusListTests(AppFixture fixture) : IClassFixture<AppFixtu
 
         Assert.True(await RevokedBitAsync(app, listUrl, index));
         Assert.False(await RevokedBitAsync(app, keptListUrl, keptIndex));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_superseded_certificate_is_flagged_and_its_replacement_has_its_own_clear_entry(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var oldId = (await app.IssueCertificateAsync(world)).CertificateId;
+        var (oldList, oldIndex) = StatusClaimOf(await TokenOfAsync(app, oldId));
+
+        var admin = await app.AdminClientAsync();
+        var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{oldId}/corrections", new { reason = "typo", theoryScore = 91 }))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var (newList, newIndex) = StatusClaimOf(await TokenOfAsync(app, replacement.GetProperty("id").GetGuid()));
+
+        Assert.True(await RevokedBitAsync(app, oldList, oldIndex), "the superseded certificate's bit stays 0: an offline verifier would accept it");
+        Assert.NotEqual((oldList, oldIndex), (newList, newIndex));
+        Assert.False(await RevokedBitAsync(app, newList, newIndex));
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -26,6 +26,13 @@ public sealed class SqlDialectTests(AppFixture fixture) : IClassFixture<AppFixtu
     }
 
     [Fact]
+    public void Each_dialect_rewrites_tables_so_overwritten_values_leave_the_files()
+    {
+        Assert.Equal("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);", SqlDialect.Sqlite.RewriteTablesSql("trainees"));
+        Assert.Equal("VACUUM FULL trainees, webhook_subscriptions", SqlDialect.Postgres.RewriteTablesSql("trainees", "webhook_subscriptions"));
+    }
+
+    [Fact]
     public void Each_dialect_locks_rows_its_own_way()
     {
         Assert.Equal("", SqlDialect.Sqlite.ForUpdate);

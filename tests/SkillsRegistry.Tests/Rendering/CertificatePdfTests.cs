@@ -90,6 +90,27 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
         Assert.Equal(payload, await DecodeQrAsync(pdf));
     }
 
+    /// <summary>The longest QR URL the compact token allows (400 characters), random like a real signature.</summary>
+    public static string LongestQrUrl()
+    {
+        var random = new Random(400);
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var prefix = "https://verify.skills.example/verify/1405-10-123456789-K#t=";
+        var token = string.Concat(Enumerable.Range(0, 400 - prefix.Length).Select(i => i is 62 or 250 ? '.' : alphabet[random.Next(64)]));
+        return prefix + token;
+    }
+
+    [ChromiumFact]
+    public async Task The_qr_code_decodes_from_a_100_dpi_grayscale_rendering_and_from_a_photocopy()
+    {
+        var payload = LongestQrUrl();
+        var pdf = await fixture.PdfAsync(CertificateDocument.Compose(CertificateSamples.Facts() with { QrPayload = payload }));
+        var path = await SaveAsync(pdf);
+
+        Assert.Equal(payload, await Scans.At100DpiGrayAsync(path, _dir));
+        Assert.Equal(payload, await Scans.FromPhotocopyAsync(path, _dir));
+    }
+
     [ChromiumFact]
     public async Task A_revoked_certificate_is_stamped_across_the_page_and_a_valid_one_is_not()
     {

@@ -50,10 +50,10 @@ public static class StatisticsTestData
         var id = Guid.CreateVersion7();
         var now = DateTimeOffset.UtcNow;
         await s.ExecuteAsync("""
-            INSERT INTO trainees (id, national_id, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
+            INSERT INTO trainees (id, national_id_hash, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
                                   search_text, created_at, updated_at)
-            VALUES (@id, @nationalId, 'سارا', 'احمدی', 'Sara', 'Ahmadi', @birth, @gender, 'sara ahmadi', @now, @now)
-            """, new { id, nationalId = RegistryWorlds.NewNationalId() + "", birth = new DateOnly(1995, 5, 5), gender, now });
+            VALUES (@id, @nationalIdHash, 'سارا', 'احمدی', 'Sara', 'Ahmadi', @birth, @gender, 'sara ahmadi', @now, @now)
+            """, new { id, nationalIdHash = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()), birth = new DateOnly(1995, 5, 5), gender, now });
         foreach (var group in targetGroups ?? [])
             await s.ExecuteAsync("INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@id, @group)", new { id, group });
         return id;

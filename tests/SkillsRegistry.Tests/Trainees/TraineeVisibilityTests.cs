@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Problems;
 using SkillsRegistry.Tests.Support;
 using static SkillsRegistry.Tests.Support.TraineesTestData;
 
@@ -50,7 +51,7 @@ public sealed class TraineeVisibilityTests(AppFixture fixture) : IClassFixture<A
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task A_center_registering_someone_another_center_registered_gets_409_without_a_pointer(TestDatabase db)
+    public async Task A_center_registering_someone_another_center_registered_is_refused_without_a_pointer_unless_it_identifies_them(TestDatabase db)
     {
         var app = await fixture.For(db);
         var (_, centerA) = await CenterAsync(app);
@@ -58,14 +59,13 @@ public sealed class TraineeVisibilityTests(AppFixture fixture) : IClassFixture<A
         var nationalId = NewNationalId();
         var id = (await (await centerA.PostTraineeAsync(Body(nationalId: nationalId))).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-        var response = await centerB.PostTraineeAsync(Body(nationalId: nationalId));
-        var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict);
+        var response = await centerB.PostTraineeAsync(Body(nationalId: nationalId, birthDate: "1997-04-12"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
         Assert.Null(response.Headers.Location);
         Assert.False(problem.TryGetProperty("existingId", out _));
-        Assert.False(problem.TryGetProperty("location", out _));
         Assert.DoesNotContain(id.ToString(), await response.Content.ReadAsStringAsync());
-        Assert.Contains("already registered", problem.GetProperty("detail").GetString());
-        // ... and the 409 granted nothing.
+        Assert.Equal(TraineeIdentityMatch.NotConfirmedDetail, problem.GetProperty("detail").GetString());
+        // ... and the refusal granted nothing.
         await (await centerB.GetAsync($"/api/v1/trainees/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
 
         // The center that registered the person is pointed to its record.
@@ -115,8 +115,13 @@ public sealed class TraineeVisibilityTests(AppFixture fixture) : IClassFixture<A
         var nationalId = NewNationalId();
         var id = (await (await centerA.PostTraineeAsync(Body(nationalId: nationalId))).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-        var input = new TraineeIdentityInput(ToPersianDigits(nationalId), null, null, "نام", "دیگر", "Other", "Name",
-            new DateOnly(2000, 1, 1), "male", null, null, null);
+        // Identifier, birth date and family name match; the given names differ and do not count.
+        var input = new TraineeIdentityInput(ToPersianDigits(nationalId), null, null, "نام", "کریمی", "Other", "Karimi",
+            new DateOnly(1998, 4, 12), "female", null, null, null);
+        var mismatch = await Assert.ThrowsAsync<RequestRejectedException>(() => app.Db.WriteAsync(s =>
+            repository.FindOrCreateAsync(s, input with { BirthDate = new DateOnly(1998, 4, 13) }, centerBId, Caller.System, "rows[0].trainee")));
+        Assert.Equal(422, mismatch.Status);
+        await (await centerB.GetAsync($"/api/v1/trainees/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
         var match = await app.Db.WriteAsync(s => repository.FindOrCreateAsync(s, input, centerBId, Caller.System));
         Assert.Equal(new TraineeMatch(id, false), match);
         var seen = await (await centerB.GetAsync($"/api/v1/trainees/{id}")).ReadJsonAsync();

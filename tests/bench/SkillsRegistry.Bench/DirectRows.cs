@@ -39,7 +39,7 @@ public sealed record GeneratedResult(long Sequence, string ExternalRef, string N
 public static class DirectRows
 {
     private const string InsertTrainee = """
-        INSERT INTO trainees (id, national_id, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
+        INSERT INTO trainees (id, national_id_hash, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
                               created_by_center_id, search_text, row_version, created_at, updated_at)
         VALUES (@Id, @NationalId, 'زهرا', 'کریمی', 'Zahra', 'Karimi', @BirthDate, @Gender, @CenterId, @SearchText, 1, @Now, @Now)
         """;

@@ -6,13 +6,14 @@ using SkillsRegistry.Api.Infrastructure.Http;
 
 namespace SkillsRegistry.Api.Features.Audit;
 
-public sealed record AuditFilter(string? Entity, string? EntityId, Guid? ActorKeyId, DateTimeOffset? From, DateTimeOffset? To);
 
 public static class AuditEndpoints
 {
     private const string FilterClause = """
         WHERE (@Entity IS NULL OR entity = @Entity)
           AND (@EntityId IS NULL OR entity_id = @EntityId)
+          AND (@Action IS NULL OR action = @Action)
+          AND (@PersonId IS NULL OR EXISTS (SELECT 1 FROM audit_subjects x WHERE x.person_id = @PersonId AND x.seq = audit_log.seq))
           AND (@ActorKeyId IS NULL OR actor_key_id = @ActorKeyId)
           AND (@From IS NULL OR occurred_at >= @From)
           AND (@To IS NULL OR occurred_at < @To)
@@ -28,7 +29,9 @@ public static class AuditEndpoints
         group.MapGet("/", ListAuditRecords)
             .WithName("ListAuditRecords")
             .WithSummary("Query the audit log (newest first)")
-            .WithDescription("Filters: entity (e.g. certificate, assessment, standard), entityId, actorKeyId, from, to (UTC instants).");
+            .WithDescription("Filters: entity (e.g. certificate, assessment, standard, trainee), entityId, action (e.g. create, update, read, " +
+                             "link, supersede), personId (every record about that trainee: its changes, links and every read of their " +
+                             "personal data, single or in a list, export or transcript), actorKeyId, from, to (UTC instants). Paged like every list.");
         group.MapGet("/verify", VerifyAuditChain)
             .WithName("VerifyAuditChain")
             .WithSummary("Walk the hash chain and report the first broken link")
@@ -37,13 +40,13 @@ public static class AuditEndpoints
     }
 
     private static async Task<Results<Ok<Page<AuditRecord>>, ProblemHttpResult>> ListAuditRecords(
-        string? entity, string? entityId, Guid? actorKeyId, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
+        string? entity, string? entityId, string? action, Guid? personId, Guid? actorKeyId, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
         Db db, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var parameters = new { Entity = entity, EntityId = entityId, ActorKeyId = actorKeyId, From = from, To = to, Limit = size, Offset = offset };
+        var parameters = new { Entity = entity, EntityId = entityId, Action = action?.Trim(), PersonId = personId, ActorKeyId = actorKeyId, From = from, To = to, Limit = size, Offset = offset };
         var result = await db.ReadAsync(async s =>
         {
             var rows = await s.QueryAsync<AuditRecord>(SelectPage, parameters);

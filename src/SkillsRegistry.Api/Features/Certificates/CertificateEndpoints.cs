@@ -5,6 +5,7 @@ using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -22,6 +23,7 @@ public static class CertificateEndpoints
         .AddSingleton<CertificateIssuer>()
         .AddSingleton<CertificateRepository>()
         .AddSingleton<CertificateCorrector>()
+        .AddSingleton<IdentityCorrectionReissuer>()
         .AddSingleton<StatusListRepository>()
         .AddSingleton<StatusListCredentials>()
         .AddSingleton<OpenBadgeCredentials>()
@@ -33,7 +35,13 @@ public static class CertificateEndpoints
         var group = api.MapGroup("/certificates")
             .WithTags("Certificates")
             .RequireAuthorization(Policies.AnyKey)
-            .RequirePartnerAgreementInForce();
+            .RequirePartnerAgreementInForce()
+            // Certificates carry names and scores: no shared or browser cache may keep a copy (JSON, PDF, OB3 alike).
+            .AddEndpointFilter(async (context, next) =>
+            {
+                context.HttpContext.Response.Headers.CacheControl = "no-store";
+                return await next(context);
+            });
         group.MapGet("/", ListCertificates)
             .WithName("ListCertificates")
             .WithSummary("List certificates")
@@ -77,7 +85,8 @@ public static class CertificateEndpoints
             .MapGet("/{id:guid}/transcript", GetTranscript)
             .WithName("GetTraineeTranscript")
             .WithSummary("A trainee's certificates, newest first, with status")
-            .WithDescription("Admin sees all of the person's certificates; a center key sees those it issued; a partner key those in its agreement's sectors.");
+            .WithDescription("Admin sees all of the person's certificates; a center key sees those it issued; a partner key those in its agreement's sectors. " +
+                             "A non-empty transcript is recorded in the audit log as a read of the person's data.");
         return api;
     }
 
@@ -148,9 +157,12 @@ public static class CertificateEndpoints
     }
 
     private static async Task<Ok<Page<CertificateDto>>> GetTranscript(
-        Guid id, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
+        Guid id, Caller caller, HttpContext context, CertificateRepository certificates, PersonalDataReads reads, CancellationToken ct)
     {
         var filter = new CertificateFilter(id, caller.IsCenter ? caller.CenterId : null, null, null, null, null, PartnerGrant.AgreementOf(context)?.PartnerId);
-        return TypedResults.Ok(await certificates.ListAsync(filter, 1, Paging.MaxPageSize, 0, ct));
+        var transcript = await certificates.ListAsync(filter, 1, Paging.MaxPageSize, 0, ct);
+        // A transcript is a person's record of achievement: reading it is audited like a read of their personal data.
+        if (transcript.Items.Count > 0) await reads.RecordAsync(caller, "GetTraineeTranscript", [id], ct);
+        return TypedResults.Ok(transcript);
     }
 }

@@ -4,24 +4,30 @@ using SkillsRegistry.Api.Infrastructure;
 namespace SkillsRegistry.Api.Features.Certificates;
 
 /// <summary>
-/// Certificate numbers: <c>YYYY-RR-NNNNNNN-C</c>.
+/// Certificate numbers: <c>YYYY-RR-NNNNNNNNN-C</c>.
 /// YYYY = Solar Hijri year of issue; RR = the issuing center's province number (IR-10 → "10") or, for a center
-/// abroad, its ISO 3166-1 country code; NNNNNNN = sequence within that year and region; C = ISO 7064 MOD 37,36 check
-/// character over the 13 characters before it, which catches every single mistyped character and every swap of
-/// neighbours. Example: <c>1405-10-0000123-?</c>.
+/// abroad, its ISO 3166-1 country code; NNNNNNNNN = a random serial (so that numbers cannot be guessed: with 100,000
+/// certificates in a year and region, a random well-formed number hits one 1 time in 10,000); C = ISO 7064 MOD 37,36
+/// check character over the characters before it, which catches every single mistyped character and every swap of
+/// neighbours. Numbers issued before issue 13 have a 7-digit sequential serial and stay valid.
 /// </summary>
 public static class CertificateNumber
 {
     private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private const string CheckAlphabet = Alphabet + "*";
     private const int Modulus = 37;
-    public const int SequenceDigits = 7;
+    public const int SerialDigits = 9;
+    public const int LegacySerialDigits = 7;
+    private const int SerialLimit = 1_000_000_000;
 
-    public static string Format(int solarHijriYear, string region, long sequence)
+    /// <summary>A new random serial (cryptographic randomness: the next number must not follow from earlier ones).</summary>
+    public static long NewSerial() => System.Security.Cryptography.RandomNumberGenerator.GetInt32(SerialLimit);
+
+    public static string Format(int solarHijriYear, string region, long serial, int digits = SerialDigits)
     {
         if (region.Length != 2) throw new ArgumentException("Region is two characters", nameof(region));
-        var body = string.Create(CultureInfo.InvariantCulture, $"{solarHijriYear:0000}{region.ToUpperInvariant()}{sequence.ToString(new string('0', SequenceDigits), CultureInfo.InvariantCulture)}");
-        if (body.Length != 4 + 2 + SequenceDigits) throw new ArgumentOutOfRangeException(nameof(sequence), "Sequence exceeds its digits");
+        var body = string.Create(CultureInfo.InvariantCulture, $"{solarHijriYear:0000}{region.ToUpperInvariant()}{serial.ToString(new string('0', digits), CultureInfo.InvariantCulture)}");
+        if (body.Length != 4 + 2 + digits) throw new ArgumentOutOfRangeException(nameof(serial), "Serial exceeds its digits");
         return Display(body + CheckCharacter(body));
     }
 
@@ -38,7 +44,7 @@ public static class CertificateNumber
         number = "";
         if (string.IsNullOrWhiteSpace(input)) return false;
         var compact = new string(PersianText.NormalizeDigits(input).ToUpperInvariant().Where(c => c is not ('-' or ' ' or '\u200C')).ToArray());
-        if (compact.Length != 4 + 2 + SequenceDigits + 1) return false;
+        if (compact.Length != 4 + 2 + SerialDigits + 1 && compact.Length != 4 + 2 + LegacySerialDigits + 1) return false;
         if (!compact[..^1].All(c => Alphabet.Contains(c)) || !CheckAlphabet.Contains(compact[^1])) return false;
         if (!compact[..4].All(char.IsAsciiDigit) || !compact[6..^1].All(char.IsAsciiDigit)) return false;
         if (CheckCharacter(compact[..^1]) != compact[^1]) return false;

@@ -1,4 +1,5 @@
 using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Protection;
 
 namespace SkillsRegistry.Api.Features.Trainees;
 
@@ -75,12 +76,18 @@ public sealed record ValidTrainee(
     public string SearchText() => PersianText.SearchText(GivenNameFa, FamilyNameFa, GivenNameLatin, FamilyNameLatin);
 }
 
-/// <summary>A trainees row (settable properties: the two engines report integer widths differently).</summary>
+/// <summary>
+/// A trainees row (settable properties: the two engines report integer widths differently). The identifiers come
+/// encrypted; <c>Phone</c>/<c>Email</c> are the contact details the reading caller supplied (see the repository).
+/// </summary>
 internal sealed class TraineeRow
 {
+    public const string NationalIdPurpose = "trainees.national_id";
+    public const string PassportPurpose = "trainees.passport_number";
+
     public Guid Id { get; init; }
-    public string? NationalId { get; init; }
-    public string? PassportNumber { get; init; }
+    public string? NationalIdEnc { get; init; }
+    public string? PassportNumberEnc { get; init; }
     public string? Nationality { get; init; }
     public string GivenNameFa { get; init; } = "";
     public string FamilyNameFa { get; init; } = "";
@@ -94,9 +101,15 @@ internal sealed class TraineeRow
     public DateTimeOffset UpdatedAt { get; init; }
     public long RowVersion { get; init; }
 
-    public TraineeIdentity Identity => new(NationalId, PassportNumber, Nationality);
+    public TraineeIdentity IdentityWith(FieldProtector protector) => new(
+        protector.DecryptOrNull(NationalIdEnc, NationalIdPurpose),
+        Nationality is null ? null : protector.DecryptOrNull(PassportNumberEnc, PassportPurpose),
+        Nationality);
 
-    public TraineeDto ToDto(IReadOnlyList<string> targetGroups) => new(
-        Id, NationalId, PassportNumber, Nationality, GivenNameFa, FamilyNameFa, GivenNameLatin, FamilyNameLatin,
-        BirthDate, EnumText.Parse<TraineeGender>(Gender), targetGroups, Phone, Email, CreatedAt, UpdatedAt, RowVersion);
+    public TraineeDto ToDto(IReadOnlyList<string> targetGroups, FieldProtector protector)
+    {
+        var identity = IdentityWith(protector);
+        return new(Id, identity.NationalId, identity.PassportNumber, Nationality, GivenNameFa, FamilyNameFa, GivenNameLatin, FamilyNameLatin,
+            BirthDate, EnumText.Parse<TraineeGender>(Gender), targetGroups, Phone, Email, CreatedAt, UpdatedAt, RowVersion);
+    }
 }

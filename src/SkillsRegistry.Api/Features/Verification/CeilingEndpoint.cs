@@ -29,7 +29,9 @@ public static class CeilingEndpoint
 
     /// <summary>What <see cref="VerificationService"/> answers for a valid certificate issued by the benchmark's data generator.</summary>
     public static VerificationAnswer Sample(string number) => new(
-        number, VerificationStatus.Valid, "This certificate is genuine and valid.", "این گواهینامه معتبر و اصیل است.",
+        VerificationVerdict.Genuine, VerificationMessages.Verdict(VerificationVerdict.Genuine, VerificationStatus.Valid, number, number).En,
+        VerificationMessages.Verdict(VerificationVerdict.Genuine, VerificationStatus.Valid, number, number).Fa,
+        number, VerificationStatus.Valid, VerificationMessages.Status(VerificationStatus.Valid).En, VerificationMessages.Status(VerificationStatus.Valid).Fa,
         new VerifiedHolder(true, "ز. ک.", "Z. K."),
         new VerifiedStandard("BENCH01", 1, "بافنده فرش دستباف", "Hand-woven carpet weaver", "7318", 60, 140),
         null,

@@ -2,7 +2,19 @@ using SkillsRegistry.Api.Infrastructure;
 
 namespace SkillsRegistry.Api.Features.Verification;
 
+/// <summary>The registry's state of a number.</summary>
 public enum VerificationStatus { Valid, Revoked, Expired, Superseded, NotFound, InvalidNumber }
+
+/// <summary>
+/// The verdict on what was presented, which a client shows as-is before anything else: <c>genuine*</c> = a token signed by the
+/// registry for this very number (and the registry's status); <c>qr-not-genuine</c> = a token that is not the registry's
+/// (bad signature, unknown key, malformed); <c>qr-of-another-certificate</c> = a genuine token of a different number;
+/// <c>status-only</c> = no token, so only the registry's status of the number is known.
+/// </summary>
+public enum VerificationVerdict
+{
+    Genuine, GenuineButRevoked, GenuineButSuperseded, GenuineButExpired, NotFound, InvalidNumber, QrNotGenuine, QrOfAnotherCertificate, StatusOnly,
+}
 
 /// <summary>A date as people read it: Gregorian (ISO) and Solar Hijri.</summary>
 public sealed record BilingualDate(DateOnly Gregorian, string SolarHijri)
@@ -11,7 +23,10 @@ public sealed record BilingualDate(DateOnly Gregorian, string SolarHijri)
     public static BilingualDate? Of(DateOnly? date) => date is { } d ? Of(d) : null;
 }
 
-/// <summary>The holder as shown publicly: initials only, unless a valid token for this certificate was presented.</summary>
+/// <summary>
+/// The holder as shown publicly: the full name with a valid token for this certificate, initials with the holder's family name
+/// as printed; with the number alone there is no holder at all.
+/// </summary>
 public sealed record VerifiedHolder(bool Masked, string NameFa, string NameLatin);
 
 public sealed record VerifiedStandard(string Code, int Version, string TitleFa, string TitleEn, string IscoCode, int TheoryHours, int PracticalHours);
@@ -25,7 +40,13 @@ public sealed record VerifiedRevocation(string ReasonCode, BilingualDate Revoked
 
 public sealed record Replacement(string Number, string VerificationUrl);
 
+/// <summary>
+/// The answer for one number. <c>verdict</c> (+ its messages) comes first and is what a client shows; <c>status</c> and
+/// <c>messageEn</c>/<c>messageFa</c> are the registry's state of the number. Holder, center, dates and the revocation reason
+/// are present only with a valid token or the holder's family name; a number alone answers status and standard.
+/// </summary>
 public sealed record VerificationAnswer(
+    VerificationVerdict Verdict, string VerdictMessageEn, string VerdictMessageFa,
     string Number, VerificationStatus Status, string MessageEn, string MessageFa,
     VerifiedHolder? Holder, VerifiedStandard? Standard, CurrentEquivalent? CurrentStandard, VerifiedCenter? Center,
     BilingualDate? IssuedOn, BilingualDate? ExpiresOn, VerifiedRevocation? Revocation, Replacement? SupersededBy,

@@ -11,7 +11,7 @@ public static class VerificationEndpoints
 
     // Same-origin only: the page may fetch the JWKS and its own script, nothing else leaves the host.
     private const string PageSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private static readonly string Script = ReadScript();
 
@@ -39,9 +39,14 @@ public static class VerificationEndpoints
             .WithName("VerifyCertificate")
             .WithSummary("Verify a certificate by its number (public)")
             .WithDescription($"""
-                Status: valid, revoked (+ reason code and date), expired (+ date), superseded (+ the replacement), not-found, or
-                invalid-number (the check character does not match: a typing mistake). The holder's name is initials only unless the
-                certificate's signed token (from its QR code) is sent in the {TokenHeader} header. No key needed; rate-limited per address.
+                verdict (show it first, with verdictMessageEn/verdictMessageFa): genuine, genuine-but-revoked, genuine-but-superseded,
+                genuine-but-expired (the token sent in the {TokenHeader} header was signed by the registry for this number), qr-not-genuine
+                (the token's signature is invalid, its key unknown, or it is malformed), qr-of-another-certificate (a genuine token of a
+                different number), status-only (no token), not-found, invalid-number (the check character does not match: a typing mistake).
+                status: the registry's state of the number: valid, revoked, expired, superseded (+ the replacement), not-found, invalid-number.
+                A number alone answers only its status and standard. The holder (full name with a valid token, initials with familyName),
+                the center, the dates and the revocation reason need a valid token or familyName: the holder's family name as printed
+                (Persian or Latin, any keyboard). A wrong familyName gets the same answer as none. No key needed; rate-limited per address.
                 """)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
@@ -52,7 +57,13 @@ public static class VerificationEndpoints
     {
         app.MapGet("/verify/{number}", VerificationPage)
             .RequireRateLimiting(RateLimiting.PublicPolicy)
+            .WithMetadata(new HtmlRejectionPage())
             .ExcludeFromDescription();
+        app.MapGet("/favicon.ico", (HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.Text(Favicon, "image/svg+xml");
+        }).ExcludeFromDescription();
         app.MapGet("/verify/assets/verify.js", (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
@@ -66,17 +77,22 @@ public static class VerificationEndpoints
         return app;
     }
 
+    /// <summary>A seal in the registry's green: served as SVG, which browsers accept at /favicon.ico.</summary>
+    private const string Favicon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" fill="#0b7a3e"/><path d="M9 16.5l4.5 4.5L23 11.5" fill="none" stroke="#fff" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round"/></svg>
+        """;
+
     private static async Task<Ok<VerificationAnswer>> VerifyCertificate(
-        string number, HttpContext http, VerificationService verification, CancellationToken ct)
+        string number, string? familyName, HttpContext http, VerificationService verification, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         var token = http.Request.Headers[TokenHeader].ToString();
-        return TypedResults.Ok(await verification.VerifyAsync(number, token, ct));
+        return TypedResults.Ok(await verification.VerifyAsync(number, token, familyName, ct));
     }
 
-    private static async Task<IResult> VerificationPage(string number, HttpContext http, VerificationService verification, CancellationToken ct)
+    private static async Task<IResult> VerificationPage(string number, string? familyName, HttpContext http, VerificationService verification, CancellationToken ct)
     {
-        var answer = await verification.VerifyAsync(number, null, ct);
+        var answer = await verification.VerifyAsync(number, null, familyName, ct);
         http.Response.Headers.ContentSecurityPolicy = PageSecurityPolicy;
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";

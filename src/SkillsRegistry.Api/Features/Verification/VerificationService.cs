@@ -7,55 +7,83 @@ namespace SkillsRegistry.Api.Features.Verification;
 /// <summary>The registry's answer about one certificate number, for the public page and the JSON API alike.</summary>
 public sealed class VerificationService(VerificationRecords records, CertificateToken tokens, RegistryIdentity registry, TimeProvider clock)
 {
-    public async Task<VerificationAnswer> VerifyAsync(string? typedNumber, string? token, CancellationToken ct)
+    /// <summary>
+    /// <paramref name="token"/>: the QR code's signed token, if presented; <paramref name="familyName"/>: the holder's family name
+    /// as printed (Persian or Latin), if typed. Either unlocks the holder, center, dates and revocation reason; a wrong one
+    /// changes nothing in the answer.
+    /// </summary>
+    public async Task<VerificationAnswer> VerifyAsync(string? typedNumber, string? token, string? familyName, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var tokenPresented = !string.IsNullOrWhiteSpace(token);
+        var check = tokenPresented ? tokens.Verify(token) : null;
         if (!CertificateNumber.TryNormalize(typedNumber, out var number))
-            return Empty(typedNumber?.Trim() ?? "", VerificationStatus.InvalidNumber, tokenPresented, now);
+            return Empty(typedNumber?.Trim() ?? "", VerificationStatus.InvalidNumber, check, now);
 
         var certificate = await records.FindAsync(number, ct);
-        if (certificate is null) return Empty(number, VerificationStatus.NotFound, tokenPresented, now);
+        if (certificate is null) return Empty(number, VerificationStatus.NotFound, check, now);
 
-        bool? tokenValid = null;
-        if (tokenPresented)
-        {
-            var check = tokens.Verify(token);
-            tokenValid = check.IsValid && check.Claims!.Number == certificate.Number;
-        }
+        bool? tokenValid = check is null ? null : check.IsValid && check.Claims!.Number == certificate.Number;
         var status = certificate.StatusOn(RegistryCalendar.DayOf(now));
-        var (en, fa) = Messages(status);
+        var (en, fa) = VerificationMessages.Status(status);
+        var verdict = VerdictOf(check, certificate.Number, status);
+        var (verdictEn, verdictFa) = VerificationMessages.Verdict(verdict, status, certificate.Number, check?.Claims?.Number);
         var h = certificate.Holder;
-        var holder = tokenValid == true
-            ? new VerifiedHolder(false, $"{h.GivenNameFa} {h.FamilyNameFa}", $"{h.GivenNameLatin} {h.FamilyNameLatin}")
-            : new VerifiedHolder(true, Initials(h.GivenNameFa, h.FamilyNameFa), Initials(h.GivenNameLatin, h.FamilyNameLatin));
-        return new VerificationAnswer(certificate.Number, status, en, fa, holder,
+        var details = tokenValid == true || (check is null && FamilyNameMatches(familyName, h));
+        var holder = tokenValid == true ? new VerifiedHolder(false, $"{h.GivenNameFa} {h.FamilyNameFa}", $"{h.GivenNameLatin} {h.FamilyNameLatin}")
+            : details ? new VerifiedHolder(true, Initials(h.GivenNameFa, h.FamilyNameFa), Initials(h.GivenNameLatin, h.FamilyNameLatin))
+            : null;
+        var center = certificate.Center;
+        return new VerificationAnswer(verdict, verdictEn, verdictFa, certificate.Number, status, en, fa, holder,
             certificate.Standard,
             certificate.CurrentStandard,
-            certificate.Center,
-            BilingualDate.Of(certificate.IssuedOn), BilingualDate.Of(certificate.ExpiresOn),
-            certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), BilingualDate.Of(RegistryCalendar.DayOf(r.RevokedAt))) : null,
+            details ? center : null,
+            details ? BilingualDate.Of(certificate.IssuedOn) : null, details ? BilingualDate.Of(certificate.ExpiresOn) : null,
+            details && certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), BilingualDate.Of(RegistryCalendar.DayOf(r.RevokedAt))) : null,
             certificate.SupersededByNumber is { } next ? new Replacement(next, registry.VerificationUrl(next, null)) : null,
             tokenPresented, tokenValid, now);
     }
+
+    private static VerificationVerdict VerdictOf(TokenCheck? check, string number, VerificationStatus status) => check switch
+    {
+        null => status switch
+        {
+            VerificationStatus.NotFound => VerificationVerdict.NotFound,
+            VerificationStatus.InvalidNumber => VerificationVerdict.InvalidNumber,
+            _ => VerificationVerdict.StatusOnly,
+        },
+        { IsValid: false } => VerificationVerdict.QrNotGenuine,
+        _ when check.Claims!.Number != number => VerificationVerdict.QrOfAnotherCertificate,
+        _ => status switch
+        {
+            VerificationStatus.Valid => VerificationVerdict.Genuine,
+            VerificationStatus.Revoked => VerificationVerdict.GenuineButRevoked,
+            VerificationStatus.Superseded => VerificationVerdict.GenuineButSuperseded,
+            VerificationStatus.Expired => VerificationVerdict.GenuineButExpired,
+            VerificationStatus.NotFound => VerificationVerdict.NotFound,
+            _ => VerificationVerdict.InvalidNumber,
+        },
+    };
+
+    /// <summary>The family name as printed, in Persian or Latin, typed on any keyboard (letters only, normalised).</summary>
+    public static bool FamilyNameMatches(string? typed, HolderNames holder)
+    {
+        var key = NameKey(typed);
+        return key.Length > 0 && (key == NameKey(holder.FamilyNameFa) || key == NameKey(holder.FamilyNameLatin));
+    }
+
+    private static string NameKey(string? name) => new(PersianText.NormalizeForSearch(name).Where(char.IsLetter).ToArray());
 
     /// <summary>"Zahra Karimi" → "Z. K."; "زهرا کریمی" → "ز. ک.".</summary>
     public static string Initials(params string[] names) =>
         string.Join(' ', names.SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(n => n[..1] + "."));
 
-    private static VerificationAnswer Empty(string number, VerificationStatus status, bool tokenPresented, DateTimeOffset now)
+    private VerificationAnswer Empty(string number, VerificationStatus status, TokenCheck? check, DateTimeOffset now)
     {
-        var (en, fa) = Messages(status);
-        return new VerificationAnswer(number, status, en, fa, null, null, null, null, null, null, null, null, tokenPresented, null, now);
+        var (en, fa) = VerificationMessages.Status(status);
+        var verdict = VerdictOf(check, number, status);
+        var (verdictEn, verdictFa) = VerificationMessages.Verdict(verdict, status, number, check?.Claims?.Number);
+        return new VerificationAnswer(verdict, verdictEn, verdictFa, number, status, en, fa, null, null, null, null, null, null, null, null,
+            check is not null, check is null ? null : false, now);
     }
-
-    private static (string En, string Fa) Messages(VerificationStatus status) => status switch
-    {
-        VerificationStatus.Valid => ("This certificate is genuine and valid.", "این گواهینامه معتبر و اصیل است."),
-        VerificationStatus.Revoked => ("This certificate has been revoked and is no longer valid.", "این گواهینامه باطل شده و دیگر اعتبار ندارد."),
-        VerificationStatus.Expired => ("This certificate was genuine but has expired.", "این گواهینامه اصیل بوده اما اعتبار آن به پایان رسیده است."),
-        VerificationStatus.Superseded => ("This certificate was replaced by a corrected one; check the replacement.", "این گواهینامه با گواهینامه اصلاح‌شده‌ای جایگزین شده است؛ گواهینامه جدید را بررسی کنید."),
-        VerificationStatus.NotFound => ("No certificate with this number exists in the registry.", "گواهینامه‌ای با این شماره در سامانه ثبت نشده است."),
-        _ => ("This is not a valid certificate number: check for a typing mistake.", "این شماره گواهینامه معتبر نیست؛ آن را دوباره و با دقت وارد کنید."),
-    };
 }

@@ -1,12 +1,13 @@
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Protection;
 using SkillsRegistry.Api.Infrastructure.Outbox;
 
 namespace SkillsRegistry.Api.Features.Webhooks;
 
 /// <summary>A delivery reserved for one dispatcher by its lease, with everything needed to send it.</summary>
-public sealed class ClaimedDelivery
+public sealed record ClaimedDelivery
 {
     public Guid Id { get; init; }
     public Guid LockToken { get; init; }
@@ -27,7 +28,7 @@ public sealed record AttemptResult(AttemptOutcome Outcome, int? StatusCode, stri
 /// (in one transaction: the event is marked dispatched with its deliveries). Claiming sets a lease so two instances
 /// never send the same delivery at the same time; an expired lease (a crashed instance) makes it claimable again.
 /// </summary>
-public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
+public sealed class WebhookDeliveryStore(Db db, TimeProvider clock, FieldProtector protector)
 {
     private sealed class Subscription
     {
@@ -148,7 +149,9 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock)
             if (ids.Count == 0) return [];
             var token = Guid.CreateVersion7();
             foreach (var id in ids) await s.ExecuteAsync(UpdateLease, new { id, token, until = now + lease });
-            return (await s.QueryAsync<ClaimedDelivery>(SelectClaimed, new { token })).ToList();
+            // The secret is stored encrypted; the signing code gets it decrypted.
+            return (await s.QueryAsync<ClaimedDelivery>(SelectClaimed, new { token }))
+                .Select(d => d with { Secret = protector.Decrypt(d.Secret, WebhookRepository.SecretPurpose) }).ToList();
         }, ct);
     }
 

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
@@ -21,6 +22,7 @@ public static class WebhookEndpoints
             });
         services.AddSingleton<WebhookRepository>();
         services.AddSingleton<WebhookDeliveryStore>();
+        services.AddSingleton<IDataSeeder, WebhookSecretProtection>();
         services.AddHostedService<WebhookDispatcher>();
         return services;
     }

@@ -4,6 +4,7 @@ using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Protection;
 
 namespace SkillsRegistry.Api.Features.Webhooks;
 
@@ -11,8 +12,11 @@ namespace SkillsRegistry.Api.Features.Webhooks;
 /// Webhook subscriptions and their delivery log. A subscription belongs to the caller's organisation: the registry
 /// (admin keys, which see every subscription), a training center or a partner agency (which see only their own).
 /// </summary>
-public sealed class WebhookRepository(Db db, TimeProvider clock)
+public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector protector)
 {
+    /// <summary>The secret is stored encrypted (AES-GCM, see FieldProtector) under this purpose.</summary>
+    public const string SecretPurpose = "webhook_subscriptions.secret";
+
     private const string Columns = """
         id AS Id, url AS Url, events AS Events, secret AS Secret, owner_role AS OwnerRole, center_id AS CenterId,
         partner_id AS PartnerId, active AS Active, created_at AS CreatedAt, deactivated_at AS DeactivatedAt
@@ -66,10 +70,11 @@ public sealed class WebhookRepository(Db db, TimeProvider clock)
         db.WriteAsync(async s =>
         {
             var owner = caller.Role ?? ApiKeyRole.Admin; // the system itself (CLI) acts as the registry
+            var secret = WebhookSignature.NewSecret();
             var row = new
             {
                 Id = Guid.CreateVersion7(), Url = webhook.Url.AbsoluteUri, Events = string.Join(',', webhook.Events),
-                Secret = WebhookSignature.NewSecret(), OwnerRole = EnumText.ToText(owner),
+                Secret = protector.Encrypt(secret, SecretPurpose), OwnerRole = EnumText.ToText(owner),
                 CenterId = owner == ApiKeyRole.Center ? caller.CenterId : null,
                 PartnerId = owner == ApiKeyRole.Partner ? caller.PartnerId : null,
                 Active = true, CreatedAt = clock.GetUtcNow(), CreatedByKeyId = caller.KeyId,
@@ -77,7 +82,7 @@ public sealed class WebhookRepository(Db db, TimeProvider clock)
             await s.ExecuteAsync(InsertWebhook, row);
             s.Audit(new AuditEntry(caller, "create", "webhook", row.Id.ToString(), new { row.Url, webhook.Events, row.OwnerRole, row.CenterId, row.PartnerId }));
             var dto = new WebhookDto(row.Id, row.Url, webhook.Events, true, owner, row.CenterId, row.PartnerId, row.CreatedAt, null);
-            return new CreatedWebhookDto(dto, row.Secret);
+            return new CreatedWebhookDto(dto, secret);
         }, ct);
 
     public Task<Page<WebhookDto>> ListAsync(Caller caller, int page, int size, int offset, CancellationToken ct) =>

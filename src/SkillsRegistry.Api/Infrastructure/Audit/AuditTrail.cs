@@ -7,8 +7,13 @@ using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Api.Infrastructure.Audit;
 
-/// <summary>What a feature records about a change. Changes must already be free of secrets and full national IDs.</summary>
-public sealed record AuditEntry(Caller Actor, string Action, string Entity, string EntityId, object? Changes = null);
+/// <summary>
+/// What a feature records about a change or a read. Changes must already be free of secrets and full national IDs.
+/// <paramref name="PersonIds"/> names the persons (trainees) the record is about, for GET /audit?personId=…; a record
+/// about entity "trainee" is indexed under its entity id without being told.
+/// </summary>
+public sealed record AuditEntry(Caller Actor, string Action, string Entity, string EntityId, object? Changes = null,
+    IReadOnlyCollection<Guid>? PersonIds = null);
 
 public sealed record AuditRecord(
     long Seq, DateTimeOffset OccurredAt, Guid? ActorKeyId, string ActorRole, Guid? ActorCenterId, Guid? ActorPartnerId,
@@ -51,9 +56,18 @@ public static class AuditTrail
                         @Action, @Entity, @EntityId, @Changes, @PrevHash, @Hash)
                 """, record);
             previous = record.Hash;
+            foreach (var personId in PersonsOf(entry))
+                await session.ExecuteAsync("INSERT INTO audit_subjects (person_id, seq) VALUES (@personId, @seq)", new { personId, seq });
         }
         await session.ExecuteAsync("UPDATE audit_chain_head SET last_seq = @seq, last_hash = @previous WHERE id = 1", new { seq, previous });
         session.QueuedAudit.Clear();
+    }
+
+    private static IEnumerable<Guid> PersonsOf(AuditEntry entry)
+    {
+        var persons = new HashSet<Guid>(entry.PersonIds ?? []);
+        if (entry.Entity == "trainee" && Guid.TryParse(entry.EntityId, out var trainee)) persons.Add(trainee);
+        return persons;
     }
 
     public static string ComputeHash(AuditRecord r)

@@ -32,6 +32,20 @@ public abstract class SqlDialect
     /// <summary>Appended to a SELECT that claims work rows: locks them and skips rows another transaction has locked.</summary>
     public abstract string ForUpdateSkipLocked { get; }
 
+    /// <summary>
+    /// Run outside a transaction after clear values in these tables were overwritten, so the old bytes do not linger in
+    /// the database files: SQLite rebuilds the file and folds the WAL back into it; PostgreSQL rewrites the tables
+    /// (VACUUM FULL, which locks them: meant for a one-off upgrade at startup). Table names are code constants.
+    /// </summary>
+    public abstract string RewriteTablesSql(params string[] tables);
+
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until every transaction running now has ended, so that row versions
+    /// overwritten before this call are dead to everyone and <see cref="RewriteTablesSql"/> drops them. PostgreSQL keeps
+    /// a dead version while any older transaction runs — in any database of the cluster. SQLite has nothing to wait for.
+    /// </summary>
+    public virtual Task WaitForOlderTransactionsAsync(DbSession s, TimeSpan limit) => Task.CompletedTask;
+
     public abstract bool IsTransient(Exception exception);
 
     public abstract ConstraintViolation ClassifyViolation(Exception exception);
@@ -56,6 +70,7 @@ public abstract class SqlDialect
         public override string ForUpdate => "";
         public override string ForNoKeyUpdate => "";
         public override string ForUpdateSkipLocked => ""; // writers are serialized: nothing to skip
+        public override string RewriteTablesSql(params string[] tables) => "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
 
         public override bool IsTransient(Exception exception) =>
             exception is SqliteException { SqliteErrorCode: 5 or 6 }; // SQLITE_BUSY, SQLITE_LOCKED
@@ -82,6 +97,22 @@ public abstract class SqlDialect
         public override string ForUpdate => " FOR UPDATE";
         public override string ForNoKeyUpdate => " FOR NO KEY UPDATE";
         public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
+        // A plain VACUUM only marks dead row versions reusable; VACUUM FULL writes new table files without them.
+        public override string RewriteTablesSql(params string[] tables) => "VACUUM FULL " + string.Join(", ", tables);
+
+        public override async Task WaitForOlderTransactionsAsync(DbSession s, TimeSpan limit)
+        {
+            // xmax: the first transaction id not yet assigned. Wait until no session (any database, autovacuum too) runs a
+            // transaction or holds a snapshot older than it.
+            var horizon = await s.ExecuteScalarAsync<string>("SELECT pg_snapshot_xmax(pg_current_snapshot())::text");
+            var deadline = DateTime.UtcNow + limit; // a bound on waiting for other sessions, not business time
+            while (DateTime.UtcNow < deadline && await s.ExecuteScalarAsync<long>("""
+                       SELECT COUNT(*) FROM pg_stat_activity
+                       WHERE pid <> pg_backend_pid()
+                         AND (age(backend_xmin) > age(CAST(@horizon AS xid)) OR age(backend_xid) > age(CAST(@horizon AS xid)))
+                       """, new { horizon }) > 0)
+                await Task.Delay(TimeSpan.FromMilliseconds(100), s.CancellationToken);
+        }
 
         public override bool IsTransient(Exception exception) => exception switch
         {

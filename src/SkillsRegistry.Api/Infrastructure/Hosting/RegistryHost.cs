@@ -22,6 +22,7 @@ using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Protection;
 
 namespace SkillsRegistry.Api.Infrastructure.Hosting;
 
@@ -43,6 +44,8 @@ public static class RegistryHost
         services.AddSingleton(databaseOptions);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Db>();
+        services.AddSingleton(builder.Configuration.GetSection("DataProtection").Get<FieldProtectionOptions>() ?? new FieldProtectionOptions());
+        services.AddSingleton<FieldProtector>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());

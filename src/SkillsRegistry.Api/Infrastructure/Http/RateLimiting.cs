@@ -35,6 +35,7 @@ public static class RateLimiting
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
                     ? (int)Math.Ceiling(wait.TotalSeconds) : options.WindowSeconds;
+                if (RateLimitedPage.Wants(context.HttpContext)) return new ValueTask(RateLimitedPage.WriteAsync(context.HttpContext, retryAfter));
                 return new ValueTask(ProblemWriter.WriteAsync(context.HttpContext, 429, "Too many requests",
                     $"This address made more than {options.PermitLimit} requests in {options.WindowSeconds} s. Try again in {retryAfter} s.",
                     h => h.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture)));

@@ -21,7 +21,7 @@ public sealed record CertificateDocument(
     string VerificationAddress)
 {
     /// <summary>Bump when the page's layout or wording changes, so cached PDFs are rendered again.</summary>
-    public const int TemplateVersion = 1;
+    public const int TemplateVersion = 2;
 
     public const string NoExpiryFa = "بدون تاریخ انقضا";
     public const string NoExpiryEn = "Does not expire";

@@ -4,27 +4,52 @@ using System.Text.Json.Serialization;
 namespace SkillsRegistry.Api.Features.Certificates.Signing;
 
 /// <summary>
-/// What an offline verifier needs, and nothing more: never a national ID, passport number or birth date.
-/// Dates are calendar dates (yyyy-MM-dd); an expired certificate still has a genuine token.
+/// What an offline verifier must show, and nothing more: never a national ID, passport number or birth date. Short names and
+/// UTF-8 without escapes keep the QR code small enough to scan from a photocopy. Titles are not carried: the registry has them.
+/// Dates are calendar dates as yyyyMMdd numbers; an expired certificate still has a genuine token. <c>sl</c>/<c>si</c> = status list id
+/// and bit index: the list is at {issuer}/status/revocation/{sl} (the issuer is the origin the QR URL points at).
 /// </summary>
 public sealed record CertificateClaims(
+    [property: JsonPropertyName("n")] string Number,
+    [property: JsonPropertyName("fa")] string NameFa,
+    [property: JsonPropertyName("la")] string NameLatin,
+    [property: JsonPropertyName("sc")] string StandardCode,
+    [property: JsonPropertyName("is")] int IssuedOn,
+    [property: JsonPropertyName("ex")] int? ExpiresOn,
+    [property: JsonPropertyName("sl")] long? StatusListId = null,
+    [property: JsonPropertyName("si")] int? StatusIndex = null)
+{
+    /// <summary>2025-06-02 → 20250602.</summary>
+    public static int Date(DateOnly date) => date.Year * 10000 + date.Month * 100 + date.Day;
+
+    public static int? Date(DateOnly? date) => date is { } d ? Date(d) : null;
+}
+
+/// <summary>The verbose claims of tokens issued before the compact form (typ sr-cert+jws); still verified, never issued.</summary>
+public sealed record LegacyCertificateClaims(
     [property: JsonPropertyName("iss")] string Issuer,
     [property: JsonPropertyName("num")] string Number,
-    [property: JsonPropertyName("name")] HolderClaim Holder,
-    [property: JsonPropertyName("std")] StandardClaim Standard,
+    [property: JsonPropertyName("name")] LegacyHolderClaim Holder,
+    [property: JsonPropertyName("std")] LegacyStandardClaim Standard,
     [property: JsonPropertyName("issued")] string IssuedOn,
     [property: JsonPropertyName("expires")] string? ExpiresOn,
-    [property: JsonPropertyName("status")] StatusClaim? Status = null);
+    [property: JsonPropertyName("status")] LegacyStatusClaim? Status = null)
+{
+    public CertificateClaims ToCompact()
+    {
+        long? list = Status is { } s && long.TryParse(s.List[(s.List.LastIndexOf('/') + 1)..], out var id) ? id : null;
+        return new CertificateClaims(Number, Holder.Persian, Holder.Latin, Standard.Code,
+            CertificateClaims.Date(DateOnly.ParseExact(IssuedOn, "yyyy-MM-dd")),
+            ExpiresOn is null ? null : CertificateClaims.Date(DateOnly.ParseExact(ExpiresOn, "yyyy-MM-dd")),
+            list, list is null ? null : Status!.Index);
+    }
+}
 
-/// <summary>
-/// Where an offline verifier checks revocation: the W3C Bitstring Status List credential URL and the bit index. Fetching the
-/// whole list (thousands of certificates) does not tell the registry which certificate is being checked.
-/// </summary>
-public sealed record StatusClaim([property: JsonPropertyName("list")] string List, [property: JsonPropertyName("index")] int Index);
+public sealed record LegacyStatusClaim([property: JsonPropertyName("list")] string List, [property: JsonPropertyName("index")] int Index);
 
-public sealed record HolderClaim([property: JsonPropertyName("fa")] string Persian, [property: JsonPropertyName("lat")] string Latin);
+public sealed record LegacyHolderClaim([property: JsonPropertyName("fa")] string Persian, [property: JsonPropertyName("lat")] string Latin);
 
-public sealed record StandardClaim(
+public sealed record LegacyStandardClaim(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("fa")] string TitleFa,
     [property: JsonPropertyName("en")] string TitleEn);
@@ -39,20 +64,43 @@ public sealed record TokenCheck(TokenFailure Failure, CertificateClaims? Claims,
 /// <summary>The signed QR token: a compact JWS (ES256, <see cref="Jws"/>) of <see cref="CertificateClaims"/>.</summary>
 public sealed class CertificateToken(SigningKeyRing keys)
 {
-    public const string Type = "sr-cert+jws";
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    /// <summary>
+    /// The type of the verbose tokens issued before the compact form, which keep verifying. Compact tokens carry no typ (every
+    /// header byte makes the QR code denser); a registry JWS of another kind (VC-JWT) always names its typ, so it is not taken for one.
+    /// </summary>
+    public const string LegacyType = "sr-cert+jws";
 
-    public string Sign(CertificateClaims claims) => Jws.Sign(keys, Type, JsonSerializer.SerializeToUtf8Bytes(claims, Json));
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public string Sign(CertificateClaims claims) => Jws.Sign(keys, null, JsonSerializer.SerializeToUtf8Bytes(claims, Json));
 
     public TokenCheck Verify(string? token)
     {
         if (Jws.Parse(token) is not { } jws) return new(TokenFailure.Malformed, null, null);
-        CertificateClaims? claims;
-        try { claims = JsonSerializer.Deserialize<CertificateClaims>(jws.Payload, Json); }
-        catch (JsonException) { return new(TokenFailure.Malformed, null, null); }
-        if (claims?.Number is null || claims.Holder is null || claims.Standard is null) return new(TokenFailure.Malformed, null, null);
+        var claims = ReadClaims(jws);
+        if (claims is null) return new(TokenFailure.Malformed, null, null);
         var failure = Jws.CheckSignature(keys, jws);
         return new(failure, failure == TokenFailure.None ? claims : null, jws.Kid);
+    }
+
+    private static CertificateClaims? ReadClaims(JwsParts jws)
+    {
+        try
+        {
+            var claims = jws.Type switch
+            {
+                null => JsonSerializer.Deserialize<CertificateClaims>(jws.Payload, Json),
+                LegacyType => JsonSerializer.Deserialize<LegacyCertificateClaims>(jws.Payload, Json) is { Holder: not null, Standard: not null, IssuedOn: not null } legacy
+                    ? legacy.ToCompact() : null,
+                _ => null,
+            };
+            return claims is { Number: not null, NameFa: not null, NameLatin: not null } ? claims : null;
+        }
+        catch (Exception e) when (e is JsonException or FormatException) { return null; }
     }
 
     /// <summary>RFC 7517 JSON Web Key Set of every key that still verifies.</summary>

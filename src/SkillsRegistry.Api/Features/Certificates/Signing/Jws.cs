@@ -22,8 +22,8 @@ public static class Jws
         [property: JsonPropertyName("typ")] string? Type,
         [property: JsonPropertyName("cty")] string? ContentType = null);
 
-    /// <summary>Signs <paramref name="payload"/> (JSON bytes) with the active key; the header names the key, the type and the content type.</summary>
-    public static string Sign(SigningKeyRing keys, string type, ReadOnlySpan<byte> payload, string? contentType = null)
+    /// <summary>Signs <paramref name="payload"/> (JSON bytes) with the active key; the header names the key and, when given, the type and the content type.</summary>
+    public static string Sign(SigningKeyRing keys, string? type, ReadOnlySpan<byte> payload, string? contentType = null)
     {
         var key = keys.Active;
         var signingInput = Base64Url.Encode(JsonSerializer.SerializeToUtf8Bytes(new Header("ES256", key.Kid, type, contentType), HeaderJson))

@@ -16,7 +16,8 @@ public static class StatusListEndpoints
             .WithDescription("""
                 A BitstringStatusListCredential signed with the registry's ES256 key (see GetSigningKeys), media type application/vc+jwt.
                 Bit i of the GZIP-compressed, multibase-base64url encodedList is 1 when the certificate with statusListIndex i
-                (its QR token's status claim, or its Open Badge's credentialStatus) is revoked. No key needed; rate-limited; cacheable 5 minutes.
+                (its QR token's sl/si claims, or its Open Badge's credentialStatus) is no longer valid: revoked, or superseded by a
+                corrected certificate (which has its own entry). No key needed; rate-limited; cacheable 5 minutes.
                 """)
             .AllowAnonymous()
             .RequireRateLimiting(RateLimiting.PublicPolicy)

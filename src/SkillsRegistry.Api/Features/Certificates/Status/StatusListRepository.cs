@@ -3,7 +3,10 @@ using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Api.Features.Certificates.Status;
 
-/// <summary>A revocation status list as stored, with the indexes whose certificates are revoked now.</summary>
+/// <summary>
+/// A revocation status list as stored, with the indexes whose certificates are no longer valid now: revoked, or superseded by a
+/// corrected certificate (which has its own entry). An offline verifier that only sees the bit must not accept either.
+/// </summary>
 public sealed record StatusListSnapshot(long Id, int Size, IReadOnlyList<int> RevokedIndexes);
 
 /// <summary>
@@ -26,7 +29,7 @@ public sealed class StatusListRepository(Db db)
         """;
 
     private const string SelectList = "SELECT id AS Id, size AS Size FROM status_lists WHERE id = @id";
-    private const string SelectRevokedIndexes = "SELECT status_index FROM certificates WHERE status_list_id = @id AND status = 'revoked' ORDER BY status_index";
+    private const string SelectRevokedIndexes = "SELECT status_index FROM certificates WHERE status_list_id = @id AND status IN ('revoked', 'superseded') ORDER BY status_index";
 
     private sealed record Taken(long ListId, long Position, long IndexKey);
     private sealed record ListRow(long Id, long Size);

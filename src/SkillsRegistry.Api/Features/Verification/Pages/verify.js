@@ -1,55 +1,129 @@
-// Checks the certificate token carried in the URL fragment (#t=...) against the registry's published keys,
-// in the browser: the fragment never reaches the server.
+// Checks the certificate token carried in the URL fragment (#t=...) against the registry's published keys, in the browser
+// (the fragment never reaches the server), and puts the verdict on what was scanned first on the page. A token that fails
+// turns the verdict red and the registry's answer grey: a forged QR pointing at a real number must never look green.
 (function () {
   "use strict";
   var main = document.querySelector("main");
-  var box = document.getElementById("signature");
-  var fa = document.getElementById("signature-fa");
-  var en = document.getElementById("signature-en");
+  var number = main.getAttribute("data-number");
+  var status = main.getAttribute("data-status");
+  var box = document.getElementById("verdict");
+  if (!box || box.getAttribute("data-verdict") !== "unchecked") return; // not found / invalid number: nothing to check
 
-  function show(kind, textFa, textEn) {
-    box.className = "sig " + kind;
-    box.setAttribute("data-signature", kind);
-    fa.textContent = textFa;
-    en.textContent = textEn;
+  function text(selector) { return document.querySelector("#texts " + selector); }
+
+  function show(verdict, other) {
+    var t = text('[data-verdict="' + verdict + '"]');
+    var replace = function (s) { return s.split("{other}").join((other || "").replace(/-/g, "-\u2060")); };
+    box.className = "verdict " + verdict;
+    box.setAttribute("data-verdict", verdict);
+    title(t.getAttribute("data-title-fa"), t.getAttribute("data-title-en"));
+    document.getElementById("verdict-fa").textContent = replace(t.getAttribute("data-fa"));
+    document.getElementById("verdict-en").textContent = replace(t.getAttribute("data-en"));
   }
 
-  function b64url(text) {
-    var b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  function title(fa, en) {
+    document.getElementById("verdict-title-fa").textContent = fa;
+    document.getElementById("verdict-title-en").textContent = en;
+  }
+
+  function plain(kind, fa, en) {
+    box.className = "verdict " + kind;
+    box.setAttribute("data-verdict", kind);
+    if (kind === "busy") title("در حال بررسی…", "Checking…"); else title("کد QR بررسی نشد", "No QR code checked");
+    document.getElementById("verdict-fa").textContent = fa;
+    document.getElementById("verdict-en").textContent = en;
+  }
+
+  function forged(verdict, other) {
+    show(verdict, other);
+    var registry = document.getElementById("registry-answer");
+    if (registry) registry.className = "banner muted";
+  }
+
+  function b64url(s) {
+    var b64 = s.replace(/-/g, "+").replace(/_/g, "/");
     while (b64.length % 4) b64 += "=";
     var raw = atob(b64), bytes = new Uint8Array(raw.length);
     for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
     return bytes;
   }
 
-  function invalid() {
-    show("bad", "امضای کد QR نامعتبر است: این کد را سامانه صادر نکرده یا دستکاری شده است.",
-      "Signature INVALID: this QR code was not issued by the registry or has been altered.");
+  function persianDigits(s) { return String(s).replace(/[0-9]/g, function (d) { return String.fromCharCode(0x06F0 + (+d)); }); }
+
+  function fill(row, values) {
+    var r = document.getElementById(row);
+    if (!r) return;
+    Object.keys(values).forEach(function (id) { var e = document.getElementById(id); if (e) e.textContent = values[id]; });
+    r.hidden = false;
+  }
+
+  function date(d) { return d ? persianDigits(d.solarHijri) + " · " + d.gregorian : "بدون انقضا · does not expire"; }
+
+  // Names and dates as the verified token carries them (compact claims, or the verbose ones of older tokens).
+  function fromClaims(c) {
+    var fa = c.fa || (c.name && c.name.fa), la = c.la || (c.name && c.name.lat);
+    if (fa) fill("row-holder", { "holder-fa": fa, "holder-latin": la });
+    var day = function (d) { return typeof d === "number" ? String(d).replace(/^(\d{4})(\d\d)(\d\d)$/, "$1-$2-$3") : d; };
+    var issued = day(c.is || c.issued), expires = day(c.ex || c.expires);
+    if (issued) {
+      fill("row-issued", { "issued": issued });
+      fill("row-expires", { "expires": expires || "بدون انقضا · does not expire" });
+    }
+  }
+
+  // The registry's full answer for this token: center, dates in both calendars, the revocation reason.
+  function fromRegistry(answer) {
+    if (answer.holder) fill("row-holder", { "holder-fa": answer.holder.nameFa, "holder-latin": answer.holder.nameLatin });
+    if (answer.center) fill("row-center", { "center-fa": answer.center.nameFa, "center-en": answer.center.nameEn });
+    if (answer.issuedOn) {
+      fill("row-issued", { "issued": date(answer.issuedOn) });
+      fill("row-expires", { "expires": date(answer.expiresOn) });
+    }
+    if (answer.revocation) {
+      var reason = text('[data-reason="' + answer.revocation.reasonCode + '"]');
+      fill("row-revocation", { "revoked-on": date(answer.revocation.revokedOn),
+        "reason-fa": reason ? reason.getAttribute("data-fa") : "", "reason-en": reason ? reason.getAttribute("data-en") : "" });
+    }
+  }
+
+  function genuine(token, claims) {
+    var verdict = { valid: "genuine", revoked: "genuine-but-revoked", superseded: "genuine-but-superseded", expired: "genuine-but-expired" }[status];
+    show(verdict || "status-only");
+    fromClaims(claims);
+    var note = document.getElementById("holder-note");
+    if (note) note.hidden = true;
+    var form = document.getElementById("family-name");
+    if (form) form.hidden = true;
+    fetch("/api/v1/verify/" + encodeURIComponent(number), { headers: { "X-Certificate-Token": token, "Accept": "application/json" }, cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (answer) { if (answer && answer.tokenValid === true) fromRegistry(answer); })
+      .catch(function () { /* the token's own names and dates stay shown */ });
   }
 
   var token = new URLSearchParams(location.hash.slice(1)).get("t");
   if (!token) {
-    show("none", "این پیوند کد امضاشده ندارد؛ فقط پاسخ سامانه در بالا نمایش داده شده است.",
-      "This link carries no signed token; only the registry's answer above is shown.");
+    show("status-only");
     return;
   }
   if (!window.crypto || !crypto.subtle) {
-    show("none", "این مرورگر امکان بررسی امضا را ندارد (نیاز به https).", "This browser cannot check the signature here (it needs https).");
+    plain("unchecked", "این مرورگر امکان بررسی امضا را ندارد (نیاز به https)؛ فقط پاسخ سامانه در زیر آمده است.",
+      "This browser cannot check the signature here (it needs https); below is only the registry's answer.");
     return;
   }
-  var parts = token.split(".");
-  var header, claims;
+  plain("busy", "در حال بررسی امضای کد QR…", "Checking the QR code's signature…");
+
+  var parts = token.split("."), header, claims;
   try {
     if (parts.length !== 3) throw new Error("shape");
     header = JSON.parse(new TextDecoder().decode(b64url(parts[0])));
     claims = JSON.parse(new TextDecoder().decode(b64url(parts[1])));
-  } catch (e) { invalid(); return; }
+  } catch (e) { forged("qr-not-genuine"); return; }
 
   fetch("/.well-known/jwks.json", { cache: "no-cache" })
-    .then(function (r) { return r.json(); })
+    .then(function (r) { if (!r.ok) throw { unavailable: true }; return r.json(); })
     .then(function (jwks) {
       var jwk = (jwks.keys || []).filter(function (k) { return k.kid === header.kid; })[0];
-      if (!jwk || header.alg !== "ES256") throw new Error("unknown key");
+      if (!jwk || header.alg !== "ES256" || (header.typ !== undefined && header.typ !== "sr-cert+jws")) throw new Error("not a registry token");
       return crypto.subtle.importKey("jwk", { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y, ext: true },
         { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
     })
@@ -58,11 +132,17 @@
         new TextEncoder().encode(parts[0] + "." + parts[1]));
     })
     .then(function (ok) {
-      if (!ok || claims.num !== main.getAttribute("data-number")) { invalid(); return; }
-      show("good", "امضای کد QR معتبر است: این گواهینامه را سامانه صادر کرده است.",
-        "Signature valid: this certificate was issued by the registry.");
-      var holderFa = document.getElementById("holder-fa"), holderLatin = document.getElementById("holder-latin");
-      if (holderFa && claims.name) { holderFa.textContent = claims.name.fa; holderLatin.textContent = claims.name.lat; }
+      if (!ok) { forged("qr-not-genuine"); return; }
+      var claimed = claims.n || claims.num;
+      if (claimed !== number) { forged("qr-of-another-certificate", claimed); return; }
+      genuine(token, claims);
     })
-    .catch(invalid);
+    .catch(function (e) {
+      if (e && e.unavailable) {
+        plain("unchecked", "امضا اکنون قابل بررسی نیست (سامانه پاسخ نداد)؛ کمی بعد صفحه را دوباره باز کنید. فقط پاسخ سامانه در زیر آمده است.",
+          "The signature cannot be checked right now (the registry did not answer); reopen the page shortly. Below is only the registry's answer.");
+        return;
+      }
+      forged("qr-not-genuine");
+    });
 })();

@@ -1,0 +1,173 @@
+using System.Data.Common;
+using System.Net;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using SkillsRegistry.Api.Features.Webhooks;
+using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Protection;
+using SkillsRegistry.Tests.Support;
+using static SkillsRegistry.Tests.Support.TraineesTestData;
+
+namespace SkillsRegistry.Tests.Trainees;
+
+/// <summary>A database written before encryption at rest (schema 0001–0008, identifiers and secrets in clear) is protected in place at startup.</summary>
+public sealed class LegacyDataProtectionTests
+{
+    private sealed record Legacy(Guid CenterId, Guid NationalTrainee, string NationalId, Guid PassportTrainee, string Passport, Guid WebhookId, string Secret);
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Clear_identifiers_and_webhook_secrets_of_an_old_database_are_encrypted_at_startup(TestDatabase db)
+    {
+        TypeHandlers.Register();
+        var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", "legacy-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var connectionString = db == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        try
+        {
+            var legacy = await CreateOldDatabaseAsync(db, directory, connectionString);
+            var settings = new Dictionary<string, string?> { ["Database:DataDirectory"] = directory };
+            if (connectionString is not null) settings["ConnectionStrings:Registry"] = connectionString;
+            await using (var app = await RegistryApp.StartAsync(db, settings))
+            {
+                var admin = await app.AdminClientAsync();
+                var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={legacy.NationalId}")).ReadJsonAsync();
+                Assert.Equal(legacy.NationalTrainee, found.GetProperty("items")[0].GetProperty("id").GetGuid());
+                Assert.Equal(legacy.NationalId, found.GetProperty("items")[0].GetProperty("nationalId").GetString());
+                var byPassport = await (await admin.GetAsync($"/api/v1/trainees?passportNumber={legacy.Passport}&nationality=AF")).ReadJsonAsync();
+                Assert.Equal(legacy.Passport, byPassport.GetProperty("items")[0].GetProperty("passportNumber").GetString());
+
+                // The phone the center supplied moved to the center's own link: it sees it, the registry's copy is empty.
+                var center = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Center, centerId: legacy.CenterId));
+                var seenByCenter = await (await center.GetAsync($"/api/v1/trainees/{legacy.NationalTrainee}")).ReadJsonAsync();
+                Assert.Equal("0912 345 6789", seenByCenter.GetProperty("phone").GetString());
+                Assert.Equal(legacy.NationalId, seenByCenter.GetProperty("nationalId").GetString());
+                var seenByAdmin = await (await admin.GetAsync($"/api/v1/trainees/{legacy.NationalTrainee}")).ReadJsonAsync();
+                Assert.Equal(System.Text.Json.JsonValueKind.Null, seenByAdmin.GetProperty("phone").ValueKind);
+
+                // The secret still signs: it decrypts to the value the subscriber holds.
+                var stored = await app.Db.ReadAsync(s => s.QuerySingleAsync<string>("SELECT secret FROM webhook_subscriptions WHERE id = @id", new { id = legacy.WebhookId }));
+                Assert.Equal(legacy.Secret, app.Service<FieldProtector>().Decrypt(stored, WebhookRepository.SecretPurpose));
+            }
+
+            var raw = db == TestDatabase.Sqlite ? RawDatabase.SqliteFilesText(directory) : await RawDatabase.PostgresTextAsync(connectionString!);
+            foreach (var secret in new[] { legacy.NationalId, legacy.Passport, legacy.Secret })
+            {
+                var at = raw.IndexOf(secret, StringComparison.Ordinal);
+                Assert.True(at < 0, $"{secret} found in the database: …{(at < 0 ? "" : raw.Substring(Math.Max(0, at - 200), 400))}…");
+            }
+            Assert.Contains("Karimi", raw); // the scan does read the data
+        }
+        finally
+        {
+            if (connectionString is not null) await PostgresServer.DropDatabaseAsync(connectionString);
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task After_a_key_rotation_a_restart_re_encrypts_every_value_under_the_new_key(TestDatabase db)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", "rotation-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var connectionString = db == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        var oldKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var newKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        Dictionary<string, string?> Settings(bool rotated)
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["Database:DataDirectory"] = directory,
+                ["DataProtection:LookupKey"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("a look-up key of at least 32 bytes!")),
+                ["DataProtection:Keys:0:Kid"] = "old-2026", ["DataProtection:Keys:0:Key"] = oldKey, ["DataProtection:Keys:0:Active"] = (!rotated).ToString(),
+            };
+            if (rotated)
+            {
+                settings["DataProtection:Keys:1:Kid"] = "new-2027";
+                settings["DataProtection:Keys:1:Key"] = newKey;
+                settings["DataProtection:Keys:1:Active"] = "true";
+            }
+            if (connectionString is not null) settings["ConnectionStrings:Registry"] = connectionString;
+            return settings;
+        }
+        try
+        {
+            var nationalId = NewNationalId();
+            string secret;
+            await using (var before = await RegistryApp.StartAsync(db, Settings(rotated: false)))
+            {
+                var admin = await before.AdminClientAsync();
+                await (await admin.PostTraineeAsync(Body(nationalId: nationalId))).ReadJsonAsync(HttpStatusCode.Created);
+                (_, secret) = await admin.CreateWebhookAsync("https://partner.example/rotation", "certificate.issued");
+            }
+            await using (var after = await RegistryApp.StartAsync(db, Settings(rotated: true)))
+            {
+                var identifiers = (await after.Db.ReadAsync(s => s.QueryAsync<string>("SELECT national_id_enc FROM trainees WHERE national_id_enc IS NOT NULL"))).ToList();
+                var webhookSecret = await after.Db.ReadAsync(s => s.QuerySingleAsync<string>("SELECT secret FROM webhook_subscriptions"));
+                Assert.NotEmpty(identifiers);
+                Assert.All(identifiers.Append(webhookSecret), value => Assert.StartsWith("new-2027:", value));
+                var admin = await after.AdminClientAsync();
+                var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={nationalId}")).ReadJsonAsync();
+                Assert.Equal(nationalId, found.GetProperty("items")[0].GetProperty("nationalId").GetString());
+                Assert.Equal(secret, after.Service<FieldProtector>().Decrypt(webhookSecret, WebhookRepository.SecretPurpose));
+            }
+        }
+        finally
+        {
+            if (connectionString is not null) await PostgresServer.DropDatabaseAsync(connectionString);
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Applies 0001–0008 as the migrator of that release did, then writes rows the way that release stored them.</summary>
+    private static async Task<Legacy> CreateOldDatabaseAsync(TestDatabase db, string directory, string? connectionString)
+    {
+        await using DbConnection connection = db == TestDatabase.Sqlite
+            ? new SqliteConnection($"Data Source={Path.Combine(directory, "registry.db")};Pooling=False")
+            : new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        if (db == TestDatabase.Sqlite) await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+        await using var tx = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)", transaction: tx);
+        foreach (var script in Migrator.Scripts(db == TestDatabase.Sqlite ? "sqlite" : "postgres").Where(s => string.CompareOrdinal(s.Name, "0009") < 0))
+        {
+            await connection.ExecuteAsync(script.Sql, transaction: tx);
+            await connection.ExecuteAsync("INSERT INTO schema_migrations (name, checksum, applied_at) VALUES (@Name, @Checksum, @at)",
+                new { script.Name, script.Checksum, at = DateTimeOffset.UtcNow.ToString("O") }, tx);
+        }
+        var now = DateTimeOffset.UtcNow;
+        var legacy = new Legacy(Guid.CreateVersion7(), Guid.CreateVersion7(), NewNationalId(), Guid.CreateVersion7(), NewPassportNumber(),
+            Guid.CreateVersion7(), WebhookSignature.NewSecret());
+        await connection.ExecuteAsync("""
+            INSERT INTO training_centers (id, code, kind, name_fa, name_en, province_code, country, city, search_text, created_at, updated_at)
+            VALUES (@CenterId, @code, 'public', 'مرکز قدیمی', 'Old center', 'IR-10', 'IR', 'Ahvaz', 'old center', @now, @now)
+            """, new { legacy.CenterId, code = "TC-" + legacy.CenterId.ToString("N")[^8..], now }, tx);
+        const string insertTrainee = """
+            INSERT INTO trainees (id, national_id, passport_number, nationality, given_name_fa, family_name_fa, given_name_latin, family_name_latin,
+                                  birth_date, gender, phone, email, created_by_center_id, search_text, row_version, created_at, updated_at)
+            VALUES (@id, @nationalId, @passport, @nationality, 'زهرا', 'کریمی', 'Zahra', 'Karimi', @birth, 'female', @phone, NULL, @centerId,
+                    'زهرا کریمی zahra karimi', 1, @now, @now)
+            """;
+        await connection.ExecuteAsync(insertTrainee, new
+        {
+            id = legacy.NationalTrainee, nationalId = legacy.NationalId, passport = (string?)null, nationality = (string?)null,
+            birth = new DateOnly(1998, 3, 21), phone = "0912 345 6789", centerId = (Guid?)legacy.CenterId, now,
+        }, tx);
+        await connection.ExecuteAsync(insertTrainee, new
+        {
+            id = legacy.PassportTrainee, nationalId = (string?)null, passport = legacy.Passport, nationality = "AF",
+            birth = new DateOnly(1997, 1, 2), phone = (string?)null, centerId = (Guid?)null, now,
+        }, tx);
+        await connection.ExecuteAsync("INSERT INTO center_trainees (center_id, trainee_id) VALUES (@CenterId, @NationalTrainee)", legacy, tx);
+        await connection.ExecuteAsync("""
+            INSERT INTO webhook_subscriptions (id, url, events, secret, owner_role, active, created_at)
+            VALUES (@WebhookId, 'https://partner.example/hook', 'certificate.issued', @Secret, 'admin', @active, @now)
+            """, new { legacy.WebhookId, legacy.Secret, active = true, now }, tx);
+        await tx.CommitAsync();
+        return legacy;
+    }
+}
