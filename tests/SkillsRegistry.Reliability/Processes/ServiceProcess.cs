@@ -36,6 +36,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         ["Database:SeedDemoData"] = "false",
         ["ConnectionStrings:Registry"] = connectionString ?? "",
         ["RateLimiting:Public:PermitLimit"] = "1000000000",
+        ["Registry:PublicBaseUrl"] = "https://registry.example.test", // Production refuses the localhost default
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
     };

@@ -56,7 +56,7 @@ public sealed class TwoInstanceWebhookTests
         Assert.Equal(accepted.Count, seen.Count); // the receiver never failed one, so nothing was retried
         Assert.Equal(passing, accepted.Count);
         Assert.Equal(passing, accepted.Select(r => r.Id).Distinct().Count());
-        var certificates = accepted.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("certificateId").GetGuid()).ToHashSet();
+        var certificates = accepted.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("data").GetProperty("id").GetGuid()).ToHashSet();
         Assert.Equal(passing, certificates.Count);
         Assert.Equal(passing, await RegistryChecks.ScalarAsync(app.Db,
             "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'succeeded' AND attempts = 1"));

@@ -133,6 +133,10 @@ public sealed class CertificateLifecycleTests(AppFixture fixture) : IClassFixtur
         var items = transcript.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([second, first], items.Select(i => i.GetProperty("id").GetGuid()));
         Assert.Equal(["valid", "expired"], items.Select(i => i.GetProperty("status").GetString()));
+        var secondPage = await (await admin.GetAsync($"/api/v1/trainees/{traineeId}/transcript?page=2&pageSize=1")).ReadJsonAsync();
+        Assert.Equal(first, Assert.Single(secondPage.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid()); // pages like every list
+        Assert.Equal(2, secondPage.GetProperty("page").GetInt32());
+        Assert.Equal(2, secondPage.GetProperty("total").GetInt64());
 
         var center = app.ClientWithKey(world.CenterKey);
         var own = (await (await center.GetAsync($"/api/v1/trainees/{traineeId}/transcript")).ReadJsonAsync()).GetProperty("items");

@@ -37,6 +37,14 @@ public sealed class OpenBadgeExportTests(AppFixture fixture) : IClassFixture<App
         var (header, vc) = CredentialsTestData.DecodeJws(jwt);
         Assert.Equal("vc+jwt", header.GetProperty("typ").GetString());
 
+        // Registered JWT claims (RFC 7519) that OB 3.0 verifiers read, each matching the credential's own field.
+        Assert.Equal(vc.GetProperty("issuer").GetProperty("id").GetString(), vc.GetProperty("iss").GetString());
+        Assert.Equal(vc.GetProperty("id").GetString(), vc.GetProperty("jti").GetString());
+        Assert.Equal(vc.GetProperty("credentialSubject").GetProperty("id").GetString(), vc.GetProperty("sub").GetString());
+        Assert.EndsWith($"/verify/{number}", vc.GetProperty("sub").GetString());
+        Assert.Equal(DateTimeOffset.Parse(vc.GetProperty("validFrom").GetString()!).ToUnixTimeSeconds(), vc.GetProperty("nbf").GetInt64());
+        Assert.Equal(DateTimeOffset.Parse(vc.GetProperty("validUntil").GetString()!).ToUnixTimeSeconds(), vc.GetProperty("exp").GetInt64());
+
         // AchievementCredential
         Assert.Equal(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
             vc.GetProperty("@context").EnumerateArray().Select(c => c.GetString()));

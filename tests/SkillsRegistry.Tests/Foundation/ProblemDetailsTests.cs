@@ -54,4 +54,24 @@ public sealed class ProblemDetailsTests(AppFixture fixture) : IClassFixture<AppF
         var problem = await (await client.GetAsync("/api/v1/nowhere")).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
     }
+
+    [Fact]
+    public async Task A_number_sent_as_a_string_is_a_400_naming_the_field_as_the_contract_types_numbers_as_numbers_only()
+    {
+        var client = await AdminAsync();
+        var body = """{"code":"9999-1","iscoCode":"7318","sector":"handicrafts","titleFa":"x","titleEn":"x","theoryHours":"60","practicalHours":340,"theoryPassMark":50,"practicalPassMark":60}""";
+        var response = await client.PostAsync("/api/v1/standards", new StringContent(body, Encoding.UTF8, "application/json"));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(problem.FieldErrors("$.theoryHours"));
+    }
+
+    [Fact]
+    public async Task Every_problem_names_its_type_even_for_statuses_without_a_standard_link()
+    {
+        var client = await AdminAsync();
+        var withoutIfMatch = await client.PutAsync("/api/v1/reference/target-groups/rural-job-seekers",
+            new StringContent("""{"nameEn":"x","nameFa":"x","active":true}""", Encoding.UTF8, "application/json"));
+        var problem = await withoutIfMatch.AssertProblemAsync((HttpStatusCode)428);
+        Assert.Equal("https://www.rfc-editor.org/rfc/rfc6585#section-3", problem.GetProperty("type").GetString());
+    }
 }

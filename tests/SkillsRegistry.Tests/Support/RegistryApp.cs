@@ -89,7 +89,11 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment(settings.GetValueOrDefault(EnvironmentSetting) ?? "Testing");
+        var environment = settings.GetValueOrDefault(EnvironmentSetting) ?? "Testing";
+        builder.UseEnvironment(environment);
+        // Outside Development and Testing the service refuses the localhost default public address, as a real deployment would.
+        if (environment is not ("Testing" or "Development") && !settings.ContainsKey("Registry:PublicBaseUrl"))
+            builder.UseSetting("Registry:PublicBaseUrl", "https://registry.example.test");
         foreach (var (key, value) in settings.Where(s => s.Key != EnvironmentSetting)) builder.UseSetting(key, value);
         // As in Development: a scoped service resolved from the root provider fails here, not only on a developer's machine.
         builder.UseDefaultServiceProvider(o =>

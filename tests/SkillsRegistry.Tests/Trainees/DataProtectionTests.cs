@@ -163,7 +163,10 @@ public static class RawDatabase
         var sb = new StringBuilder();
         foreach (var path in Directory.GetFiles(directory, "registry.db*"))
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            FileStream stream;
+            try { stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete); }
+            catch (FileNotFoundException) { continue; } // the -wal/-shm went away with the last connection: nothing left to read in it
+            using var _ = stream;
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
             sb.Append(Encoding.Latin1.GetString(memory.ToArray()));

@@ -134,7 +134,8 @@ public sealed class VerificationTests(AppFixture fixture) : IClassFixture<AppFix
         var client = app.CreateClient();
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/verify/1405-10-0000001-Q")).StatusCode);
         var limited = await client.GetAsync("/api/v1/verify/1405-10-0000001-Q");
-        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        var problem = await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.True(limited.Headers.RetryAfter is not null);
+        Assert.Equal("https://www.rfc-editor.org/rfc/rfc6585#section-4", problem.GetProperty("type").GetString()); // the contract requires a type
     }
 }

@@ -3,17 +3,32 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Outbox;
 using SkillsRegistry.Tests.Support;
+using StandardWebhooks;
 
 namespace SkillsRegistry.Tests.Webhooks;
 
 public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFixture<FastWebhooksFixture>
 {
-    /// <summary>What a receiver would do: recompute the HMAC over "{timestamp}.{body}" with the secret's UTF-8 bytes.</summary>
-    private static string ExpectedSignature(string secret, string timestamp, string body) =>
-        "v1=" + Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
+    /// <summary>What the README tells a receiver to do by hand: HMAC-SHA256 over "{id}.{timestamp}.{body}" with the decoded whsec_ key.</summary>
+    private static string ExpectedSignature(string secret, string id, string timestamp, string body) =>
+        "v1," + Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(secret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{id}.{timestamp}.{body}")));
+
+    /// <summary>
+    /// Whether the StandardWebhooks library, given this secret, signs the received id, timestamp and body exactly as one of
+    /// the header's signatures. (Its Verify also checks the timestamp against the real clock, which tests may pin
+    /// elsewhere; the TypeScript scenario runs the library's full verify against real deliveries.)
+    /// </summary>
+    private static bool SignedFor(string secret, WebhookReceiver.Received received) =>
+        received.Signature.Split(' ').Contains(
+            new StandardWebhook(secret).Sign(received.Id, DateTimeOffset.FromUnixTimeSeconds(long.Parse(received.Timestamp)), received.Body));
+
+    private static int?[] LoggedStatusCodes(JsonElement delivery) =>
+        delivery.GetProperty("attemptLog").EnumerateArray()
+            .Select(a => a.GetProperty("statusCode").ValueKind == JsonValueKind.Null ? (int?)null : a.GetProperty("statusCode").GetInt32()).ToArray();
 
     [Theory, OnSqlite, OnPostgres]
     public async Task An_issued_certificate_reaches_a_failing_receiver_once_accepted_after_retries_with_a_valid_signature(TestDatabase db)
@@ -38,7 +53,12 @@ public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFi
         var eventId = delivery.GetProperty("eventId").GetGuid().ToString();
         Assert.All(requests, r => Assert.Equal(eventId, r.Id)); // the same event id on every attempt
         var accepted = Assert.Single(requests, r => r.AnsweredWith == 204);
-        Assert.Equal(ExpectedSignature(secret, accepted.Timestamp, accepted.Body), accepted.Signature);
+        Assert.True(SignedFor(secret, accepted)); // the reference library computes the same signature
+        Assert.Equal(ExpectedSignature(secret, accepted.Id, accepted.Timestamp, accepted.Body), accepted.Signature);
+        Assert.False(SignedFor(WebhookSignature.NewSecret(), accepted));
+        Assert.Equal([1, 2, 3], delivery.GetProperty("attemptLog").EnumerateArray().Select(a => a.GetProperty("number").GetInt32()));
+        Assert.Equal([500, 500, 204], LoggedStatusCodes(delivery));
+        Assert.All(delivery.GetProperty("attemptLog").EnumerateArray(), a => Assert.True(a.GetProperty("durationMs").GetInt32() >= 0));
         Assert.InRange(long.Parse(accepted.Timestamp), app.Clock.GetUtcNow().AddMinutes(-1).ToUnixTimeSeconds(), app.Clock.GetUtcNow().ToUnixTimeSeconds());
 
         var body = JsonDocument.Parse(accepted.Body).RootElement;
@@ -46,8 +66,10 @@ public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFi
         Assert.Equal("certificate.issued", body.GetProperty("type").GetString());
         Assert.True(body.TryGetProperty("occurredAt", out _));
         var data = body.GetProperty("data");
-        Assert.Equal(certificateId, data.GetProperty("certificateId").GetGuid());
-        Assert.Equal(world.CenterId, data.GetProperty("centerId").GetGuid());
+        Assert.Equal(certificateId, data.GetProperty("id").GetGuid()); // named as in GET /api/v1/certificates/{id}
+        Assert.Equal(world.CenterId, data.GetProperty("center").GetProperty("id").GetGuid());
+        Assert.Equal("valid", data.GetProperty("status").GetString());
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", data.GetProperty("issuedOn").GetString()!);
         Assert.Equal(world.StandardCode, data.GetProperty("standard").GetProperty("code").GetString());
         Assert.False(data.TryGetProperty("holder", out _)); // thin events: no personal data
     }
@@ -101,6 +123,8 @@ public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFi
         Assert.NotEqual("dead", requeued.Status());
         var delivered = await center.WaitForDeliveryAsync(webhookId, d => d.Status() == "succeeded", "succeeded after redelivery");
         Assert.Equal(200, delivered.GetProperty("lastStatusCode").GetInt32());
+        Assert.Equal(2, delivered.GetProperty("attempts").GetInt32()); // the dead attempt still counts
+        Assert.Equal([410, 200], LoggedStatusCodes(delivered)); // and is still in the log, before the new one
         Assert.Equal(2, receiver.Requests.Count);
         Assert.Single(receiver.Requests.Select(r => r.Id).Distinct());
 
@@ -163,7 +187,8 @@ public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFi
         var other = await app.CreateWorldAsync();
         var center = app.ClientWithKey(world.CenterKey);
         var (id, secret) = await center.CreateWebhookAsync("https://center.example/hooks", "certificate.issued", "certificate.revoked", "certificate.issued");
-        Assert.Equal(43, secret.Length); // 32 bytes, base64url without padding
+        Assert.StartsWith("whsec_", secret); // a Standard Webhooks secret: whsec_ + base64 of 32 bytes
+        Assert.Equal(32, Convert.FromBase64String(secret["whsec_".Length..]).Length);
 
         var read = await (await center.GetAsync($"/api/v1/webhooks/{id}")).ReadJsonAsync();
         Assert.False(read.TryGetProperty("secret", out _));
@@ -188,5 +213,34 @@ public sealed class WebhookDeliveryTests(FastWebhooksFixture fixture) : IClassFi
             "SELECT COUNT(*) FROM audit_log WHERE entity = 'webhook' AND action = 'deactivate' AND entity_id = @id", new { id = id.ToString() })));
         Assert.Equal(0, await app.Db.ReadAsync(s => s.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM audit_log WHERE changes LIKE @secret", new { secret = "%" + secret + "%" })));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task After_a_secret_rotation_deliveries_verify_with_the_new_and_the_old_secret_until_the_grace_period_ends(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(_ => 204);
+        var center = app.ClientWithKey(world.CenterKey);
+        var (webhookId, oldSecret) = await center.CreateWebhookAsync(receiver.Url, "certificate.issued");
+
+        var rotated = await (await center.PostAsync($"/api/v1/webhooks/{webhookId}/rotate-secret", null)).ReadJsonAsync();
+        var newSecret = rotated.GetProperty("secret").GetString()!;
+        Assert.NotEqual(oldSecret, newSecret);
+        Assert.True(rotated.GetProperty("previousSecretExpiresAt").GetDateTimeOffset() > app.Clock.GetUtcNow().AddHours(23));
+        var certificateId = (await app.IssueCertificateAsync(world, "wh-rotated")).CertificateId;
+
+        var seen = await receiver.WaitForAsync(r => r.Any(x => x.Body.Contains(certificateId.ToString())), "the certificate issued after the rotation");
+        var delivery = seen.Single(x => x.Body.Contains(certificateId.ToString()));
+        Assert.Equal(2, delivery.Signature.Split(' ').Length);
+        Assert.True(SignedFor(newSecret, delivery));
+        Assert.True(SignedFor(oldSecret, delivery));
+        Assert.Equal(ExpectedSignature(newSecret, delivery.Id, delivery.Timestamp, delivery.Body), delivery.Signature.Split(' ')[0]); // the new one first
+        Assert.True(WebhookSignature.Verify(oldSecret, delivery.Id, long.Parse(delivery.Timestamp), delivery.Body, delivery.Signature));
+
+        var stranger = app.ClientWithKey((await app.CreateWorldAsync()).CenterKey);
+        await (await stranger.PostAsync($"/api/v1/webhooks/{webhookId}/rotate-secret", null)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.NoContent, (await center.DeleteAsync($"/api/v1/webhooks/{webhookId}")).StatusCode);
+        await (await center.PostAsync($"/api/v1/webhooks/{webhookId}/rotate-secret", null)).AssertProblemAsync(HttpStatusCode.Conflict);
     }
 }

@@ -12,8 +12,10 @@ namespace SkillsRegistry.Tests.Webhooks;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
-    public sealed class Received(string id, string timestamp, string signature, string body)
+    public sealed class Received(string id, string timestamp, string signature, string body, IHeaderDictionary headers)
     {
+        /// <summary>Every request header as received, for a Standard Webhooks library to verify.</summary>
+        public IHeaderDictionary Headers { get; } = headers;
         public string Id { get; } = id;
         public string Timestamp { get; } = timestamp;
         public string Signature { get; } = signature;
@@ -34,8 +36,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/hook", async (HttpContext context) =>
         {
             using var reader = new StreamReader(context.Request.Body);
-            var received = new Received(context.Request.Headers["Webhook-Id"].ToString(), context.Request.Headers["Webhook-Timestamp"].ToString(),
-                context.Request.Headers["Webhook-Signature"].ToString(), await reader.ReadToEndAsync());
+            var headers = new HeaderDictionary();
+            foreach (var (name, value) in context.Request.Headers) headers[name] = value;
+            var received = new Received(headers["webhook-id"].ToString(), headers["webhook-timestamp"].ToString(),
+                headers["webhook-signature"].ToString(), await reader.ReadToEndAsync(), headers);
             requests.Enqueue(received);
             var status = await respond(Interlocked.Increment(ref count), context.RequestAborted);
             received.AnsweredWith = status;

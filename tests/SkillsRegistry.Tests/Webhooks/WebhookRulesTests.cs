@@ -56,18 +56,43 @@ public sealed class WebhookRulesTests
     }
 
     [Fact]
-    public void A_signature_is_an_hmac_of_timestamp_and_body_and_a_changed_body_does_not_verify()
+    public void A_signature_is_the_standard_webhooks_v1_signature_of_id_timestamp_and_body()
+    {
+        // The test vector of the Standard Webhooks specification's reference libraries.
+        const string secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        const string body = """{"test": 2432232314}""";
+        const string expected = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+        Assert.Equal(expected, WebhookSignature.Sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body));
+        Assert.Equal(expected, new StandardWebhooks.StandardWebhook(secret).Sign("msg_p5jXN8AQM9LWM0D4loKWxJek", DateTimeOffset.FromUnixTimeSeconds(1614265330), body));
+        Assert.True(WebhookSignature.Verify(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body, "v1,bogus " + expected));
+        Assert.False(WebhookSignature.Verify(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body.Replace("2432", "2433"), expected));
+        Assert.False(WebhookSignature.Verify(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265331, body, expected));
+        Assert.False(WebhookSignature.Verify(secret, "msg_other", 1614265330, body, expected));
+    }
+
+    [Fact]
+    public void A_new_secret_is_whsec_and_32_random_bytes_and_during_a_rollover_both_secrets_sign()
     {
         var secret = WebhookSignature.NewSecret();
-        Assert.Equal(43, secret.Length);
-        Assert.DoesNotContain('=', secret);
+        Assert.StartsWith("whsec_", secret);
+        Assert.Equal(32, Convert.FromBase64String(secret["whsec_".Length..]).Length);
         Assert.NotEqual(secret, WebhookSignature.NewSecret());
-        const string body = """{"id":"e1","type":"certificate.issued","occurredAt":"2025-06-01T10:00:00Z","data":{}}""";
-        var expected = "v1=" + Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes("1748772000." + body)));
-        Assert.Equal(expected, WebhookSignature.Sign(secret, 1748772000, body));
-        Assert.True(WebhookSignature.Verify(secret, 1748772000, body, "v1=bogus " + expected));
-        Assert.False(WebhookSignature.Verify(secret, 1748772000, body.Replace("issued", "revoked"), expected));
-        Assert.False(WebhookSignature.Verify(secret, 1748772001, body, expected));
+
+        var previous = WebhookSignature.NewSecret();
+        var header = WebhookSignature.Header([secret, previous], "e1", 1748772000, "{}");
+        var parts = header.Split(' ');
+        Assert.Equal(2, parts.Length);
+        Assert.True(WebhookSignature.Verify(secret, "e1", 1748772000, "{}", header));
+        Assert.True(WebhookSignature.Verify(previous, "e1", 1748772000, "{}", header));
+        Assert.False(WebhookSignature.Verify(WebhookSignature.NewSecret(), "e1", 1748772000, "{}", header));
+    }
+
+    [Fact]
+    public void A_secret_issued_before_standard_webhooks_signs_with_its_utf8_bytes_which_a_library_takes_as_whsec_base64()
+    {
+        const string legacy = "q8GkO5c0yJvA3n1mB7dXwZr2sLtU9eHfPiKoNaQxYc4";
+        var asStandard = "whsec_" + Convert.ToBase64String(Encoding.UTF8.GetBytes(legacy));
+        Assert.Equal(WebhookSignature.Sign(legacy, "e1", 1748772000, "{}"), WebhookSignature.Sign(asStandard, "e1", 1748772000, "{}"));
     }
 
     [Fact]

@@ -25,22 +25,18 @@ export async function verifyCertificate(number: string, token?: string): Promise
 /** A training center submits a batch of results; a retry with the same Idempotency-Key replays the first answer. */
 export async function submitBatch(rows: BatchRow[], idempotencyKey: string): Promise<string[]> {
   const { data, error, response } = await registry.POST("/api/v1/assessment-batches", {
-    body: { centerId: null, rows },
+    body: { rows },
     headers: { "Idempotency-Key": idempotencyKey },
   });
   if (error) throw new Error(`${response.status}: ${error.detail ?? ""}`);
   return data.rows
-    .filter((row) => row.result === "recorded" && row.certificateNumber !== null)
-    .map((row) => row.certificateNumber as string);
+    .flatMap((row) => (row.result === "recorded" && row.certificateNumber !== null ? [row.certificateNumber] : []));
 }
 
 export const exampleRow: BatchRow = {
   externalRef: "2025-06-exam-17",
   trainee: {
-    id: null,
     nationalId: "0012345679",
-    passportNumber: null,
-    nationality: null,
     givenNameFa: "زهرا",
     familyNameFa: "کریمی",
     givenNameLatin: "Zahra",
@@ -50,7 +46,6 @@ export const exampleRow: BatchRow = {
     targetGroups: ["female-heads-of-household"],
   },
   standardCode: "7318-12-001",
-  standardVersion: null,
   examDate: "2025-06-01",
   theoryScore: 82,
   practicalScore: 91,
@@ -66,10 +61,7 @@ export async function allStandards(sector: string): Promise<Standard[]> {
       params: { query: { sector, status: "active", page, pageSize: 100 } },
     });
     if (error) throw new Error(error.detail ?? "ListStandards failed");
-    // The same 200 is documented as JSON and as CSV (Accept: text/csv); this client asks for JSON.
-    if (typeof data === "string") throw new Error("Expected JSON, got CSV");
     all.push(...data.items);
-    const pageSize = Number(data.pageSize);
-    if (data.items.length < pageSize || all.length >= Number(data.total)) return all;
+    if (data.items.length < data.pageSize || all.length >= data.total) return all;
   }
 }

@@ -1,8 +1,12 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 using SkillsRegistry.Api.Infrastructure.Auth;
 
 namespace SkillsRegistry.Api.Features.ApiKeys;
 
-public sealed record CreateApiKeyRequest(string? Name, string? Role, Guid? CenterId, Guid? PartnerId, DateTimeOffset? ExpiresAt);
+public sealed record CreateApiKeyRequest(
+    [property: Required, MaxLength(100)] string? Name, [property: Required, OneOf(typeof(ApiKeyRole))] string? Role,
+    Guid? CenterId, Guid? PartnerId, DateTimeOffset? ExpiresAt);
 
 /// <summary>An API key as listed: never the secret, only its non-secret prefix.</summary>
 public sealed record ApiKeyDto(

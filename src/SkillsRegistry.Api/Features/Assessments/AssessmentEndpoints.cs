@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
@@ -27,6 +28,8 @@ public static class AssessmentEndpoints
             .RequireAuthorization(Policies.AdminOrCenter);
         batches.MapPost("/", SubmitAssessmentBatch)
             .WithName("SubmitAssessmentBatch")
+            .AcceptsHeader(Idempotency.HeaderName)
+            .SendsHeader(StatusCodes.Status200OK, Idempotency.ReplayedHeader)
             .WithSummary("Submit assessment results (up to 1,000 rows)")
             .WithDescription("""
                 Records each row independently: `recorded` (with the outcome and, on a pass, the new certificate), `already-recorded`

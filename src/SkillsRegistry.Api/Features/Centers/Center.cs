@@ -1,3 +1,5 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 namespace SkillsRegistry.Api.Features.Centers;
 
 public enum CenterKind { Public, PrivateInstitute, PartnerRun, Foreign }
@@ -11,24 +13,30 @@ public enum LicenceDecision { Active, Suspended, Revoked }
 // ---- Requests ----
 
 public sealed record CreateCenterRequest(
-    string? Code, string? Kind, string? NameFa, string? NameEn, string? ProvinceCode, string? Country, string? Region,
-    string? City, string? Address, string? Phone, string? Email, Guid? PartnerId);
+    [property: Required, MaxLength(40)] string? Code, [property: Required, OneOf(typeof(CenterKind))] string? Kind, [property: Required, MaxLength(200)] string? NameFa,
+    [property: Required, MaxLength(200)] string? NameEn, string? ProvinceCode, string? Country, [property: MaxLength(100)] string? Region,
+    [property: Required, MaxLength(100)] string? City, [property: MaxLength(300)] string? Address, [property: MaxLength(30)] string? Phone,
+    [property: MaxLength(254)] string? Email, Guid? PartnerId);
 
 /// <summary>Every descriptive field; the code is the center's permanent identity and cannot be changed.</summary>
 public sealed record UpdateCenterRequest(
-    string? Kind, string? NameFa, string? NameEn, string? ProvinceCode, string? Country, string? Region,
-    string? City, string? Address, string? Phone, string? Email, Guid? PartnerId);
+    [property: Required, OneOf(typeof(CenterKind))] string? Kind, [property: Required, MaxLength(200)] string? NameFa,
+    [property: Required, MaxLength(200)] string? NameEn, string? ProvinceCode, string? Country, [property: MaxLength(100)] string? Region,
+    [property: Required, MaxLength(100)] string? City, [property: MaxLength(300)] string? Address, [property: MaxLength(30)] string? Phone,
+    [property: MaxLength(254)] string? Email, Guid? PartnerId);
 
 /// <summary>Omitted (null) fields stay as they are; an empty string clears a field.</summary>
-public sealed record UpdateCenterContactRequest(string? Address, string? Phone, string? Email);
+public sealed record UpdateCenterContactRequest([property: MaxLength(300)] string? Address, [property: MaxLength(30)] string? Phone, [property: MaxLength(254)] string? Email);
 
-public sealed record CreateLicenceRequest(string? Number, DateOnly? ValidFrom, DateOnly? ValidTo);
+public sealed record CreateLicenceRequest([property: Required, MaxLength(50)] string? Number, [property: Required] DateOnly? ValidFrom, DateOnly? ValidTo);
 
-public sealed record ChangeLicenceStatusRequest(string? Status, DateOnly? EffectiveFrom, string? Reason);
+public sealed record ChangeLicenceStatusRequest(
+    [property: Required, OneOf(typeof(LicenceDecision))] string? Status, DateOnly? EffectiveFrom, [property: Required, MaxLength(500)] string? Reason);
 
-public sealed record AddScopeRequest(string? StandardCode, DateOnly? ValidFrom, DateOnly? ValidTo, string? Reason);
+public sealed record AddScopeRequest(
+    [property: Required, MaxLength(50)] string? StandardCode, [property: Required] DateOnly? ValidFrom, DateOnly? ValidTo, [property: MaxLength(500)] string? Reason);
 
-public sealed record EndScopeRequest(DateOnly? ValidTo, string? Reason);
+public sealed record EndScopeRequest([property: Required] DateOnly? ValidTo, [property: Required, MaxLength(500)] string? Reason);
 
 // ---- Responses ----
 

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -25,6 +26,7 @@ public static class CenterEndpoints
 
         admin.MapPost("/", CreateCenter)
             .WithName("CreateCenter")
+            .SendsHeader(201, ContractHeaders.ETag)
             .WithSummary("Register a training center")
             .WithDescription("Centers in Iran name their province (ISO 3166-2:IR); a foreign center names its country (ISO 3166-1 alpha-2) " +
                              "and region instead. A partner-run center names its partner agency. The code is permanent and unique.")
@@ -42,6 +44,7 @@ public static class CenterEndpoints
             .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
         group.MapGet("/{id:guid}", GetCenter)
             .WithName("GetCenter")
+            .SendsHeader(200, ContractHeaders.ETag)
             .WithSummary("Get a training center with its licence status, licence history and scope")
             .ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapPut("/{id:guid}", UpdateCenter)
@@ -119,7 +122,7 @@ public static class CenterEndpoints
     }
 
     private static async Task<Results<Ok<Page<CenterDto>>, CsvResult<CenterDto>, ProblemHttpResult>> ListCenters(
-        int? page, int? pageSize, string? kind, string? province, string? code, string? status, string? q,
+        int? page, int? pageSize, [OneOf(typeof(CenterKind))] string? kind, string? province, string? code, [OneOf(typeof(CenterLicenceStatus))] string? status, string? q,
         Caller caller, CenterRepository centers, HttpContext http, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -131,7 +134,7 @@ public static class CenterEndpoints
     }
 
     private static async Task<Results<CsvResult<CenterDto>, ProblemHttpResult>> ExportCenters(
-        string? kind, string? province, string? code, string? status, string? q, Caller caller, CenterRepository centers, CancellationToken ct)
+        [OneOf(typeof(CenterKind))] string? kind, string? province, string? code, [OneOf(typeof(CenterLicenceStatus))] string? status, string? q, Caller caller, CenterRepository centers, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var filter = Filter(errors, kind, province, code, status, q, caller);

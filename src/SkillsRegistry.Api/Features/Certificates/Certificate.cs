@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 
 namespace SkillsRegistry.Api.Features.Certificates;
 
@@ -22,14 +24,17 @@ public sealed record CertificateDto(
     DateOnly IssuedOn, string IssuedOnSolarHijri, DateOnly? ExpiresOn, string? ExpiresOnSolarHijri,
     Revocation? Revocation, Guid? SupersededById, string? SupersededByNumber, Guid? ReplacesId, string? CorrectionReason);
 
-public sealed record RevokeCertificateRequest(string? ReasonCode, string? Reason);
+public sealed record RevokeCertificateRequest(
+    [property: Required, OneOf(typeof(RevocationReason))] string? ReasonCode, [property: Required, MaxLength(500)] string? Reason);
 
 /// <summary>
 /// What a correction may change: what the center assessed — the scores, the exam date, the standard version (same code).
 /// A reason is required. The holder's names and identity always come from the trainee record, so any other field
 /// (names, national ID, birth date …) is refused with a field error rather than ignored.
 /// </summary>
-public sealed record CorrectCertificateRequest(string? Reason, decimal? TheoryScore, decimal? PracticalScore, DateOnly? ExamDate, int? StandardVersion)
+public sealed record CorrectCertificateRequest(
+    [property: Required, MaxLength(500)] string? Reason, [property: Range(0, 100)] decimal? TheoryScore, [property: Range(0, 100)] decimal? PracticalScore,
+    DateOnly? ExamDate, [property: Range(1, int.MaxValue)] int? StandardVersion)
 {
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? OtherFields { get; init; }

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Features.Certificates.OpenBadges;
 using SkillsRegistry.Api.Features.Certificates.Rendering;
@@ -91,7 +92,7 @@ public static class CertificateEndpoints
     }
 
     private static async Task<Results<Ok<Page<CertificateDto>>, ProblemHttpResult>> ListCertificates(
-        Guid? traineeId, Guid? centerId, string? standardCode, string? status, DateOnly? issuedFrom, DateOnly? issuedTo,
+        Guid? traineeId, Guid? centerId, string? standardCode, [OneOf(typeof(CertificateStatus))] string? status, DateOnly? issuedFrom, DateOnly? issuedTo,
         int? page, int? pageSize, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -156,11 +157,14 @@ public static class CertificateEndpoints
         return TypedResults.Created($"/api/v1/certificates/{corrected.Id}", corrected);
     }
 
-    private static async Task<Ok<Page<CertificateDto>>> GetTranscript(
-        Guid id, Caller caller, HttpContext context, CertificateRepository certificates, PersonalDataReads reads, CancellationToken ct)
+    private static async Task<Results<Ok<Page<CertificateDto>>, ProblemHttpResult>> GetTranscript(
+        Guid id, int? page, int? pageSize, Caller caller, HttpContext context, CertificateRepository certificates, PersonalDataReads reads, CancellationToken ct)
     {
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        if (!errors.IsEmpty) return errors.ToProblem();
         var filter = new CertificateFilter(id, caller.IsCenter ? caller.CenterId : null, null, null, null, null, PartnerGrant.AgreementOf(context)?.PartnerId);
-        var transcript = await certificates.ListAsync(filter, 1, Paging.MaxPageSize, 0, ct);
+        var transcript = await certificates.ListAsync(filter, p, size, offset, ct);
         // A transcript is a person's record of achievement: reading it is audited like a read of their personal data.
         if (transcript.Items.Count > 0) await reads.RecordAsync(caller, "GetTraineeTranscript", [id], ct);
         return TypedResults.Ok(transcript);

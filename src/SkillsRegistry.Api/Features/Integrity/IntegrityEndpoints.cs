@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure;
@@ -37,7 +38,7 @@ public static class IntegrityEndpoints
     }
 
     private static async Task<Results<Ok<IntegritySignals>, ProblemHttpResult>> ListIntegritySignals(
-        string? from, string? to, string? kind, IntegrityDetector detector, CancellationToken ct)
+        [Format("date")] string? from, [Format("date")] string? to, [OneOf(typeof(IntegritySignalKind))] string? kind, IntegrityDetector detector, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var fromDate = Date(errors, "from", from);

@@ -1,17 +1,26 @@
+using SkillsRegistry.Api.Features.Reference;
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 namespace SkillsRegistry.Api.Features.Partners;
 
 public enum PartnerStatus { Active, Suspended, Ended }
 
 public sealed record CreatePartnerRequest(
-    string? Code, string? NameEn, string? NameFa, string? Country, IReadOnlyList<string>? Sectors,
-    DateOnly? AgreementSignedOn, DateOnly? AgreementEndsOn, string? Status, string? Note);
+    [property: Required, MaxLength(KebabCode.MaxLength)] string? Code, [property: Required, MaxLength(200)] string? NameEn,
+    [property: Required, MaxLength(200)] string? NameFa, [property: Required] string? Country,
+    [property: Required, MinLength(1), MaxLength(PartnerValidation.MaxSectors)] IReadOnlyList<string>? Sectors,
+    DateOnly? AgreementSignedOn, DateOnly? AgreementEndsOn, [property: OneOf(typeof(PartnerStatus))] string? Status,
+    [property: MaxLength(2000)] string? Note);
 
 /// <summary>Replaces the editable fields. The agreement end date is not among them: it changes only by an extension.</summary>
 public sealed record UpdatePartnerRequest(
-    string? NameEn, string? NameFa, string? Country, IReadOnlyList<string>? Sectors, string? Status, string? Note);
+    [property: Required, MaxLength(200)] string? NameEn, [property: Required, MaxLength(200)] string? NameFa, [property: Required] string? Country,
+    [property: Required, MinLength(1), MaxLength(PartnerValidation.MaxSectors)] IReadOnlyList<string>? Sectors,
+    [property: Required, OneOf(typeof(PartnerStatus))] string? Status, [property: MaxLength(2000)] string? Note);
 
 /// <summary>A new end date for the agreement (null = open-ended) and why.</summary>
-public sealed record ExtendAgreementRequest(DateOnly? NewEndsOn, string? Reason);
+public sealed record ExtendAgreementRequest(
+    [property: NullMeans("the agreement becomes open-ended (as when left out).")] DateOnly? NewEndsOn, [property: Required, MaxLength(500)] string? Reason);
 
 /// <summary>A partner agency as listed. <c>AgreementInForce</c> is evaluated for today.</summary>
 public sealed record PartnerSummaryDto(

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -21,6 +22,7 @@ public static class PartnerEndpoints
 
         group.MapPost("/", CreatePartner)
             .WithName("CreatePartner")
+            .SendsHeader(201, ContractHeaders.ETag)
             .WithSummary("Register a partner agency (admin)")
             .WithDescription("Sectors must be codes from ListSectors; country is ISO 3166-1 alpha-2; status defaults to active.")
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -31,6 +33,7 @@ public static class PartnerEndpoints
                              "(Arabic/Persian letter variants and ZWNJ do not matter).");
         group.MapGet("/{id:guid}", GetPartner)
             .WithName("GetPartner")
+            .SendsHeader(200, ContractHeaders.ETag)
             .WithSummary("Get a partner agency with its agreement extension history")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:guid}", UpdatePartner)
@@ -68,7 +71,7 @@ public static class PartnerEndpoints
     }
 
     private static async Task<Results<Ok<Page<PartnerSummaryDto>>, ProblemHttpResult>> ListPartners(
-        int? page, int? pageSize, string? status, string? sector, string? country, string? q,
+        int? page, int? pageSize, [OneOf(typeof(PartnerStatus))] string? status, string? sector, string? country, string? q,
         Caller caller, PartnerRepository partners, CancellationToken ct)
     {
         var errors = new ValidationErrors();

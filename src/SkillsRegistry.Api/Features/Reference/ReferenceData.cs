@@ -1,3 +1,5 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 
 namespace SkillsRegistry.Api.Features.Reference;
@@ -9,9 +11,10 @@ public sealed record SectorDto(string Code, string NameEn, string NameFa);
 /// <summary>A target group trainees can belong to. An inactive group stays on old records but is not offered for new ones.</summary>
 public sealed record TargetGroupDto(string Code, string NameEn, string NameFa, bool Active);
 
-public sealed record CreateTargetGroupRequest(string? Code, string? NameEn, string? NameFa);
+public sealed record CreateTargetGroupRequest(
+    [property: Required, MaxLength(KebabCode.MaxLength)] string? Code, [property: Required, MaxLength(200)] string? NameEn, [property: Required, MaxLength(200)] string? NameFa);
 
-public sealed record UpdateTargetGroupRequest(string? NameEn, string? NameFa, bool? Active);
+public sealed record UpdateTargetGroupRequest([property: Required, MaxLength(200)] string? NameEn, [property: Required, MaxLength(200)] string? NameFa, [property: Required] bool? Active);
 
 /// <summary>Human-facing codes of reference data and partner agencies: lower-case kebab-case ("female-heads-of-household").</summary>
 public static partial class KebabCode

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -39,6 +40,7 @@ public static class ReferenceDataEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/target-groups/{code}", GetTargetGroup)
             .WithName("GetTargetGroup")
+            .SendsHeader(200, ContractHeaders.ETag)
             .WithSummary("Get one target group with its ETag")
             .AllowAnonymous()
             .RequireRateLimiting(RateLimiting.PublicPolicy)
@@ -46,6 +48,7 @@ public static class ReferenceDataEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/target-groups", CreateTargetGroup)
             .WithName("CreateTargetGroup")
+            .SendsHeader(201, ContractHeaders.ETag)
             .WithSummary("Add a target group (admin)")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/target-groups/{code}", UpdateTargetGroup)

@@ -1,3 +1,5 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 namespace SkillsRegistry.Api.Features.Standards;
 
 /// <summary>Lifecycle of one version of a competency standard: draft → active → superseded or withdrawn.</summary>
@@ -5,24 +7,32 @@ public enum StandardStatus { Draft, Active, Superseded, Withdrawn }
 
 /// <summary>Creates version 1 of a new national code as a draft.</summary>
 public sealed record CreateStandardRequest(
-    string? Code, string? IscoCode, string? Sector, string? TitleFa, string? TitleEn,
-    int? TheoryHours, int? PracticalHours, decimal? TheoryPassMark, decimal? PracticalPassMark,
-    int? ValidityMonths, IReadOnlyList<Guid>? PartnerIds);
+    [property: Required, MaxLength(32)] string? Code, [property: Required, MaxLength(10)] string? IscoCode, [property: Required, MaxLength(50)] string? Sector,
+    [property: Required, MaxLength(StandardValidation.MaxTitleLength)] string? TitleFa, [property: Required, MaxLength(StandardValidation.MaxTitleLength)] string? TitleEn,
+    [property: Required, Range(0, StandardValidation.MaxHours)] int? TheoryHours, [property: Required, Range(0, StandardValidation.MaxHours)] int? PracticalHours,
+    [property: Required, Range(0, 100)] decimal? TheoryPassMark, [property: Required, Range(0, 100)] decimal? PracticalPassMark,
+    [property: Range(1, StandardValidation.MaxValidityMonths), NullMeans("certificates of this version never expire (as when left out).")] int? ValidityMonths,
+    IReadOnlyList<Guid>? PartnerIds);
 
 /// <summary>Replaces every editable field of a draft. <c>validityMonths</c> null means certificates never expire.</summary>
 public sealed record UpdateStandardRequest(
-    string? IscoCode, string? Sector, string? TitleFa, string? TitleEn,
-    int? TheoryHours, int? PracticalHours, decimal? TheoryPassMark, decimal? PracticalPassMark,
-    int? ValidityMonths, IReadOnlyList<Guid>? PartnerIds);
+    [property: Required, MaxLength(10)] string? IscoCode, [property: Required, MaxLength(50)] string? Sector,
+    [property: Required, MaxLength(StandardValidation.MaxTitleLength)] string? TitleFa, [property: Required, MaxLength(StandardValidation.MaxTitleLength)] string? TitleEn,
+    [property: Required, Range(0, StandardValidation.MaxHours)] int? TheoryHours, [property: Required, Range(0, StandardValidation.MaxHours)] int? PracticalHours,
+    [property: Required, Range(0, 100)] decimal? TheoryPassMark, [property: Required, Range(0, 100)] decimal? PracticalPassMark,
+    [property: Range(1, StandardValidation.MaxValidityMonths), NullMeans("certificates of this version never expire (as when left out).")] int? ValidityMonths,
+    IReadOnlyList<Guid>? PartnerIds);
 
 /// <summary>
 /// The next version of a code, copied from its latest version; any field given here overrides the copy.
 /// (To make a version never expire, PUT the new draft with <c>validityMonths</c> null.)
 /// </summary>
 public sealed record CreateStandardVersionRequest(
-    string? IscoCode, string? Sector, string? TitleFa, string? TitleEn,
-    int? TheoryHours, int? PracticalHours, decimal? TheoryPassMark, decimal? PracticalPassMark,
-    int? ValidityMonths, IReadOnlyList<Guid>? PartnerIds);
+    [property: MaxLength(10)] string? IscoCode, [property: MaxLength(50)] string? Sector,
+    [property: MaxLength(StandardValidation.MaxTitleLength)] string? TitleFa, [property: MaxLength(StandardValidation.MaxTitleLength)] string? TitleEn,
+    [property: Range(0, StandardValidation.MaxHours)] int? TheoryHours, [property: Range(0, StandardValidation.MaxHours)] int? PracticalHours,
+    [property: Range(0, 100)] decimal? TheoryPassMark, [property: Range(0, 100)] decimal? PracticalPassMark,
+    [property: Range(1, StandardValidation.MaxValidityMonths)] int? ValidityMonths, IReadOnlyList<Guid>? PartnerIds);
 
 /// <summary>Activates a draft from <c>effectiveFrom</c> (default: today).</summary>
 public sealed record ActivateStandardRequest(DateOnly? EffectiveFrom);
@@ -31,10 +41,10 @@ public sealed record ActivateStandardRequest(DateOnly? EffectiveFrom);
 /// Replaces this active version by <c>replacementId</c> (a draft of the same code, or a draft or active version of another
 /// code, which this one then "maps to"). <c>equivalent</c>: holders of the old version are competent in the new one.
 /// </summary>
-public sealed record SupersedeStandardRequest(Guid? ReplacementId, bool? Equivalent, DateOnly? EffectiveFrom);
+public sealed record SupersedeStandardRequest([property: Required] Guid? ReplacementId, [property: Required] bool? Equivalent, DateOnly? EffectiveFrom);
 
 /// <summary>Withdraws an active version; it stays in force until <c>effectiveTo</c> (default: today).</summary>
-public sealed record WithdrawStandardRequest(string? Reason, DateOnly? EffectiveTo);
+public sealed record WithdrawStandardRequest([property: Required, MaxLength(500)] string? Reason, DateOnly? EffectiveTo);
 
 /// <summary>A link between versions: the version that replaced (or was replaced by) this one.</summary>
 public sealed record SupersessionLinkDto(Guid Id, string Code, int Version, bool Equivalent);

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using SkillsRegistry.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
@@ -45,12 +46,14 @@ public static class StandardEndpoints
             .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
         group.MapPost("/", CreateStandard)
             .WithName("CreateStandard")
+            .SendsHeader(201, ContractHeaders.ETag)
             .WithSummary("Draft version 1 of a new competency standard")
             .WithDescription("Admins, and partner agencies in their agreement's sectors while it is in force. " +
                              "For the next version of an existing code use CreateStandardVersion.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{id:guid}", GetStandard)
             .WithName("GetStandard")
+            .SendsHeader(200, ContractHeaders.ETag)
             .WithSummary("Get one competency standard version (with ETag)")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{id:guid}", UpdateStandard)
@@ -69,6 +72,7 @@ public static class StandardEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{code}/versions", CreateStandardVersion)
             .WithName("CreateStandardVersion")
+            .SendsHeader(201, ContractHeaders.ETag)
             .WithSummary("Draft the next version of a code, copied from its latest version")
             .WithDescription("Fields in the body override the copy. A code has at most one draft at a time.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -119,7 +123,7 @@ public static class StandardEndpoints
     ];
 
     private static async Task<Results<Ok<Page<StandardDto>>, CsvResult<StandardExportRow>, ProblemHttpResult>> ListStandards(
-        string? code, string? sector, string? status, string? isco, string? q, int? page, int? pageSize,
+        string? code, string? sector, [OneOf(typeof(StandardStatus))] string? status, string? isco, string? q, int? page, int? pageSize,
         HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         var errors = StandardValidation.ValidateFilter(code, sector, status, isco, q, out var filter);
@@ -135,7 +139,7 @@ public static class StandardEndpoints
     }
 
     private static async Task<Results<CsvResult<StandardExportRow>, ProblemHttpResult>> ExportStandards(
-        string? code, string? sector, string? status, string? isco, string? q, HttpContext context, StandardRepository standards, CancellationToken ct)
+        string? code, string? sector, [OneOf(typeof(StandardStatus))] string? status, string? isco, string? q, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         var errors = StandardValidation.ValidateFilter(code, sector, status, isco, q, out var filter);
         if (!errors.IsEmpty) return errors.ToProblem();

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 namespace SkillsRegistry.Api.Features.Statistics;
 
 /// <summary>What a statistics row counts.</summary>
@@ -39,7 +40,7 @@ public sealed record CertificateStatisticsRow(IReadOnlyList<StatisticsGroupValue
 public sealed record AssessmentStatisticsRow(IReadOnlyList<StatisticsGroupValue> Groups, int? Recorded, int? Passed, int? Failed, decimal? PassRate,
     bool Suppressed);
 
-public sealed record StatisticsFilters(DateOnly? From, DateOnly? To, string? Sector, string? Province, string? CenterKind);
+public sealed record StatisticsFilters(DateOnly? From, DateOnly? To, string? Sector, string? Province, [property: OneOf(typeof(Centers.CenterKind))] string? CenterKind);
 
 public sealed record CertificateStatistics(
     IReadOnlyList<StatisticsGroup> GroupBy, StatisticsFilters Filters, StatisticsScope Scope, int? SuppressedBelow,

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using SkillsRegistry.Api.Infrastructure;
@@ -7,15 +8,15 @@ namespace SkillsRegistry.Api.Features.Statistics;
 
 /// <summary>The query string of a statistics request, as sent.</summary>
 public sealed record StatisticsRequest(
-    [property: FromQuery(Name = "groupBy")] string? GroupBy,
-    [property: FromQuery(Name = "from")] string? From,
-    [property: FromQuery(Name = "to")] string? To,
+    [property: FromQuery(Name = "groupBy"), OneOf(typeof(StatisticsGroup), CommaSeparatedUpTo = 2)] string? GroupBy,
+    [property: FromQuery(Name = "from"), Format("date")] string? From,
+    [property: FromQuery(Name = "to"), Format("date")] string? To,
     [property: FromQuery(Name = "sector")] string? Sector,
     [property: FromQuery(Name = "province")] string? Province,
-    [property: FromQuery(Name = "centerKind")] string? CenterKind,
-    [property: FromQuery(Name = "scope")] string? Scope,
-    [property: FromQuery(Name = "format")] string? Format,
-    [property: FromQuery(Name = "lang")] string? Lang);
+    [property: FromQuery(Name = "centerKind"), OneOf(typeof(Centers.CenterKind))] string? CenterKind,
+    [property: FromQuery(Name = "scope"), OneOf(typeof(StatisticsScope))] string? Scope,
+    [property: FromQuery(Name = "format"), OneOf("json", "csv")] string? Format,
+    [property: FromQuery(Name = "lang"), OneOf("en", "fa")] string? Lang);
 
 public static class StatisticsValidation
 {

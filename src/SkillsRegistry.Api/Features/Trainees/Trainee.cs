@@ -1,3 +1,5 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Protection;
 
@@ -14,12 +16,12 @@ public sealed record TraineeIdentityInput(
     string? NationalId,
     string? PassportNumber,
     string? Nationality,
-    string? GivenNameFa,
-    string? FamilyNameFa,
-    string? GivenNameLatin,
-    string? FamilyNameLatin,
-    DateOnly? BirthDate,
-    string? Gender,
+    [property: Required, MaxLength(TraineeValidation.NameMaxLength)] string? GivenNameFa,
+    [property: Required, MaxLength(TraineeValidation.NameMaxLength)] string? FamilyNameFa,
+    [property: Required, MaxLength(TraineeValidation.NameMaxLength)] string? GivenNameLatin,
+    [property: Required, MaxLength(TraineeValidation.NameMaxLength)] string? FamilyNameLatin,
+    [property: Required] DateOnly? BirthDate,
+    [property: Required, OneOf(typeof(TraineeGender))] string? Gender,
     IReadOnlyList<string>? TargetGroups,
     string? Phone,
     string? Email);

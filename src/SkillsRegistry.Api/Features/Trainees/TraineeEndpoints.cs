@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Audit;
@@ -27,6 +28,7 @@ public static class TraineeEndpoints
 
         group.MapPost("/", CreateTrainee)
             .WithName("CreateTrainee")
+            .SendsHeader(201, ContractHeaders.ETag)
             .WithSummary("Register a trainee")
             .WithDescription(
                 "Registers a person once. Identity: nationalId (10 digits with its check digit; Persian/Arabic-Indic digits, " +
@@ -53,6 +55,7 @@ public static class TraineeEndpoints
             .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
         group.MapGet("/{id:guid}", GetTrainee)
             .WithName("GetTrainee")
+            .SendsHeader(200, ContractHeaders.ETag)
             .WithSummary("Get a trainee")
             .WithDescription("The ETag header is the version to send in If-Match when updating. Phone and e-mail are the ones the " +
                              "caller supplied (a center's own, or the registry's for an admin). Each read is audited. " + Visibility)
@@ -111,7 +114,7 @@ public static class TraineeEndpoints
 
     private static async Task<Results<Ok<Page<TraineeDto>>, CsvResult<TraineeDto>, ProblemHttpResult>> ListTrainees(
         int? page, int? pageSize, string? q, string? nationalId, string? passportNumber, string? nationality,
-        string? targetGroup, string? gender, Caller caller, TraineeRepository trainees, PersonalDataReads reads, HttpContext http, CancellationToken ct)
+        string? targetGroup, [OneOf(typeof(TraineeGender))] string? gender, Caller caller, TraineeRepository trainees, PersonalDataReads reads, HttpContext http, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using SkillsRegistry.Api.Infrastructure;
 
 namespace SkillsRegistry.Api.Features.Verification;
@@ -36,7 +37,7 @@ public sealed record CurrentEquivalent(string Code, int Version, string TitleFa,
 
 public sealed record VerifiedCenter(string Code, string NameFa, string NameEn, string? ProvinceCode, string Country);
 
-public sealed record VerifiedRevocation(string ReasonCode, BilingualDate RevokedOn);
+public sealed record VerifiedRevocation([property: OneOf(typeof(Certificates.RevocationReason))] string ReasonCode, BilingualDate RevokedOn);
 
 public sealed record Replacement(string Number, string VerificationUrl);
 

@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Features.Verification.Pages;
@@ -37,6 +38,7 @@ public static class VerificationEndpoints
             .RequireRateLimiting(RateLimiting.PublicPolicy)
             .MapGet("/{number}", VerifyCertificate)
             .WithName("VerifyCertificate")
+            .AcceptsHeader(TokenHeader)
             .WithSummary("Verify a certificate by its number (public)")
             .WithDescription($"""
                 verdict (show it first, with verdictMessageEn/verdictMessageFa): genuine, genuine-but-revoked, genuine-but-superseded,
@@ -73,7 +75,8 @@ public static class VerificationEndpoints
         {
             http.Response.Headers.CacheControl = "public, max-age=300";
             return Results.Json(tokens.Jwks(), contentType: "application/jwk-set+json");
-        }).WithTags("Verification").WithName("GetSigningKeys").WithSummary("The registry's ES256 public keys (RFC 7517 JWK Set)");
+        }).WithTags("Verification").WithName("GetSigningKeys").WithSummary("The registry's ES256 public keys (RFC 7517 JWK Set)")
+            .Produces<Certificates.Signing.JsonWebKeySet>(StatusCodes.Status200OK, "application/jwk-set+json");
         return app;
     }
 

@@ -1,3 +1,5 @@
+using SkillsRegistry.Api.Infrastructure.OpenApi;
+using System.ComponentModel.DataAnnotations;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 
@@ -20,21 +22,45 @@ public static class WebhookEventTypes
 
 public enum WebhookDeliveryStatus { Pending, Succeeded, Dead }
 
-public sealed record CreateWebhookRequest(string? Url, string[]? Events);
+/// <summary>Why an attempt got no HTTP answer (an attempt that got one records its status code instead).</summary>
+public enum WebhookAttemptFailure { Timeout, NameResolutionFailed, ConnectionFailed, TlsFailed, InvalidResponse }
+
+public sealed record CreateWebhookRequest(
+    [property: Required, MaxLength(WebhookValidation.MaxUrlLength)] string? Url,
+    [property: Required, MinLength(1), OneOf(WebhookEventTypes.CertificateIssued, WebhookEventTypes.CertificateRevoked, WebhookEventTypes.CertificateSuperseded,
+        WebhookEventTypes.StandardActivated, WebhookEventTypes.StandardSuperseded)] string[]? Events);
 
 /// <summary>A webhook subscription as listed: never its secret.</summary>
 public sealed record WebhookDto(
-    Guid Id, string Url, IReadOnlyList<string> Events, bool Active, ApiKeyRole OwnerRole, Guid? CenterId, Guid? PartnerId,
+    Guid Id, string Url,
+    [property: OneOf(WebhookEventTypes.CertificateIssued, WebhookEventTypes.CertificateRevoked, WebhookEventTypes.CertificateSuperseded,
+        WebhookEventTypes.StandardActivated, WebhookEventTypes.StandardSuperseded)] IReadOnlyList<string> Events, bool Active, ApiKeyRole OwnerRole, Guid? CenterId, Guid? PartnerId,
     DateTimeOffset CreatedAt, DateTimeOffset? DeactivatedAt);
 
-/// <summary>Returned once, at creation. <c>Secret</c> (base64url, 32 random bytes) signs every delivery; it is not shown again.</summary>
+/// <summary>
+/// Returned once, at creation (and by a secret rotation). <c>Secret</c> is a Standard Webhooks secret: <c>whsec_</c> +
+/// base64 of 32 random bytes; pass it as it is to a Standard Webhooks library. It is not shown again.
+/// </summary>
 public sealed record CreatedWebhookDto(WebhookDto Webhook, string Secret);
 
-/// <summary>One event's delivery to one webhook: its state and the outcome of the latest attempt.</summary>
+/// <summary>A new signing secret; the previous one keeps signing deliveries (a second signature) until <c>PreviousSecretExpiresAt</c>.</summary>
+public sealed record RotatedWebhookSecretDto(WebhookDto Webhook, string Secret, DateTimeOffset PreviousSecretExpiresAt);
+
+/// <summary>One attempt to deliver: when, how long it took, and the receiver's status code or why there was no answer.</summary>
+public sealed record WebhookDeliveryAttemptDto(
+    int Number, DateTimeOffset AttemptedAt, int DurationMs, int? StatusCode, WebhookAttemptFailure? Failure, string? Error);
+
+/// <summary>
+/// One event's delivery to one webhook: its state, the outcome of the latest attempt, and every attempt ever made
+/// (a redelivery adds attempts; it never erases them). <c>Attempts</c> counts them all.
+/// </summary>
 public sealed record WebhookDeliveryDto(
-    Guid Id, Guid EventId, string EventType, DateTimeOffset OccurredAt, WebhookDeliveryStatus Status, int Attempts,
+    Guid Id, Guid EventId,
+    [property: OneOf(WebhookEventTypes.CertificateIssued, WebhookEventTypes.CertificateRevoked, WebhookEventTypes.CertificateSuperseded,
+        WebhookEventTypes.StandardActivated, WebhookEventTypes.StandardSuperseded)] string EventType,
+    DateTimeOffset OccurredAt, WebhookDeliveryStatus Status, int Attempts,
     DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError,
-    DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, IReadOnlyList<WebhookDeliveryAttemptDto> AttemptLog);
 
 internal sealed class WebhookRow
 {
@@ -74,10 +100,24 @@ internal sealed class WebhookDeliveryRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
 
-    public WebhookDeliveryDto ToDto()
+    public WebhookDeliveryDto ToDto(IReadOnlyList<WebhookDeliveryAttemptDto> attemptLog)
     {
         var status = EnumText.Parse<WebhookDeliveryStatus>(Status);
         return new(Id, EventId, EventType, OccurredAt, status, Attempts, status == WebhookDeliveryStatus.Pending ? NextAttemptAt : null,
-            LastAttemptAt, LastStatusCode, LastError, CreatedAt, CompletedAt);
+            LastAttemptAt, LastStatusCode, LastError, CreatedAt, CompletedAt, attemptLog);
     }
+}
+
+internal sealed class WebhookAttemptRow
+{
+    public Guid DeliveryId { get; init; }
+    public int Number { get; init; }
+    public DateTimeOffset AttemptedAt { get; init; }
+    public int DurationMs { get; init; }
+    public int? StatusCode { get; init; }
+    public string? Failure { get; init; }
+    public string? Error { get; init; }
+
+    public WebhookDeliveryAttemptDto ToDto() =>
+        new(Number, AttemptedAt, DurationMs, StatusCode, Failure is null ? null : EnumText.Parse<WebhookAttemptFailure>(Failure), Error);
 }

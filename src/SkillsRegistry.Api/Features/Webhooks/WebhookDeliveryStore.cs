@@ -18,10 +18,27 @@ public sealed record ClaimedDelivery
     public string Payload { get; init; } = "";
     public string Url { get; init; } = "";
     public string Secret { get; init; } = "";
+    public string? PreviousSecret { get; init; }
+    public DateTimeOffset? PreviousSecretExpiresAt { get; init; }
+
+    /// <summary>Attempts before the latest redelivery; the retry budget counts from here.</summary>
+    public int AttemptsAtRedelivery { get; init; }
+
+    /// <summary>Attempts in the current retry budget, this one included (1-based).</summary>
+    public int AttemptInRound => Attempts - AttemptsAtRedelivery;
+
+    /// <summary>The secrets that sign this attempt: the current one, and the previous one during a rollover.</summary>
+    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now) =>
+        PreviousSecret is { } previous && PreviousSecretExpiresAt > now ? [Secret, previous] : [Secret];
 }
 
-/// <summary>The result of one attempt, as recorded on the delivery.</summary>
-public sealed record AttemptResult(AttemptOutcome Outcome, int? StatusCode, string? Error, DateTimeOffset? NextAttemptAt);
+/// <summary>
+/// The result of one attempt: the answer's status code, or the class of failure before an answer; both are recorded
+/// as one row of the delivery's attempt log, and the outcome decides the delivery's state.
+/// </summary>
+public sealed record AttemptResult(
+    AttemptOutcome Outcome, int? StatusCode, string? Error, DateTimeOffset? NextAttemptAt,
+    WebhookAttemptFailure? Failure = null, DateTimeOffset AttemptedAt = default, TimeSpan Duration = default);
 
 /// <summary>
 /// The dispatcher's SQL. Fan-out turns undispatched outbox events into one pending delivery per matching subscription
@@ -73,7 +90,9 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock, FieldProtect
 
     private const string SelectClaimed = """
         SELECT d.id AS Id, d.lock_token AS LockToken, d.attempts AS Attempts, e.id AS EventId, e.type AS EventType,
-               e.occurred_at AS OccurredAt, e.payload AS Payload, w.url AS Url, w.secret AS Secret
+               e.occurred_at AS OccurredAt, e.payload AS Payload, w.url AS Url, w.secret AS Secret,
+               w.previous_secret AS PreviousSecret, w.previous_secret_expires_at AS PreviousSecretExpiresAt,
+               d.attempts_at_redelivery AS AttemptsAtRedelivery
         FROM webhook_deliveries d
         JOIN outbox_events e ON e.id = d.event_id
         JOIN webhook_subscriptions w ON w.id = d.subscription_id
@@ -86,6 +105,12 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock, FieldProtect
         SET status = @Status, next_attempt_at = @NextAttemptAt, locked_until = NULL, lock_token = NULL,
             last_attempt_at = @Now, last_status_code = @StatusCode, last_error = @Error, completed_at = @CompletedAt
         WHERE id = @Id AND lock_token = @LockToken
+        """;
+
+    private const string InsertAttempt = """
+        INSERT INTO webhook_delivery_attempts (id, delivery_id, number, attempted_at, duration_ms, status_code, failure, error)
+        VALUES (@Id, @DeliveryId, @Number, @AttemptedAt, @DurationMs, @StatusCode, @Failure, @Error)
+        ON CONFLICT (delivery_id, number) DO NOTHING
         """;
 
     /// <summary>Fans out up to <paramref name="limit"/> undispatched events; returns how many events were handled.</summary>
@@ -151,15 +176,23 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock, FieldProtect
             foreach (var id in ids) await s.ExecuteAsync(UpdateLease, new { id, token, until = now + lease });
             // The secret is stored encrypted; the signing code gets it decrypted.
             return (await s.QueryAsync<ClaimedDelivery>(SelectClaimed, new { token }))
-                .Select(d => d with { Secret = protector.Decrypt(d.Secret, WebhookRepository.SecretPurpose) }).ToList();
+                .Select(d => d with
+                {
+                    Secret = protector.Decrypt(d.Secret, WebhookRepository.SecretPurpose),
+                    PreviousSecret = protector.DecryptOrNull(d.PreviousSecret, WebhookRepository.SecretPurpose),
+                }).ToList();
         }, ct);
     }
 
-    /// <summary>Records an attempt's outcome, unless the lease was lost meanwhile (then the new holder owns the delivery).</summary>
+    /// <summary>
+    /// Records an attempt in the delivery's log and its outcome on the delivery, unless the lease was lost meanwhile
+    /// (then the new holder owns the delivery, and this attempt is not recorded).
+    /// </summary>
     public Task<bool> RecordAsync(ClaimedDelivery delivery, AttemptResult result, CancellationToken ct) =>
         db.WriteAsync(async s =>
         {
             var now = clock.GetUtcNow();
+            var error = result.Error is { Length: > 500 } text ? text[..500] : result.Error;
             var changed = await s.ExecuteAsync(UpdateAttempt, new
             {
                 delivery.Id, delivery.LockToken, Now = now,
@@ -171,9 +204,19 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock, FieldProtect
                 }),
                 NextAttemptAt = result.NextAttemptAt ?? now,
                 result.StatusCode,
-                Error = result.Error is { Length: > 500 } text ? text[..500] : result.Error,
+                Error = error,
                 CompletedAt = result.Outcome == AttemptOutcome.Retry ? (DateTimeOffset?)null : now,
             });
-            return changed == 1;
+            if (changed != 1) return false;
+            await s.ExecuteAsync(InsertAttempt, new
+            {
+                Id = Guid.CreateVersion7(), DeliveryId = delivery.Id, Number = delivery.Attempts,
+                AttemptedAt = result.AttemptedAt == default ? now : result.AttemptedAt,
+                DurationMs = (int)Math.Clamp(result.Duration.TotalMilliseconds, 0, int.MaxValue),
+                result.StatusCode,
+                Failure = result.Failure is { } failure ? EnumText.ToText(failure) : null,
+                Error = error,
+            });
+            return true;
         }, ct);
 }

@@ -72,16 +72,19 @@ public sealed class WebhookDispatcher(
     private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
     {
         var body = Envelope(delivery);
-        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        var attemptedAt = clock.GetUtcNow();
+        var timestamp = attemptedAt.ToUnixTimeSeconds();
+        var messageId = delivery.EventId.ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add(WebhookSignature.IdHeader, delivery.EventId.ToString());
+        request.Headers.Add(WebhookSignature.IdHeader, messageId);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(delivery.Secret, timestamp, body));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Header(delivery.SigningSecrets(attemptedAt), messageId, timestamp, body));
 
         AttemptResult result;
+        var started = clock.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         timeout.CancelAfter(settings.RequestTimeout);
         try
@@ -92,7 +95,7 @@ public sealed class WebhookDispatcher(
             var retryAfter = response.Headers.RetryAfter is { } ra
                 ? ra.Delta ?? (ra.Date is { } date ? date - clock.GetUtcNow() : null)
                 : null;
-            result = Finish(delivery, outcome, (int)response.StatusCode, error, retryAfter);
+            result = Finish(delivery, outcome, (int)response.StatusCode, error, retryAfter, null);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -101,12 +104,14 @@ public sealed class WebhookDispatcher(
         }
         catch (OperationCanceledException)
         {
-            result = Finish(delivery, AttemptOutcome.Retry, null, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.###} s", null);
+            result = Finish(delivery, AttemptOutcome.Retry, null, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.###} s", null,
+                WebhookAttemptFailure.Timeout);
         }
         catch (HttpRequestException e)
         {
-            result = Finish(delivery, AttemptOutcome.Retry, null, $"{e.HttpRequestError}: {e.Message}", null);
+            result = Finish(delivery, AttemptOutcome.Retry, null, $"{e.HttpRequestError}: {e.Message}", null, FailureOf(e));
         }
+        result = result with { AttemptedAt = attemptedAt, Duration = clock.GetElapsedTime(started) };
 
         if (!await store.RecordAsync(delivery, result, CancellationToken.None))
             logger.LogWarning("Webhook delivery {DeliveryId} lost its lease before its outcome was recorded", delivery.Id);
@@ -115,13 +120,22 @@ public sealed class WebhookDispatcher(
                 delivery.Id, delivery.EventId, delivery.Attempts, result.Error);
     }
 
-    private AttemptResult Finish(ClaimedDelivery delivery, AttemptOutcome outcome, int? statusCode, string? error, TimeSpan? retryAfter)
+    private static WebhookAttemptFailure FailureOf(HttpRequestException e) => e.HttpRequestError switch
     {
-        if (outcome != AttemptOutcome.Retry) return new AttemptResult(outcome, statusCode, error, null);
-        if (delivery.Attempts >= settings.MaxAttempts)
-            return new AttemptResult(AttemptOutcome.Dead, statusCode, $"{error} (gave up after {delivery.Attempts} attempts)", null);
-        var delay = WebhookRetry.Delay(delivery.Attempts, settings.BaseDelay, settings.MaxDelay, Random.Shared.NextDouble(), retryAfter);
-        return new AttemptResult(AttemptOutcome.Retry, statusCode, error, clock.GetUtcNow() + delay);
+        HttpRequestError.NameResolutionError => WebhookAttemptFailure.NameResolutionFailed,
+        HttpRequestError.SecureConnectionError => WebhookAttemptFailure.TlsFailed,
+        HttpRequestError.ConnectionError => WebhookAttemptFailure.ConnectionFailed,
+        _ => WebhookAttemptFailure.InvalidResponse,
+    };
+
+    private AttemptResult Finish(ClaimedDelivery delivery, AttemptOutcome outcome, int? statusCode, string? error, TimeSpan? retryAfter,
+        WebhookAttemptFailure? failure)
+    {
+        if (outcome != AttemptOutcome.Retry) return new AttemptResult(outcome, statusCode, error, null, failure);
+        if (delivery.AttemptInRound >= settings.MaxAttempts)
+            return new AttemptResult(AttemptOutcome.Dead, statusCode, $"{error} (gave up after {delivery.AttemptInRound} attempts)", null, failure);
+        var delay = WebhookRetry.Delay(delivery.AttemptInRound, settings.BaseDelay, settings.MaxDelay, Random.Shared.NextDouble(), retryAfter);
+        return new AttemptResult(AttemptOutcome.Retry, statusCode, error, clock.GetUtcNow() + delay, failure);
     }
 
     /// <summary>The body: <c>{ "id", "type", "occurredAt", "data" }</c>, identical on every attempt.</summary>

@@ -1,4 +1,5 @@
 using SkillsRegistry.Api.Infrastructure.Hosting;
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
@@ -13,6 +14,7 @@ public static class WebhookEndpoints
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(Infrastructure.OpenApi.OpenApiSetup.DocumentName, o => o.AddWebhookSection());
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // the dispatcher times each attempt
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -38,10 +40,10 @@ public static class WebhookEndpoints
         group.MapPost("/", CreateWebhook)
             .WithName("CreateWebhook")
             .WithSummary("Subscribe a URL to registry events")
-            .WithDescription("events: " + string.Join(", ", WebhookEventTypes.All) + ". The URL must be https. " +
-                             "The response holds the signing secret; it is shown only this once. Every delivery is a POST of " +
-                             "{ id, type, occurredAt, data } with headers Webhook-Id (the event id, stable across retries), Webhook-Timestamp " +
-                             "(unix seconds) and Webhook-Signature: v1=base64(HMAC-SHA256(secret, \"{timestamp}.{body}\")). " +
+            .WithDescription("The URL must be https. The response holds the signing secret (whsec_…); it is shown only this once. " +
+                             "Deliveries follow the Standard Webhooks specification (see the webhooks section of this document for each event's payload): " +
+                             "a POST of { id, type, occurredAt, data } with headers webhook-id (the event id, stable across retries), webhook-timestamp " +
+                             "(unix seconds) and webhook-signature (v1,base64(HMAC-SHA256(key, \"{webhook-id}.{webhook-timestamp}.{body}\")), one per valid secret, space-separated). " +
                              "A center receives its own certificates' events and all standard events; a partner agency the events in its agreement's sectors.");
         group.MapGet("/", ListWebhooks)
             .WithName("ListWebhooks")
@@ -64,7 +66,16 @@ public static class WebhookEndpoints
         group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", RedeliverWebhookDelivery)
             .WithName("RedeliverWebhookDelivery")
             .WithSummary("Queue a dead-lettered delivery again")
-            .WithDescription("The delivery gets a fresh set of attempts and keeps its event id, so receivers still de-duplicate it.")
+            .WithDescription("The delivery gets a fresh retry budget and keeps its event id, so receivers still de-duplicate it. " +
+                             "Earlier attempts stay in its attempt log; new ones are added after them.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/rotate-secret", RotateWebhookSecret)
+            .WithName("RotateWebhookSecret")
+            .WithSummary("Replace a webhook's signing secret, keeping the old one valid for a grace period")
+            .WithDescription("Returns the new secret (shown only this once). Until previousSecretExpiresAt (Webhooks:SecretRotationGrace, 24 hours by default) " +
+                             "every delivery carries two signatures in webhook-signature, one per secret, so a receiver verifying with either secret accepts it. " +
+                             "Rotating again during a grace period ends the older secret at once.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return group;
@@ -100,7 +111,7 @@ public static class WebhookEndpoints
         await webhooks.DeactivateAsync(id, caller, ct) ? TypedResults.NoContent() : NotVisible(id);
 
     private static async Task<Results<Ok<Page<WebhookDeliveryDto>>, ProblemHttpResult>> ListWebhookDeliveries(
-        Guid id, string? status, int? page, int? pageSize, Caller caller, WebhookRepository webhooks, CancellationToken ct)
+        Guid id, [OneOf(typeof(WebhookDeliveryStatus))] string? status, int? page, int? pageSize, Caller caller, WebhookRepository webhooks, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
@@ -115,6 +126,10 @@ public static class WebhookEndpoints
     private static async Task<Results<Ok<WebhookDeliveryDto>, ProblemHttpResult>> RedeliverWebhookDelivery(
         Guid id, Guid deliveryId, Caller caller, WebhookRepository webhooks, CancellationToken ct) =>
         TypedResults.Ok(await webhooks.RedeliverAsync(id, deliveryId, caller, ct));
+
+    private static async Task<Ok<RotatedWebhookSecretDto>> RotateWebhookSecret(
+        Guid id, Caller caller, WebhookRepository webhooks, Microsoft.Extensions.Options.IOptions<WebhookOptions> options, CancellationToken ct) =>
+        TypedResults.Ok(await webhooks.RotateSecretAsync(id, caller, options.Value.SecretRotationGrace, ct));
 
     private static ProblemHttpResult NotVisible(Guid id) => Problem.NotFound($"No webhook {id} is visible to this key.");
 }

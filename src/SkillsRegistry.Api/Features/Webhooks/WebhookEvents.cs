@@ -1,7 +1,30 @@
+using SkillsRegistry.Api.Features.Certificates;
+using SkillsRegistry.Api.Features.Standards;
+using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Outbox;
 
 namespace SkillsRegistry.Api.Features.Webhooks;
+
+/// <summary>
+/// The data of a certificate.* event: the certificate as <c>GET /api/v1/certificates/{id}</c> names it (same field
+/// names and date shapes), thinned to identifiers, codes, statuses and dates: no holder names, no free-text reasons.
+/// </summary>
+public sealed record CertificateEventData(
+    Guid Id, string Number, CertificateStatus Status, CertificateEventCenter Center, CertificateEventStandard Standard,
+    DateOnly IssuedOn, DateOnly? ExpiresOn, CertificateEventRevocation? Revocation,
+    Guid? SupersededById, string? SupersededByNumber, Guid? ReplacesId);
+
+public sealed record CertificateEventCenter(Guid Id);
+
+public sealed record CertificateEventStandard(Guid Id, string Code, int Version, string Sector);
+
+public sealed record CertificateEventRevocation(RevocationReason ReasonCode, DateTimeOffset RevokedAt);
+
+/// <summary>The data of a standard.* event: the version as <c>GET /api/v1/standards/{id}</c> names it, thinned.</summary>
+public sealed record StandardEventData(
+    Guid Id, string Code, int Version, StandardStatus Status, string Sector, DateOnly? EffectiveFrom, DateOnly? EffectiveTo,
+    SupersessionLinkDto? SupersededBy);
 
 /// <summary>
 /// Enqueues webhook events inside the caller's transaction (one line at each change). The data is a thin snapshot:
@@ -39,6 +62,8 @@ public static class WebhookEvents
         public DateOnly? EffectiveFrom { get; init; }
         public DateOnly? EffectiveTo { get; init; }
         public Guid? SupersededById { get; init; }
+        public string? SupersededByCode { get; init; }
+        public int? SupersededByVersion { get; init; }
         public bool? SupersessionEquivalent { get; init; }
     }
 
@@ -55,24 +80,23 @@ public static class WebhookEvents
         """;
 
     private const string SelectStandardFacts = """
-        SELECT id AS Id, code AS Code, version AS Version, status AS Status, sector_code AS SectorCode,
-               effective_from AS EffectiveFrom, effective_to AS EffectiveTo,
-               superseded_by_id AS SupersededById, supersession_equivalent AS SupersessionEquivalent
-        FROM standards WHERE id = @id
+        SELECT s.id AS Id, s.code AS Code, s.version AS Version, s.status AS Status, s.sector_code AS SectorCode,
+               s.effective_from AS EffectiveFrom, s.effective_to AS EffectiveTo,
+               s.superseded_by_id AS SupersededById, n.code AS SupersededByCode, n.version AS SupersededByVersion,
+               s.supersession_equivalent AS SupersessionEquivalent
+        FROM standards s LEFT JOIN standards n ON n.id = s.superseded_by_id WHERE s.id = @id
         """;
 
     /// <summary>Enqueues a certificate.* event with the certificate as it is now in this transaction.</summary>
     public static async Task<Guid> CertificateAsync(DbSession s, string type, Guid certificateId, DateTimeOffset occurredAt)
     {
         var c = await s.QuerySingleAsync<CertificateFacts>(SelectCertificateFacts, new { id = certificateId });
-        var data = new
-        {
-            certificateId = c.Id, c.Number, c.Status, c.CenterId,
-            standard = new { id = c.StandardId, code = c.StandardCode, version = c.StandardVersion, sectorCode = c.SectorCode },
-            issuedOn = c.IssuedOn.ToString("yyyy-MM-dd"), expiresOn = c.ExpiresOn?.ToString("yyyy-MM-dd"),
-            revocation = c.RevokedAt is { } at ? new { reasonCode = c.RevocationReasonCode, revokedAt = at } : null,
-            replacesCertificateId = c.ReplacesId, supersededByCertificateId = c.SupersededById, supersededByNumber = c.SupersededByNumber,
-        };
+        var data = new CertificateEventData(
+            c.Id, c.Number, EnumText.Parse<CertificateStatus>(c.Status), new CertificateEventCenter(c.CenterId),
+            new CertificateEventStandard(c.StandardId, c.StandardCode, c.StandardVersion, c.SectorCode),
+            c.IssuedOn, c.ExpiresOn,
+            c.RevokedAt is { } at && c.RevocationReasonCode is { } reason ? new CertificateEventRevocation(EnumText.Parse<RevocationReason>(reason), at) : null,
+            c.SupersededById, c.SupersededByNumber, c.ReplacesId);
         return await Outbox.EnqueueAsync(s, type, occurredAt, data, c.CenterId, c.SectorCode);
     }
 
@@ -80,12 +104,10 @@ public static class WebhookEvents
     public static async Task<Guid> StandardAsync(DbSession s, string type, Guid standardId, DateTimeOffset occurredAt)
     {
         var v = await s.QuerySingleAsync<StandardFacts>(SelectStandardFacts, new { id = standardId });
-        var data = new
-        {
-            standardId = v.Id, v.Code, v.Version, v.Status, v.SectorCode,
-            effectiveFrom = v.EffectiveFrom?.ToString("yyyy-MM-dd"), effectiveTo = v.EffectiveTo?.ToString("yyyy-MM-dd"),
-            supersededById = v.SupersededById, supersessionEquivalent = v.SupersessionEquivalent,
-        };
+        var data = new StandardEventData(
+            v.Id, v.Code, v.Version, EnumText.Parse<StandardStatus>(v.Status), v.SectorCode, v.EffectiveFrom, v.EffectiveTo,
+            v.SupersededById is { } next && v.SupersededByCode is { } code && v.SupersededByVersion is { } version
+                ? new SupersessionLinkDto(next, code, version, v.SupersessionEquivalent ?? false) : null);
         return await Outbox.EnqueueAsync(s, type, occurredAt, data, centerId: null, sectorCode: v.SectorCode);
     }
 }

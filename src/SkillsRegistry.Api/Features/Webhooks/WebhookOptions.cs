@@ -23,6 +23,9 @@ public sealed class WebhookOptions
     /// <summary>How long a claimed delivery stays reserved for one dispatcher; longer than <see cref="RequestTimeout"/>.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long the previous secret keeps signing deliveries after POST /webhooks/{id}/rotate-secret.</summary>
+    public TimeSpan SecretRotationGrace { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Events fanned out and deliveries claimed per round.</summary>
     public int BatchSize { get; set; } = 10;
 }

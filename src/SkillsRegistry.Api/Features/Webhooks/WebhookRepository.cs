@@ -60,10 +60,32 @@ public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector 
         WHERE d.id = @deliveryId AND d.subscription_id = @subscriptionId
         """;
 
+    // The count of attempts stays: the new retry budget starts from it, and the attempt log keeps every earlier attempt.
     private const string UpdateRedeliver = """
-        UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = @now, locked_until = NULL, lock_token = NULL,
-               completed_at = NULL
+        UPDATE webhook_deliveries SET status = 'pending', attempts_at_redelivery = attempts, next_attempt_at = @now,
+               locked_until = NULL, lock_token = NULL, completed_at = NULL
         WHERE id = @deliveryId AND status = 'dead'
+        """;
+
+    private const string AttemptColumns = """
+        a.delivery_id AS DeliveryId, a.number AS Number, a.attempted_at AS AttemptedAt, a.duration_ms AS DurationMs,
+        a.status_code AS StatusCode, a.failure AS Failure, a.error AS Error
+        """;
+
+    private const string SelectPageAttempts = $"""
+        SELECT {AttemptColumns} FROM webhook_delivery_attempts a
+        WHERE a.delivery_id IN (SELECT d.id FROM webhook_deliveries d WHERE {DeliveryFilter}
+                                ORDER BY d.created_at DESC, d.id DESC LIMIT @Limit OFFSET @Offset)
+        ORDER BY a.number
+        """;
+
+    private const string SelectDeliveryAttempts = $"""
+        SELECT {AttemptColumns} FROM webhook_delivery_attempts a WHERE a.delivery_id = @deliveryId ORDER BY a.number
+        """;
+
+    private const string UpdateRotateSecret = """
+        UPDATE webhook_subscriptions SET previous_secret = secret, previous_secret_expires_at = @expires, secret = @secret
+        WHERE id = @id AND active = @active
         """;
 
     public Task<CreatedWebhookDto> CreateAsync(NewWebhook webhook, Caller caller, CancellationToken ct) =>
@@ -115,9 +137,10 @@ public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector 
         {
             if (await FindVisibleAsync(s, id, caller) is null) return null;
             var args = new { subscriptionId = id, Status = status is { } st ? EnumText.ToText(st) : null, Limit = size, Offset = offset };
-            var rows = await s.QueryAsync<WebhookDeliveryRow>(SelectDeliveryPage, args);
+            var rows = (await s.QueryAsync<WebhookDeliveryRow>(SelectDeliveryPage, args)).ToList();
             var total = await s.ExecuteScalarAsync<long>(SelectDeliveryCount, args);
-            return new Page<WebhookDeliveryDto>(rows.Select(r => r.ToDto()).ToList(), page, size, total);
+            var log = (await s.QueryAsync<WebhookAttemptRow>(SelectPageAttempts, args)).ToLookup(a => a.DeliveryId, a => a.ToDto());
+            return new Page<WebhookDeliveryDto>(rows.Select(r => r.ToDto(log[r.Id].ToList())).ToList(), page, size, total);
         }, ct);
 
     /// <summary>Puts a dead-lettered delivery back in the queue with a fresh set of attempts.</summary>
@@ -134,7 +157,26 @@ public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector 
             await s.ExecuteAsync(UpdateRedeliver, new { deliveryId, now = clock.GetUtcNow() });
             s.Audit(new AuditEntry(caller, "redeliver", "webhook-delivery", deliveryId.ToString(),
                 new { webhookId = id, delivery.EventId, delivery.EventType, previousAttempts = delivery.Attempts, delivery.LastStatusCode }));
-            return (await s.QuerySingleAsync<WebhookDeliveryRow>(SelectDelivery, new { deliveryId, subscriptionId = id })).ToDto();
+            var requeued = await s.QuerySingleAsync<WebhookDeliveryRow>(SelectDelivery, new { deliveryId, subscriptionId = id });
+            var log = await s.QueryAsync<WebhookAttemptRow>(SelectDeliveryAttempts, new { deliveryId });
+            return requeued.ToDto(log.Select(a => a.ToDto()).ToList());
+        }, ct);
+
+    /// <summary>
+    /// Replaces the signing secret. The previous secret keeps signing (a second signature in webhook-signature) for
+    /// <paramref name="grace"/>, so a receiver can deploy the new secret without rejecting deliveries meanwhile.
+    /// </summary>
+    public Task<RotatedWebhookSecretDto> RotateSecretAsync(Guid id, Caller caller, TimeSpan grace, CancellationToken ct) =>
+        db.WriteAsync(async s =>
+        {
+            var webhook = await FindVisibleAsync(s, id, caller) ?? throw RequestRejectedException.NotFound($"No webhook {id} is visible to this key.");
+            if (!webhook.Active)
+                throw RequestRejectedException.Conflict($"Webhook {id} is deactivated; create a new webhook to receive events again.");
+            var secret = WebhookSignature.NewSecret();
+            var expires = clock.GetUtcNow() + grace;
+            await s.ExecuteAsync(UpdateRotateSecret, new { id, secret = protector.Encrypt(secret, SecretPurpose), expires, active = true });
+            s.Audit(new AuditEntry(caller, "rotate-secret", "webhook", id.ToString(), new { previousSecretExpiresAt = expires }));
+            return new RotatedWebhookSecretDto(webhook.ToDto(), secret, expires);
         }, ct);
 
     private static async Task<WebhookRow?> FindVisibleAsync(DbSession s, Guid id, Caller caller) =>

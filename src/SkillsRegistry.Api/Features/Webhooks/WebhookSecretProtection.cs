@@ -19,6 +19,13 @@ public sealed class WebhookSecretProtection(FieldProtector protector, ILogger<We
         """;
     private const string UpdateSecret = "UPDATE webhook_subscriptions SET secret = @secret WHERE id = @id";
 
+    // The previous secret of a rotation (always stored encrypted) follows the key rotation too.
+    private const string SelectPreviousUnderRetiredKey = """
+        SELECT id AS Id, previous_secret AS Secret FROM webhook_subscriptions
+        WHERE previous_secret IS NOT NULL AND substr(previous_secret, 1, @prefixLength) <> @prefix
+        """;
+    private const string UpdatePreviousSecret = "UPDATE webhook_subscriptions SET previous_secret = @secret WHERE id = @id";
+
     public async Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct)
     {
         var prefix = protector.ActiveKid + ":";
@@ -32,6 +39,11 @@ public sealed class WebhookSecretProtection(FieldProtector protector, ILogger<We
                 if (isClear) clear++;
                 var plain = isClear ? row.Secret : protector.Decrypt(row.Secret, WebhookRepository.SecretPurpose);
                 await s.ExecuteAsync(UpdateSecret, new { id = row.Id, secret = protector.Encrypt(plain, WebhookRepository.SecretPurpose) });
+            }
+            foreach (var row in await s.QueryAsync<Row>(SelectPreviousUnderRetiredKey, new { prefix, prefixLength = prefix.Length }))
+            {
+                var plain = protector.Decrypt(row.Secret, WebhookRepository.SecretPurpose);
+                await s.ExecuteAsync(UpdatePreviousSecret, new { id = row.Id, secret = protector.Encrypt(plain, WebhookRepository.SecretPurpose) });
             }
             if (rows.Count > 0) logger.LogInformation("Protected {Count} webhook secrets ({Clear} were in clear).", rows.Count, clear);
             return clear;

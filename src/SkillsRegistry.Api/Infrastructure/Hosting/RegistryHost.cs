@@ -31,6 +31,22 @@ public static class RegistryHost
 {
     public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// QR codes, token issuers, Open Badges issuer ids and status-list URLs are all made from Registry:PublicBaseUrl and
+    /// are printed or signed for good: a service outside Development (and the tests' Testing) refuses the localhost
+    /// default. (The keys command, which serves nothing, does not need it.)
+    /// </summary>
+    private static void RefuseLocalhostIdentityOutsideDevelopment(WebApplication builder)
+    {
+        if (builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing")) return;
+        var configured = builder.Configuration["Registry:PublicBaseUrl"];
+        if (string.IsNullOrWhiteSpace(configured) || configured.TrimEnd('/') == Features.Certificates.Signing.RegistryIdentity.DefaultPublicBaseUrl)
+            throw new InvalidOperationException(
+                $"Registry:PublicBaseUrl is not set (it would default to {Features.Certificates.Signing.RegistryIdentity.DefaultPublicBaseUrl}) in the " +
+                $"{builder.Environment.EnvironmentName} environment. Certificates' QR codes, token issuers and Open Badges ids are made from it and " +
+                "cannot be changed once issued: set it to the registry's public https address (e.g. Registry__PublicBaseUrl=https://verify.skills.example).");
+    }
+
     public static WebApplicationBuilder AddSkillsRegistry(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -56,6 +72,8 @@ public static class RegistryHost
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            // Numbers are JSON numbers: "72.5" in quotes is a field error, and the contract types every integer as integer only.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         // Behind a reverse proxy on the same host, rate limits and logs see the client's address, not the proxy's.
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
@@ -84,6 +102,7 @@ public static class RegistryHost
 
     public static WebApplication MapSkillsRegistry(this WebApplication app)
     {
+        RefuseLocalhostIdentityOutsideDevelopment(app);
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,7 +1,10 @@
 namespace SkillsRegistry.Api.Infrastructure.Http;
 
-/// <summary>One page of a list. <c>Total</c> counts every match, not only this page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);
+/// <summary>
+/// One page of a list. <c>Total</c> counts every match, not only this page. The number travels as "page", the same
+/// name as the query parameter that asks for it.
+/// </summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, [property: System.Text.Json.Serialization.JsonPropertyName("page")] int PageNumber, int PageSize, long Total);
 
 public static class Paging
 {

@@ -62,12 +62,17 @@ public static class OpenApiSetup
                 {
                     if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description ??= description;
                 }
+                ContractComponents.AddTo(document);
+                RequestSchemaTransformer.StripRequestNulls(document);
+                ContractOperationTransformer.JsonOnlyForJson(document);
                 return Task.CompletedTask;
             });
+            o.AddSchemaTransformer<RequestSchemaTransformer>();
+            o.AddOperationTransformer<ContractOperationTransformer>();
             o.AddOperationTransformer((operation, context, _) =>
             {
                 if (operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true && RequestExamples.For(operation.OperationId) is { } example)
-                    body.Example = example;
+                    body.Example = ContractComponents.WithoutNulls(example);
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var needsKey = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
                 operation.Security = needsKey

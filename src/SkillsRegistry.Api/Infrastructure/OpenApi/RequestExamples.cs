@@ -16,7 +16,7 @@ internal static class RequestExamples
             """,
         ["VoidAssessment"] = """{"reason":"Result entered for the wrong trainee"}""",
         ["RevokeCertificate"] = """{"reasonCode":"fraud","reason":"Practical exam papers were found to be forged (case 1405/231)"}""",
-        ["CorrectCertificate"] = """{"reason":"Family name misspelt","givenNameFa":null,"familyNameFa":"کریمی‌نژاد","givenNameLatin":null,"familyNameLatin":"Karimi-Nezhad","theoryScore":null,"practicalScore":null}""",
+        ["CorrectCertificate"] = """{"reason":"Practical score entered as 68 instead of 86 (exam sheet 1405/77)","practicalScore":86}""",
         ["CreatePartner"] = """{"code":"cinema-org","nameEn":"Cinema Organization","nameFa":"سازمان سینمایی","country":"IR","sectors":["cinema"],"agreementSignedOn":"2025-08-25","agreementEndsOn":null,"status":"active","note":"MoU on cinema training quality"}""",
         ["UpdatePartner"] = """{"nameEn":"Cinema Organization","nameFa":"سازمان سینمایی","country":"IR","sectors":["cinema"],"status":"active","note":"Joint working group formed"}""",
         ["ExtendPartnerAgreement"] = """{"newEndsOn":"2031-04-21","reason":"Extended by mutual agreement for three more years"}""",

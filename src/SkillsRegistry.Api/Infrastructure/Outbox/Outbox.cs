@@ -15,7 +15,12 @@ public sealed record OutboxEvent(Guid Id, string Type, DateTimeOffset OccurredAt
 /// </summary>
 public static class Outbox
 {
-    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+    // The same shapes as the API's responses: camelCase names, kebab-case enums, numbers as numbers.
+    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
 
     private const string InsertEvent = """
         INSERT INTO outbox_events (id, type, occurred_at, center_id, sector_code, payload, dispatched_at)

@@ -27,6 +27,13 @@ public static class ProblemDetailsSetup
         var problem = context.ProblemDetails;
         var http = context.HttpContext;
         problem.Instance ??= http.Request.Path;
+        // Statuses ASP.NET Core has no type link for still get one, so every problem names its kind (RFC 9457 §3.1).
+        problem.Type ??= problem.Status switch
+        {
+            428 => "https://www.rfc-editor.org/rfc/rfc6585#section-3",
+            429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+            _ => "about:blank",
+        };
         problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
         problem.Detail ??= problem.Status switch
         {

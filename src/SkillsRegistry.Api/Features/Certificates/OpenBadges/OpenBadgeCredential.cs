@@ -16,7 +16,7 @@ public sealed record OpenBadgeCredential(
 
 public sealed record IssuerProfile(string Id, IReadOnlyList<string> Type, string Name);
 
-public sealed record AchievementSubject(IReadOnlyList<string> Type, IReadOnlyList<IdentityObject> Identifier, Achievement Achievement);
+public sealed record AchievementSubject(string Id, IReadOnlyList<string> Type, IReadOnlyList<IdentityObject> Identifier, Achievement Achievement);
 
 /// <summary>hashed=true: identityHash is "sha256$" + hex SHA-256 of (value + salt).</summary>
 public sealed record IdentityObject(string Type, bool Hashed, string IdentityHash, string IdentityType, string? Salt);
@@ -40,7 +40,21 @@ public sealed class OpenBadgeCredentials(SigningKeyRing keys, RegistryIdentity r
 {
     public const string OpenBadgesContext = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 
-    public string Sign(CertificateCredentialFacts facts) => VerifiableCredentials.SignAsJwt(keys, Build(facts));
+    /// <summary>
+    /// The credential as a VC-JWT whose payload also carries the registered JWT claims OB 3.0 verifiers read:
+    /// iss (issuer.id), jti (the credential id), sub (credentialSubject.id), nbf (validFrom) and exp (validUntil, if any).
+    /// </summary>
+    public string Sign(CertificateCredentialFacts facts)
+    {
+        var credential = Build(facts);
+        var payload = System.Text.Json.JsonSerializer.SerializeToNode(credential, VerifiableCredentials.Json)!.AsObject();
+        payload["iss"] = credential.Issuer.Id;
+        payload["jti"] = credential.Id;
+        payload["sub"] = credential.CredentialSubject.Id;
+        payload["nbf"] = DateTimeOffset.Parse(credential.ValidFrom, CultureInfo.InvariantCulture).ToUnixTimeSeconds();
+        if (credential.ValidUntil is { } until) payload["exp"] = DateTimeOffset.Parse(until, CultureInfo.InvariantCulture).ToUnixTimeSeconds();
+        return VerifiableCredentials.SignAsJwt(keys, payload);
+    }
 
     public OpenBadgeCredential Build(CertificateCredentialFacts facts)
     {
@@ -59,6 +73,7 @@ public sealed class OpenBadgeCredentials(SigningKeyRing keys, RegistryIdentity r
             VerifiableCredentials.DateTime(new DateTimeOffset(c.IssuedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)),
             c.ExpiresOn is { } e ? VerifiableCredentials.DateTime(new DateTimeOffset(e.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero)) : null,
             new AchievementSubject(
+                registry.VerificationUrl(c.Number, null),
                 ["AchievementSubject"],
                 [
                     new IdentityObject("IdentityObject", false, c.Number, "ext:CertificateNumber", null),

@@ -104,15 +104,22 @@ public sealed class CertificateToken(SigningKeyRing keys)
     }
 
     /// <summary>RFC 7517 JSON Web Key Set of every key that still verifies.</summary>
-    public object Jwks() => new
+    public JsonWebKeySet Jwks() => new(keys.All.Select(k =>
     {
-        keys = keys.All.Select(k =>
-        {
-            var p = k.Key.ExportParameters(includePrivateParameters: false);
-            return new { kty = "EC", crv = "P-256", x = Base64Url.Encode(p.Q.X!), y = Base64Url.Encode(p.Q.Y!), kid = k.Kid, use = "sig", alg = "ES256" };
-        }).ToArray(),
-    };
+        var p = k.Key.ExportParameters(includePrivateParameters: false);
+        return new JsonWebKey("EC", "P-256", Base64Url.Encode(p.Q.X!), Base64Url.Encode(p.Q.Y!), k.Kid, "sig", "ES256");
+    }).ToArray());
 }
+
+/// <summary>An RFC 7517 JWK Set, as published at /.well-known/jwks.json.</summary>
+public sealed record JsonWebKeySet(IReadOnlyList<JsonWebKey> Keys);
+
+/// <summary>One ES256 public key (EC P-256): x and y are base64url coordinates; kid names it in token headers.</summary>
+public sealed record JsonWebKey(
+    [property: JsonPropertyName("kty")] string Kty, [property: JsonPropertyName("crv")] string Crv,
+    [property: JsonPropertyName("x")] string X, [property: JsonPropertyName("y")] string Y,
+    [property: JsonPropertyName("kid")] string Kid, [property: JsonPropertyName("use")] string Use,
+    [property: JsonPropertyName("alg")] string Alg);
 
 public static class Base64Url
 {

@@ -4,7 +4,10 @@ namespace SkillsRegistry.Api.Features.Certificates.Signing;
 public sealed class RegistryIdentity
 {
     /// <summary>Base URL printed in QR codes, e.g. https://verify.skills.example. No trailing slash.</summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    public const string DefaultPublicBaseUrl = "http://localhost:5080";
+
+    /// <summary>Must be set outside Development: the service refuses to start with the default.</summary>
+    public string PublicBaseUrl { get; set; } = DefaultPublicBaseUrl;
 
     /// <summary>The "iss" of every certificate token.</summary>
     public string Issuer => PublicBaseUrl;
