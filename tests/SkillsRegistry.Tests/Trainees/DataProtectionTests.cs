@@ -108,6 +108,9 @@ public sealed class DataProtectionTests(AppFixture fixture) : IClassFixture<AppF
         var first = await app.IssueCertificateAsync(world, nationalId: nationalId);
         var second = await app.IssueCertificateAsync(await app.CreateWorldAsync(), nationalId: nationalId); // another standard, another center
         var person = (await (await admin.GetAsync($"/api/v1/certificates/{first.CertificateId}")).ReadJsonAsync()).GetProperty("traineeId").GetGuid();
+        // Verified before the correction, so both answers are held in the verification cache: the re-issue must still show at once.
+        foreach (var issued in new[] { first, second })
+            Assert.Equal("valid", (await (await app.CreateClient().GetAsync($"/api/v1/verify/{issued.Number}")).ReadJsonAsync()).GetProperty("status").GetString());
         var url = $"/api/v1/trainees/{person}";
         var current = await admin.GetAsync(url);
         var record = await current.ReadJsonAsync();

@@ -17,6 +17,7 @@ using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.OpenApi;
@@ -64,6 +65,8 @@ public static class RegistryHost
         services.AddSingleton<Migrator>();
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+        services.AddSingleton<RegistryChanges>();
+        services.AddHostedService<RegistryChangeListener>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -88,7 +91,7 @@ public static class RegistryHost
         services.AddTrainees();
         services.AddAssessments();
         services.AddCertificates(builder.Configuration);
-        services.AddVerification();
+        services.AddVerification(builder.Configuration);
         services.AddWebhooks();
         services.AddSingleton<IDataSeeder, DemoDataSeeder>();
         services.AddStatistics(builder.Configuration);
