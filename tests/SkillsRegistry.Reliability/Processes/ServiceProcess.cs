@@ -37,6 +37,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         ["ConnectionStrings:Registry"] = connectionString ?? "",
         ["RateLimiting:Public:PermitLimit"] = "1000000000",
         ["Registry:PublicBaseUrl"] = "https://registry.example.test", // Production refuses the localhost default
+        ["RateLimiting:PerKey:Reads:TokenLimit"] = "1000000000",
+        ["RateLimiting:PerKey:Writes:TokenLimit"] = "1000000000",
+        ["RateLimiting:PerKey:BatchRows:TokenLimit"] = "1000000000",
+        ["Webhooks:AllowedPrivateHosts:0"] = "127.0.0.1",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
     };

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using SkillsRegistry.Api.Features.ApiKeys;
+using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
@@ -32,6 +33,12 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
             ["Database:SeedDemoData"] = "false",
             ["ConnectionStrings:Registry"] = connectionString ?? "",
             ["RateLimiting:Public:PermitLimit"] = "100000",
+            ["RateLimiting:PerKey:Reads:TokenLimit"] = "1000000",
+            ["RateLimiting:PerKey:Writes:TokenLimit"] = "1000000",
+            ["RateLimiting:PerKey:BatchRows:TokenLimit"] = "100000000",
+            // Test receivers listen on loopback; nothing else is admitted.
+            ["Webhooks:AllowedPrivateHosts:0"] = "127.0.0.1",
+            ["Webhooks:AllowedPrivateHosts:1"] = "localhost",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
     }
@@ -101,7 +108,11 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
             o.ValidateScopes = true;
             o.ValidateOnBuild = true;
         });
-        builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            services.Replace(ServiceDescriptor.Singleton<WebhookHostResolver, OfflineHostResolver>());
+        });
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -131,6 +142,15 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         if (ConnectionString is not null) await PostgresServer.DropDatabaseAsync(ConnectionString);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+}
+
+/// <summary>Tests never ask a DNS server: "localhost" is loopback and no other name resolves.</summary>
+public sealed class OfflineHostResolver : WebhookHostResolver
+{
+    public override Task<System.Net.IPAddress[]> ResolveAsync(string host, CancellationToken ct) =>
+        Task.FromResult(string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            ? new[] { System.Net.IPAddress.Loopback, System.Net.IPAddress.IPv6Loopback }
+            : []);
 }
 
 /// <summary>One app per database per test class, started on first use.</summary>

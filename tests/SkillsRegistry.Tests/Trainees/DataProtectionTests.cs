@@ -23,8 +23,8 @@ public sealed class DataProtectionTests(AppFixture fixture) : IClassFixture<AppF
         await (await admin.PostTraineeAsync(Body(nationalId: nationalIds[0]))).ReadJsonAsync(HttpStatusCode.Created);
         await (await center.PostTraineeAsync(Body(nationalId: nationalIds[1]))).ReadJsonAsync(HttpStatusCode.Created);
         await (await center.PostTraineeAsync(Body(passportNumber: passport, nationality: "IQ"))).ReadJsonAsync(HttpStatusCode.Created);
-        var (_, adminSecret) = await admin.CreateWebhookAsync("https://registry-partner.example/hook", "certificate.issued");
-        var (_, centerSecret) = await center.CreateWebhookAsync("https://center.example/hook", "certificate.issued");
+        var (_, adminSecret) = await admin.CreateWebhookAsync("https://localhost:9/partner-hook", "certificate.issued");
+        var (_, centerSecret) = await center.CreateWebhookAsync("https://localhost:9/center-hook", "certificate.issued");
 
         // The API still finds and shows them (the look-up goes by keyed hash, the value is decrypted).
         var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={nationalIds[1]}")).ReadJsonAsync();
@@ -108,6 +108,9 @@ public sealed class DataProtectionTests(AppFixture fixture) : IClassFixture<AppF
         var first = await app.IssueCertificateAsync(world, nationalId: nationalId);
         var second = await app.IssueCertificateAsync(await app.CreateWorldAsync(), nationalId: nationalId); // another standard, another center
         var person = (await (await admin.GetAsync($"/api/v1/certificates/{first.CertificateId}")).ReadJsonAsync()).GetProperty("traineeId").GetGuid();
+        // Verified before the correction, so both answers are held in the verification cache: the re-issue must still show at once.
+        foreach (var issued in new[] { first, second })
+            Assert.Equal("valid", (await (await app.CreateClient().GetAsync($"/api/v1/verify/{issued.Number}")).ReadJsonAsync()).GetProperty("status").GetString());
         var url = $"/api/v1/trainees/{person}";
         var current = await admin.GetAsync(url);
         var record = await current.ReadJsonAsync();

@@ -101,7 +101,7 @@ public sealed class LegacyDataProtectionTests
             {
                 var admin = await before.AdminClientAsync();
                 await (await admin.PostTraineeAsync(Body(nationalId: nationalId))).ReadJsonAsync(HttpStatusCode.Created);
-                (_, secret) = await admin.CreateWebhookAsync("https://partner.example/rotation", "certificate.issued");
+                (_, secret) = await admin.CreateWebhookAsync("https://localhost:9/rotation", "certificate.issued");
             }
             await using (var after = await RegistryApp.StartAsync(db, Settings(rotated: true)))
             {

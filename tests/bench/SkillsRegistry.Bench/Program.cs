@@ -3,7 +3,8 @@ using SkillsRegistry.Bench;
 
 // SkillsRegistry benchmarks (run by hand; --quick proves they still work, with tiny sizes). No thresholds: ratios to a
 // baseline measured in the same run.
-//   verify  [--sizes 10000,1000000] [--duration 10] [--connections 32]
+//   verify  [--sizes 10000,1000000] [--duration 10] [--connections 32] [--fill-cache]  (JSON + HTML, Zipf and uniform)
+//   cache-size [--entries 250000]  memory per cached verification record
 //   ingest  [--rows 100000]
 //   stats   [--certificates 1000000] [--repeat 30]
 //   pdf     [--pdfs 200] [--baseline-pdfs 20]
@@ -20,6 +21,8 @@ var rows = int.Parse(Option("rows") ?? (quick ? "2000" : "100000"), CultureInfo.
 var statsCertificates = int.Parse(Option("certificates") ?? (quick ? "5000" : "1000000"), CultureInfo.InvariantCulture);
 var pdfs = int.Parse(Option("pdfs") ?? (quick ? "5" : "200"), CultureInfo.InvariantCulture);
 var baselinePdfs = int.Parse(Option("baseline-pdfs") ?? (quick ? "2" : "20"), CultureInfo.InvariantCulture);
+var cacheEntries = int.Parse(Option("entries") ?? (quick ? "20000" : "250000"), CultureInfo.InvariantCulture);
+var fillCache = args.Contains("--fill-cache");
 var repeat = int.Parse(Option("repeat") ?? (quick ? "3" : "30"), CultureInfo.InvariantCulture);
 var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     .Select(d => d.Trim().ToLowerInvariant() switch { "sqlite" => "Sqlite", "postgres" => "Postgres", var other => throw new ArgumentException("Unknown database " + other) })
@@ -31,17 +34,18 @@ var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     })
     .ToList();
 
-if (command is not ("verify" or "ingest" or "stats" or "pdf" or "all"))
+if (command is not ("verify" or "cache-size" or "ingest" or "stats" or "pdf" or "all"))
 {
-    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|ingest|stats|pdf|all [--quick] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--rows N] [--certificates N] [--repeat N]");
+    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|cache-size|ingest|stats|pdf|all [--quick] [--fill-cache] [--entries N] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--rows N] [--certificates N] [--repeat N]");
     return 2;
 }
 Console.WriteLine($"# SkillsRegistry benchmarks{(quick ? " (quick: tiny sizes, proves the harness works; figures mean nothing)" : "")}");
 Console.WriteLine($"{Report.Machine()}");
+if (command is "cache-size" or "all") CacheSizeBench.Run(cacheEntries);
 foreach (var database in databases)
 {
     if (command is "verify" or "all")
-        foreach (var size in sizes) await VerifyBench.RunAsync(database, size, duration, connections);
+        foreach (var size in sizes) await VerifyBench.RunAsync(database, size, duration, connections, fillCache);
     if (command is "ingest" or "all") await IngestBench.RunAsync(database, rows);
     if (command is "stats" or "all") await StatsBench.RunAsync(database, statsCertificates, repeat);
 }

@@ -6,11 +6,15 @@ namespace SkillsRegistry.Bench;
 
 /// <summary>
 /// Verification under load: N certificates generated straight into the tables, the service as a child process, wrk
-/// against the JSON API and the HTML page with random existing numbers; baseline = the ceiling endpoint (same JSON from memory).
+/// against the JSON API and the HTML page; baseline = the ceiling endpoint (same JSON from memory). Two workloads over all
+/// N numbers: uniform (every number equally likely: mostly cache misses once N exceeds the cache) and Zipf (s = 1.1: a
+/// few numbers asked very often, as when certificates circulate). The service's RSS is sampled throughout each run.
 /// </summary>
 public static class VerifyBench
 {
-    public static async Task RunAsync(string provider, int certificates, TimeSpan duration, int connections)
+    public const double ZipfExponent = 1.1;
+
+    public static async Task RunAsync(string provider, int certificates, TimeSpan duration, int connections, bool fillCache)
     {
         await using var database = await BenchDatabase.CreateAsync(provider);
         var generated = Stopwatch.StartNew();
@@ -22,10 +26,11 @@ public static class VerifyBench
             await DirectRows.InsertBatchAsync(database.Db, database.CenterId, database.StandardId, batch, start + 1);
         }
         generated.Stop();
+        // Every issued number once, shuffled: Zipf's most asked numbers are spread over the table, not the first ones issued.
         var numbersFile = Path.Combine(database.DataDirectory, "numbers.txt");
-        var random = new Random(20260101);
-        var sample = Enumerable.Range(0, Math.Min(certificates, 100_000)).Select(_ => BenchDatabase.CertificateNumberFor(random.Next(certificates) + 1));
-        await File.WriteAllLinesAsync(numbersFile, sample);
+        var order = Enumerable.Range(1, certificates).ToArray();
+        new Random(20260101).Shuffle(order);
+        await File.WriteAllLinesAsync(numbersFile, order.Select(i => BenchDatabase.CertificateNumberFor(i)));
         var version = await database.ServerVersionAsync();
         await database.ReleaseConnectionsAsync();
 
@@ -33,28 +38,63 @@ public static class VerifyBench
         settings["Benchmark:CeilingEndpoint"] = "true";
         await using var service = await ServiceProcess.StartAsync(settings);
         var idle = service.ResidentBytes();
-        await Wrk.RunAsync(service.BaseAddress, "/api/v1/verify/", numbersFile, 2, connections, TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds))); // warm-up
-        var targets = new (string Name, string Prefix)[]
+        var zipf = new[] { "zipf", ZipfExponent.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        // Warm-up: JIT for every path, and the Zipf workload's steady state (its most asked numbers cached), as in a service that has been up a while.
+        foreach (var prefix in new[] { CeilingEndpoint.Route.Replace("{number}", ""), "/api/v1/verify/", "/verify/" })
+            await Wrk.RunAsync(service.BaseAddress, prefix, numbersFile, 2, connections, TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)), zipf);
+        var targets = new (string Name, string Prefix, string[] Workload)[]
         {
-            ("ceiling (JSON from memory)", CeilingEndpoint.Route.Replace("{number}", "")),
-            ("GET /api/v1/verify/{number}", "/api/v1/verify/"),
-            ("GET /verify/{number} (HTML)", "/verify/"),
+            ("ceiling (JSON from memory)", CeilingEndpoint.Route.Replace("{number}", ""), []),
+            ("JSON, Zipf", "/api/v1/verify/", zipf),
+            ("HTML page, Zipf", "/verify/", zipf),
+            ("JSON, uniform", "/api/v1/verify/", []),
+            ("HTML page, uniform", "/verify/", []),
         };
-        var results = new List<(string Name, WrkResult Result, long Rss)>();
-        foreach (var (name, prefix) in targets)
+        var results = new List<(string Name, WrkResult Result, long PeakRss)>();
+        foreach (var (name, prefix, workload) in targets)
         {
-            var result = await Wrk.RunAsync(service.BaseAddress, prefix, numbersFile, 2, connections, duration);
-            results.Add((name, result, service.ResidentBytes()));
+            var (result, peak) = await WithPeakRssAsync(service, () => Wrk.RunAsync(service.BaseAddress, prefix, numbersFile, 2, connections, duration, workload));
+            results.Add((name, result, peak));
         }
-        var ceiling = results[0].Result.RequestsPerSecond;
+        var full = "";
+        if (fillCache)
+        {
+            // Every number once (up to the cache's default size), then RSS: the cache full at its bound.
+            var fillDuration = TimeSpan.FromSeconds(Math.Max(duration.TotalSeconds, 5));
+            var (_, peak) = await WithPeakRssAsync(service, () => Wrk.RunAsync(service.BaseAddress, "/api/v1/verify/", numbersFile, 2, connections,
+                fillDuration, "sequential", "2"));
+            full = $" After asking every number in turn for {fillDuration.TotalSeconds:0} s more: peak RSS {Report.Mib(peak)}, now {Report.Mib(service.ResidentBytes())}.";
+        }
+        var ceiling = results[0].Result;
         Report.Table($"verify — {Report.N(certificates)} certificates (wrk -t2 -c{connections} -d{duration.TotalSeconds}s)", version,
-            ["target", "req/s", "p50", "p99", "bytes/response", "non-2xx", "socket errors", "ratio to ceiling", "service RSS after"],
+            ["target", "req/s", "ratio to ceiling", "p50", "p99", "p99 / ceiling p99", "bytes/response", "non-2xx", "socket errors", "peak service RSS"],
             results.Select(r => (IReadOnlyList<string>)
             [
-                r.Name, Report.N(r.Result.RequestsPerSecond), Report.Ms(r.Result.P50Ms), Report.Ms(r.Result.P99Ms),
-                Report.N(r.Result.BytesPerResponse), Report.N(r.Result.NonSuccess), Report.N(r.Result.SocketErrors),
-                Report.Ratio(r.Result.RequestsPerSecond, ceiling), Report.Mib(r.Rss),
+                r.Name, Report.N(r.Result.RequestsPerSecond), Report.Ratio(r.Result.RequestsPerSecond, ceiling.RequestsPerSecond),
+                Report.Ms(r.Result.P50Ms), Report.Ms(r.Result.P99Ms), Report.Ratio(r.Result.P99Ms, ceiling.P99Ms),
+                Report.N(r.Result.BytesPerResponse), Report.N(r.Result.NonSuccess), Report.N(r.Result.SocketErrors), Report.Mib(r.PeakRss),
             ]),
-            $"Data generated directly in {generated.Elapsed.TotalSeconds:0.0} s ({Report.N(certificates / generated.Elapsed.TotalSeconds)} certificates/s with trainees and assessments); service RSS when idle after start: {Report.Mib(idle)}.");
+            $"Zipf s = {ZipfExponent} and uniform, both over all {Report.N(certificates)} numbers; cache: default size " +
+            $"({Report.N(new VerificationCacheOptions().CacheEntries)} records). Data generated directly in {generated.Elapsed.TotalSeconds:0.0} s " +
+            $"({Report.N(certificates / generated.Elapsed.TotalSeconds)} certificates/s with trainees and assessments); service RSS when idle after start: {Report.Mib(idle)}.{full}");
+    }
+
+    /// <summary>Runs <paramref name="run"/> while sampling the service's resident memory every 200 ms; returns the highest.</summary>
+    private static async Task<(T Result, long PeakRss)> WithPeakRssAsync<T>(ServiceProcess service, Func<Task<T>> run)
+    {
+        var peak = service.ResidentBytes();
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, service.ResidentBytes());
+                try { await Task.Delay(200, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var result = await run();
+        await stop.CancelAsync();
+        await sampler;
+        return (result, Math.Max(peak, service.ResidentBytes()));
     }
 }

@@ -9,14 +9,16 @@ public sealed record WrkResult(double RequestsPerSecond, double P50Ms, double P9
 /// <summary>Runs wrk with verify.lua and reads its summary (req/s, latency percentiles, bytes, non-2xx, socket errors).</summary>
 public static partial class Wrk
 {
-    public static async Task<WrkResult> RunAsync(Uri baseAddress, string pathPrefix, string numbersFile, int threads, int connections, TimeSpan duration)
+    /// <summary><paramref name="workload"/>: verify.lua's mode after the numbers file, e.g. ["zipf", "1.1"]; uniform when empty.</summary>
+    public static async Task<WrkResult> RunAsync(Uri baseAddress, string pathPrefix, string numbersFile, int threads, int connections, TimeSpan duration,
+        params string[] workload)
     {
         var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
                  {
                      $"-t{threads}", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency",
                      "-s", Path.Combine(AppContext.BaseDirectory, "verify.lua"), baseAddress.ToString().TrimEnd('/'), "--", pathPrefix, numbersFile,
-                 })
+                 }.Concat(workload))
             info.ArgumentList.Add(arg);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk did not start (apt-get install wrk)");
         var output = await process.StandardOutput.ReadToEndAsync();

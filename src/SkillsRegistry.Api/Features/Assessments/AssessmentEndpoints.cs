@@ -40,7 +40,9 @@ public static class AssessmentEndpoints
                 A center key submits for its own center; an admin key must name `centerId` and is recorded as submitting on its behalf.
                 """)
             .Accepts<AssessmentBatchRequest>("application/json")
+            .RequireRowBudget<AssessmentBatchRequest>(r => r.Rows?.Count ?? 0)
             .Produces<AssessmentBatchResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

@@ -1,13 +1,14 @@
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Centers;
 
-public sealed class CenterRepository(Db db, TimeProvider clock)
+public sealed class CenterRepository(Db db, TimeProvider clock, RegistryChanges changes)
 {
     // ---- Centers ----
 
@@ -241,6 +242,7 @@ public sealed class CenterRepository(Db db, TimeProvider clock)
             var parameters = Parameters(id, fields, code) with { Expected = expected };
             var changed = await s.ExecuteAsync(UpdateCenter, parameters);
             if (changed == 0) return new CenterUpdateResult(UpdateOutcome.Stale, null, await s.ExecuteScalarAsync<long>(SelectCenterVersion, new { id }));
+            changes.SharedDataChanged(s); // verification shows the center's names
             s.Audit(new AuditEntry(actor, "update", "center", id.ToString(), AuditFields(parameters)));
             var detail = (await LoadDetailAsync(s, id))!;
             return new CenterUpdateResult(UpdateOutcome.Updated, detail, detail.Version);

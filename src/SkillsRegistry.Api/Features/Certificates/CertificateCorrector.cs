@@ -28,10 +28,6 @@ public sealed class CertificateCorrector(
         WHERE id = @id
         """;
     private const string MoveDayClaim = "UPDATE assessment_days SET exam_date = @examDate WHERE assessment_id = @id";
-    private const string Supersede = """
-        UPDATE certificates SET status = 'superseded', superseded_by_id = @newId, superseded_at = @now
-        WHERE id = @id AND status = 'valid'
-        """;
 
     public Task<CertificateDto> CorrectAsync(Guid id, CorrectCertificateRequest request, Caller caller, CancellationToken ct) =>
         db.WriteAsync(async s =>
@@ -75,7 +71,7 @@ public sealed class CertificateCorrector(
                 old.AssessmentId, old.TraineeId, standard.Id, standard.Code, standard.TitleFa, standard.TitleEn, old.Center.Id, old.Center.ProvinceCode, old.Center.Country,
                 theory, practical, examDate, null, Holder: null, Replaces: old.Id, CorrectionReason: request.Reason!.Trim(),
                 ExpiresOn: old.ExpiresOn), caller);
-            await s.ExecuteAsync(Supersede, new { id = old.Id, newId = issued.Id, now });
+            await certificates.SupersedeAsync(s, old, issued.Id, now);
             await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateSuperseded, old.Id, now);
             s.Audit(new AuditEntry(caller, "supersede", "certificate", old.Id.ToString(), new { old.Number, replacement = issued.Number, reason = request.Reason }));
             return (await certificates.GetAsync(s, issued.Id))!;

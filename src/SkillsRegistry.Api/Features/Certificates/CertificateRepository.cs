@@ -1,6 +1,7 @@
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
@@ -74,10 +75,17 @@ internal sealed record CertificateRow
 public static class CertificateStatuses
 {
     public static CertificateStatus Effective(string stored, DateOnly? expiresOn, DateOnly today) =>
-        stored == "valid" && expiresOn is { } e && e < today ? CertificateStatus.Expired : EnumText.Parse<CertificateStatus>(stored);
+        Effective(EnumText.Parse<CertificateStatus>(stored), expiresOn, today);
+
+    public static CertificateStatus Effective(CertificateStatus stored, DateOnly? expiresOn, DateOnly today) =>
+        stored == CertificateStatus.Valid && expiresOn is { } e && e < today ? CertificateStatus.Expired : stored;
 }
 
-public sealed class CertificateRepository(Db db, TimeProvider clock)
+/// <summary>
+/// Every change to a stored certificate goes through here and reports it to <see cref="RegistryChanges"/>, so cached
+/// verification answers are dropped when it commits (other instances: PostgreSQL triggers, db/postgres/0014).
+/// </summary>
+public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryChanges changes)
 {
     private const string SelectColumns = """
         SELECT c.id AS Id, c.number AS Number, c.status AS Status, c.assessment_id AS AssessmentId, c.trainee_id AS TraineeId,
@@ -120,6 +128,11 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
 
     private const string RevokeValid = """
         UPDATE certificates SET status = 'revoked', revoked_at = @now, revocation_reason_code = @code, revocation_reason = @reason, revoked_by_key_id = @keyId
+        WHERE id = @id AND status = 'valid'
+        """;
+
+    private const string SupersedeValid = """
+        UPDATE certificates SET status = 'superseded', superseded_by_id = @newId, superseded_at = @now
         WHERE id = @id AND status = 'valid'
         """;
 
@@ -172,9 +185,17 @@ public sealed class CertificateRepository(Db db, TimeProvider clock)
         if (certificate.SupersededById is { } replacement)
             throw RequestRejectedException.Conflict($"Certificate {certificate.Number} was superseded by {certificate.SupersededByNumber}; revoke that one ({replacement}) instead.");
         await s.ExecuteAsync(RevokeValid, new { id, now, code = EnumText.ToText(code), reason, keyId = actor.KeyId });
+        changes.CertificateChanged(s, certificate.Number);
         await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateRevoked, id, now);
         s.Audit(new AuditEntry(actor, "revoke", "certificate", id.ToString(), new { certificate.Number, reasonCode = EnumText.ToText(code), reason }));
         return (await GetAsync(s, id))!;
+    }
+
+    /// <summary>Marks a valid certificate as replaced by <paramref name="replacementId"/> (a correction issued in this transaction).</summary>
+    public async Task SupersedeAsync(DbSession s, CertificateDto certificate, Guid replacementId, DateTimeOffset now)
+    {
+        await s.ExecuteAsync(SupersedeValid, new { id = certificate.Id, newId = replacementId, now });
+        changes.CertificateChanged(s, certificate.Number);
     }
 
     public async Task RevokeCurrentForAssessmentAsync(DbSession s, Guid assessmentId, RevocationReason code, string reason, Caller actor, DateTimeOffset now)

@@ -14,10 +14,6 @@ namespace SkillsRegistry.Api.Features.Certificates;
 public sealed class IdentityCorrectionReissuer(CertificateRepository certificates, CertificateIssuer issuer, TimeProvider clock)
 {
     private const string SelectValidOfTrainee = "SELECT id FROM certificates WHERE trainee_id = @traineeId AND status = 'valid' ORDER BY issued_at, id";
-    private const string Supersede = """
-        UPDATE certificates SET status = 'superseded', superseded_by_id = @newId, superseded_at = @now
-        WHERE id = @id AND status = 'valid'
-        """;
 
     public async Task<IReadOnlyList<IssuedCertificate>> ReissueAsync(DbSession s, Guid traineeId, string reason, Caller caller)
     {
@@ -31,7 +27,7 @@ public sealed class IdentityCorrectionReissuer(CertificateRepository certificate
                 old.AssessmentId, old.TraineeId, old.Standard.Id, old.Standard.Code, old.Standard.TitleFa, old.Standard.TitleEn,
                 old.Center.Id, old.Center.ProvinceCode, old.Center.Country, old.TheoryScore, old.PracticalScore, old.ExamDate, null,
                 Holder: null, Replaces: old.Id, CorrectionReason: reason, ExpiresOn: old.ExpiresOn), caller);
-            await s.ExecuteAsync(Supersede, new { id = old.Id, newId = replacement.Id, now });
+            await certificates.SupersedeAsync(s, old, replacement.Id, now);
             await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateSuperseded, old.Id, now);
             s.Audit(new AuditEntry(caller, "supersede", "certificate", old.Id.ToString(), new { old.Number, replacement = replacement.Number, reason }));
             issued.Add(replacement);

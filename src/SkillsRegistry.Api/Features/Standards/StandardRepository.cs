@@ -2,6 +2,7 @@ using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
@@ -13,7 +14,7 @@ namespace SkillsRegistry.Api.Features.Standards;
 /// Competency standards: versions of a national code and their lifecycle. An active version is immutable; a change is a
 /// new version that supersedes it. At most one version of a code is active (enforced again by a unique index, 0004).
 /// </summary>
-public sealed class StandardRepository(Db db, TimeProvider clock)
+public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChanges changes)
 {
     private const string Columns = """
         id AS Id, code AS Code, version AS Version, status AS Status, isco_code AS IscoCode, sector_code AS SectorCode,
@@ -303,6 +304,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock)
             var changed = await s.ExecuteAsync(UpdateSupersede,
                 new { Id = id, Expected = expected, To = to, ReplacementId = replacementId, Equivalent = equivalent, Now = clock.GetUtcNow() });
             if (changed != 1) throw Stale(old.RowVersion);
+            changes.SharedDataChanged(s); // verification shows a superseded standard's current equivalent
             await WebhookEvents.StandardAsync(s, WebhookEventTypes.StandardSuperseded, id, clock.GetUtcNow());
             s.Audit(new AuditEntry(actor, "supersede", "standard", id.ToString(), new
             {

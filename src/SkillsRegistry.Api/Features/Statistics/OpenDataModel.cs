@@ -21,7 +21,7 @@ public sealed record OpenDataModel(
 {
     public const string Withheld = "<5";
 
-    /// <summary>Turns exact database cells into the page's suppressed figures (any count below 5 is withheld).</summary>
+    /// <summary>Turns exact database cells into the page's published figures (<see cref="DisclosureControl"/>: under 5 withheld, the rest rounded to 5).</summary>
     public static OpenDataModel Compose(DateOnly today, IReadOnlyList<StatisticsCell> byProvince, IReadOnlyList<StatisticsCell> bySectorAndYear,
         IReadOnlyList<StatisticsCell> assessmentsBySector, IReadOnlyList<StatisticsCell> byTargetGroup) =>
         new(GroupNames.PersianDigits(RegistryCalendar.SolarHijri(today)), today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -31,12 +31,14 @@ public sealed record OpenDataModel(
             CountBars(byTargetGroup));
 
     private static List<ChartBar> CountBars(IReadOnlyList<StatisticsCell> cells) =>
-        cells.OrderByDescending(c => c.Count).ThenBy(c => c.Groups[0].Value, StringComparer.Ordinal)
-            .Select(c => Bar(c.Groups[0], SmallCells.IsSmall(c.Count) ? null : c.Count, Digits))
+        cells.Select(c => (Cell: c, Value: DisclosureControl.Publish(c.Count, c.CountKey)))
+            // Ordered by the published figure: the order must not reveal which of two equal-looking bars is larger.
+            .OrderByDescending(x => x.Value ?? 0).ThenBy(x => x.Cell.Groups[0].Value, StringComparer.Ordinal)
+            .Select(x => Bar(x.Cell.Groups[0], x.Value, Digits))
             .ToList();
 
     private static List<ChartBar> PassRates(IReadOnlyList<StatisticsCell> cells) =>
-        cells.Select(c => (Cell: c, Row: SmallCells.Assessments(c, suppress: true)))
+        cells.Select(c => (Cell: c, Row: DisclosureControl.Assessments(c, protect: true)))
             .OrderByDescending(x => x.Row.PassRate ?? -1).ThenBy(x => x.Cell.Groups[0].Value, StringComparer.Ordinal)
             .Select(x => Bar(x.Cell.Groups[0], x.Row.PassRate is { } r ? (int)Math.Round(r * 100, MidpointRounding.AwayFromZero) : null, v => Digits(v) + "٪"))
             .ToList();
@@ -52,7 +54,7 @@ public sealed record OpenDataModel(
             {
                 var first = g.First().Groups[0];
                 var values = points.Select(p => g.FirstOrDefault(c => c.Groups[1].Value == p) is { } cell
-                    ? (SmallCells.IsSmall(cell.Count) ? null : (int?)cell.Count)
+                    ? DisclosureControl.Publish(cell.Count, cell.CountKey)
                     : 0).ToList();
                 return new ChartSeries(g.Key, first.NameFa ?? g.Key, first.NameEn ?? g.Key, values);
             })

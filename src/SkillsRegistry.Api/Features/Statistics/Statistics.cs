@@ -27,8 +27,11 @@ public sealed record StatisticsVisibility(Guid? CenterId, Guid? ProvinceOfCenter
     public static readonly StatisticsVisibility Public = new(null, null, null, true);
 }
 
-/// <summary>One grouped count as the database returns it (exact, before suppression).</summary>
-public sealed record StatisticsCell(StatisticsGroupValue[] Groups, int Count, int Passed);
+/// <summary>
+/// One grouped count as the database returns it (exact, before disclosure control), with the sums of its records' keys
+/// (a random byte of each record's id) over all records and over the passed ones.
+/// </summary>
+public sealed record StatisticsCell(StatisticsGroupValue[] Groups, int Count, int Passed, long CountKey = 0, long PassedKey = 0);
 
 /// <summary>The value of one grouping dimension in a row, with its names in both languages when it has them.</summary>
 public sealed record StatisticsGroupValue(StatisticsGroup By, string? Value, string? NameEn, string? NameFa);
@@ -42,36 +45,73 @@ public sealed record AssessmentStatisticsRow(IReadOnlyList<StatisticsGroupValue>
 
 public sealed record StatisticsFilters(DateOnly? From, DateOnly? To, string? Sector, string? Province, [property: OneOf(typeof(Centers.CenterKind))] string? CenterKind);
 
+/// <summary><c>suppressedBelow</c> and <c>roundedToBase</c> are null when the figures are exact (admin, a center's own rows).</summary>
 public sealed record CertificateStatistics(
-    IReadOnlyList<StatisticsGroup> GroupBy, StatisticsFilters Filters, StatisticsScope Scope, int? SuppressedBelow,
+    IReadOnlyList<StatisticsGroup> GroupBy, StatisticsFilters Filters, StatisticsScope Scope, int? SuppressedBelow, int? RoundedToBase,
     IReadOnlyList<CertificateStatisticsRow> Rows);
 
 public sealed record AssessmentStatistics(
-    IReadOnlyList<StatisticsGroup> GroupBy, StatisticsFilters Filters, StatisticsScope Scope, int? SuppressedBelow,
+    IReadOnlyList<StatisticsGroup> GroupBy, StatisticsFilters Filters, StatisticsScope Scope, int? SuppressedBelow, int? RoundedToBase,
     IReadOnlyList<AssessmentStatisticsRow> Rows);
 
 /// <summary>
-/// Small-cell suppression: a count below <see cref="Threshold"/> is withheld (null, "&lt;5" on the page and in CSV).
-/// Passed and failed are withheld together (each would reveal the other from the total), and so is the pass rate.
+/// Disclosure control for every figure a partner, a province or the public sees: counts of 1–4 are withheld ("&lt;5"),
+/// and every other count is randomly rounded to a multiple of 5 — up with probability (n mod 5)/5, so unbiased — where the
+/// "random" choice is fixed by the records in the cell (the sum of their keys, as in the cell-key method of the ABS and
+/// the ONS). Each figure, totals included, is rounded on its own, so a total minus its parts is only known to within ±8:
+/// a withheld cell can no longer be recovered by subtraction. The same records always publish the same figure however the
+/// question is phrased, so repeating a query or rephrasing its filters cannot average the rounding away.
+/// Passed and failed are rounded separately and withheld together when either is under 5; the pass rate is computed
+/// from the published (rounded) figures, never from the exact ones.
 /// </summary>
-public static class SmallCells
+public static class DisclosureControl
 {
     public const int Threshold = 5;
+    public const int Base = 5;
 
     public static bool IsSmall(int count) => count < Threshold;
 
-    public static CertificateStatisticsRow Certificates(StatisticsCell cell, bool suppress) =>
-        suppress && IsSmall(cell.Count)
-            ? new CertificateStatisticsRow(cell.Groups, null, true)
-            : new CertificateStatisticsRow(cell.Groups, cell.Count, false);
+    /// <summary>The published figure for an exact <paramref name="count"/> of records whose keys sum to <paramref name="key"/>; null = "&lt;5".</summary>
+    public static int? Publish(int count, long key)
+    {
+        if (IsSmall(count)) return null;
+        var remainder = count % Base;
+        if (remainder == 0) return count;
+        var down = count - remainder;
+        return Draw(key, count) < remainder ? down + Base : down;
+    }
 
-    public static AssessmentStatisticsRow Assessments(StatisticsCell cell, bool suppress)
+    /// <summary>A number 0–4 fixed by the cell's records (SplitMix64 of their key sum and count).</summary>
+    private static int Draw(long key, int count)
+    {
+        var z = unchecked((ulong)key * 0x9E3779B97F4A7C15UL + (ulong)count);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (int)(z % Base);
+    }
+
+    public static CertificateStatisticsRow Certificates(StatisticsCell cell, bool protect)
+    {
+        if (!protect) return new CertificateStatisticsRow(cell.Groups, cell.Count, false);
+        var published = Publish(cell.Count, cell.CountKey);
+        return new CertificateStatisticsRow(cell.Groups, published, published is null);
+    }
+
+    public static AssessmentStatisticsRow Assessments(StatisticsCell cell, bool protect)
     {
         var failed = cell.Count - cell.Passed;
-        var rate = cell.Count == 0 ? 0m : Math.Round((decimal)cell.Passed / cell.Count, 4);
-        if (!suppress) return new AssessmentStatisticsRow(cell.Groups, cell.Count, cell.Passed, failed, rate, false);
-        var recorded = IsSmall(cell.Count) ? (int?)null : cell.Count;
-        var split = recorded is null || IsSmall(cell.Passed) || IsSmall(failed);
-        return new AssessmentStatisticsRow(cell.Groups, recorded, split ? null : cell.Passed, split ? null : failed, split ? null : rate, split);
+        if (!protect)
+        {
+            var rate = cell.Count == 0 ? 0m : Math.Round((decimal)cell.Passed / cell.Count, 4);
+            return new AssessmentStatisticsRow(cell.Groups, cell.Count, cell.Passed, failed, rate, false);
+        }
+        var recorded = Publish(cell.Count, cell.CountKey);
+        var passed = Publish(cell.Passed, cell.PassedKey);
+        var failedShown = Publish(failed, cell.CountKey - cell.PassedKey);
+        if (recorded is null || passed is null || failedShown is null)
+            return new AssessmentStatisticsRow(cell.Groups, recorded, null, null, null, true);
+        var publishedRate = Math.Round((decimal)passed.Value / (passed.Value + failedShown.Value), 4);
+        return new AssessmentStatisticsRow(cell.Groups, recorded, passed, failedShown, publishedRate, false);
     }
 }

@@ -19,9 +19,11 @@ public static class StatisticsEndpoints
         groupBy: one or two of province, center, standard, sector, target-group, gender, month (yyyy-MM), solar-year (Solar Hijri),
         comma-separated. A trainee in several target groups counts once in each. Filters: from, to (yyyy-MM-dd), sector, province,
         centerKind. Admin keys see everything, exactly. Partner keys see the standards in their agreement's sectors while it is in
-        force, with counts below 5 withheld (null, suppressed: true). Center keys see their own center exactly, or with scope=province
-        their province's totals over all centers (counts below 5 withheld; not by center). format=csv or Accept: text/csv for CSV
-        (UTF-8 with BOM; lang=fa for Persian headers and names; withheld counts are "<5").
+        force; center keys see their own center exactly, or with scope=province their province's totals over all centers (not by
+        center). Partner and province figures are protected: counts of 1-4 are withheld (null, suppressed: true) and every other
+        count is randomly rounded to a multiple of 5, each on its own (roundedToBase: 5), so totals minus parts do not reveal a
+        withheld cell; pass rates are computed from the rounded figures. format=csv or Accept: text/csv for CSV (UTF-8 with BOM;
+        lang=fa for Persian headers and names; withheld counts are "<5").
         """;
 
     public static IServiceCollection AddStatistics(this IServiceCollection services, IConfiguration configuration)
@@ -75,10 +77,10 @@ public static class StatisticsEndpoints
         var (query, scope, visibility, problem) = await PrepareAsync(request, StatisticsMeasure.Certificates, caller, db, clock, ct);
         if (problem is not null) return problem;
         var cells = await statistics.CountAsync(query!, visibility!, ct);
-        var rows = cells.Select(c => SmallCells.Certificates(c, visibility!.SuppressSmallCells)).ToList();
+        var rows = cells.Select(c => DisclosureControl.Certificates(c, visibility!.SuppressSmallCells)).ToList();
         if (WantsCsv(request, context))
             return new CsvResult<CertificateStatisticsRow>(rows, StatisticsCsv.Certificates(query!.GroupBy, request.Lang == "fa"), "certificate-statistics.csv");
-        return TypedResults.Ok(new CertificateStatistics(query!.GroupBy, Filters(query), scope, Threshold(visibility!), rows));
+        return TypedResults.Ok(new CertificateStatistics(query!.GroupBy, Filters(query), scope, Threshold(visibility!), RoundedTo(visibility!), rows));
     }
 
     private static async Task<Results<Ok<AssessmentStatistics>, CsvResult<AssessmentStatisticsRow>, ProblemHttpResult>> GetAssessmentStatistics(
@@ -88,10 +90,10 @@ public static class StatisticsEndpoints
         var (query, scope, visibility, problem) = await PrepareAsync(request, StatisticsMeasure.Assessments, caller, db, clock, ct);
         if (problem is not null) return problem;
         var cells = await statistics.CountAsync(query!, visibility!, ct);
-        var rows = cells.Select(c => SmallCells.Assessments(c, visibility!.SuppressSmallCells)).ToList();
+        var rows = cells.Select(c => DisclosureControl.Assessments(c, visibility!.SuppressSmallCells)).ToList();
         if (WantsCsv(request, context))
             return new CsvResult<AssessmentStatisticsRow>(rows, StatisticsCsv.Assessments(query!.GroupBy, request.Lang == "fa"), "assessment-statistics.csv");
-        return TypedResults.Ok(new AssessmentStatistics(query!.GroupBy, Filters(query), scope, Threshold(visibility!), rows));
+        return TypedResults.Ok(new AssessmentStatistics(query!.GroupBy, Filters(query), scope, Threshold(visibility!), RoundedTo(visibility!), rows));
     }
 
     private static bool WantsCsv(StatisticsRequest request, HttpContext context) =>
@@ -99,7 +101,9 @@ public static class StatisticsEndpoints
 
     private static StatisticsFilters Filters(StatisticsQuery q) => new(q.From, q.To, q.Sector, q.Province, q.CenterKind);
 
-    private static int? Threshold(StatisticsVisibility v) => v.SuppressSmallCells ? SmallCells.Threshold : null;
+    private static int? Threshold(StatisticsVisibility v) => v.SuppressSmallCells ? DisclosureControl.Threshold : null;
+
+    private static int? RoundedTo(StatisticsVisibility v) => v.SuppressSmallCells ? DisclosureControl.Base : null;
 
     /// <summary>Validates the request and decides, from the key, which rows it may count and whether small cells are withheld.</summary>
     private static async Task<(StatisticsQuery?, StatisticsScope, StatisticsVisibility?, ProblemHttpResult?)> PrepareAsync(

@@ -12,13 +12,15 @@ public sealed class StatisticsRepository(Db db)
 {
     // One row per counted event, with the same column names for both measures so the group expressions are shared.
     // Voided assessments are not counted; certificates count originals only (a correction replaces, it does not add).
+    // record_key: a random byte of the row's id, summed per cell so the published rounding depends on which records are in it.
     private const string SelectAssessmentFacts = """
-        SELECT center_id, standard_id, trainee_id, exam_date AS day, CASE WHEN outcome = 'passed' THEN 1 ELSE 0 END AS passed
+        SELECT center_id, standard_id, trainee_id, exam_date AS day, CASE WHEN outcome = 'passed' THEN 1 ELSE 0 END AS passed,
+               {0} AS record_key
         FROM assessments
         WHERE status = 'recorded' AND (@From IS NULL OR exam_date >= @From) AND (@To IS NULL OR exam_date <= @To)
         """;
     private const string SelectCertificateFacts = """
-        SELECT center_id, standard_id, trainee_id, issued_on AS day, 1 AS passed
+        SELECT center_id, standard_id, trainee_id, issued_on AS day, 1 AS passed, {0} AS record_key
         FROM certificates
         WHERE replaces_certificate_id IS NULL AND (@From IS NULL OR issued_on >= @From) AND (@To IS NULL OR issued_on <= @To)
         """;
@@ -69,13 +71,14 @@ public sealed class StatisticsRepository(Db db)
         {
             var first = For(key.Item2, provider);
             var second = key.Item3 is { } g2 ? For(g2, provider) : null;
-            var facts = measure == StatisticsMeasure.Certificates ? SelectCertificateFacts : SelectAssessmentFacts;
+            var facts = string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                measure == StatisticsMeasure.Certificates ? SelectCertificateFacts : SelectAssessmentFacts, SqlDialect.For(provider).RandomByteOf("id"));
             var select2 = second is null ? "NULL AS Key2, NULL AS NameEn2, NULL AS NameFa2"
                 : $"{second.Key} AS Key2, {second.NameEn} AS NameEn2, {second.NameFa} AS NameFa2";
             var keys = second is null ? first.Key : $"{first.Key}, {second.Key}";
             return $"""
                 SELECT {first.Key} AS Key1, {first.NameEn} AS NameEn1, {first.NameFa} AS NameFa1, {select2},
-                       COUNT(*) AS Count, SUM(f.passed) AS Passed
+                       COUNT(*) AS Count, SUM(f.passed) AS Passed, SUM(f.record_key) AS CountKey, SUM(f.passed * f.record_key) AS PassedKey
                 FROM ({facts}) f
                 {FactJoins}
                 {first.Join}
@@ -96,6 +99,8 @@ public sealed class StatisticsRepository(Db db)
         public string? NameFa2 { get; set; }
         public long Count { get; set; }
         public long Passed { get; set; }
+        public long CountKey { get; set; }
+        public long PassedKey { get; set; }
     }
 
     public Task<IReadOnlyList<StatisticsCell>> CountAsync(StatisticsQuery query, StatisticsVisibility visibility, CancellationToken ct) =>
@@ -114,7 +119,7 @@ public sealed class StatisticsRepository(Db db)
         {
             var groups = new List<StatisticsGroupValue> { GroupNames.Name(query.GroupBy[0], r.Key1, r.NameEn1, r.NameFa1) };
             if (query.GroupBy.Count > 1) groups.Add(GroupNames.Name(query.GroupBy[1], r.Key2, r.NameEn2, r.NameFa2));
-            return new StatisticsCell([.. groups], (int)r.Count, (int)r.Passed);
+            return new StatisticsCell([.. groups], (int)r.Count, (int)r.Passed, r.CountKey, r.PassedKey);
         }).ToList();
     }
 }

@@ -16,8 +16,13 @@ public static class VerificationEndpoints
 
     private static readonly string Script = ReadScript();
 
-    public static IServiceCollection AddVerification(this IServiceCollection services)
+    public static IServiceCollection AddVerification(this IServiceCollection services, IConfiguration configuration)
     {
+        var cacheOptions = new VerificationCacheOptions();
+        configuration.GetSection("Verification").Bind(cacheOptions);
+        services.AddSingleton(cacheOptions);
+        services.AddSingleton<VerificationCache>();
+        services.AddSingleton<VerificationRecords>();
         services.AddRazorComponents();
         // Persian text stays readable in the HTML instead of becoming &#x...; entities.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

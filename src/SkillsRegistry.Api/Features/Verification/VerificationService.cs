@@ -1,37 +1,12 @@
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Infrastructure;
-using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Api.Features.Verification;
 
 /// <summary>The registry's answer about one certificate number, for the public page and the JSON API alike.</summary>
-public sealed class VerificationService(Db db, CertificateRepository certificates, CertificateToken tokens, RegistryIdentity registry, TimeProvider clock)
+public sealed class VerificationService(VerificationRecords records, CertificateToken tokens, RegistryIdentity registry, TimeProvider clock)
 {
-    private sealed record EquivalentRow
-    {
-        public string Code { get; init; } = "";
-        public int Version { get; init; }
-        public string TitleFa { get; init; } = "";
-        public string TitleEn { get; init; } = "";
-        public bool Equivalent { get; init; }
-    }
-
-    // Follows supersession links to the version in use today; equivalent only if every hop was marked equivalent.
-    private const string SelectCurrentEquivalent = """
-        WITH RECURSIVE chain (id, next_id, equivalent, depth) AS (
-            SELECT id, superseded_by_id, supersession_equivalent, 0 FROM standards WHERE id = @id
-            UNION ALL
-            SELECT s.id, s.superseded_by_id, s.supersession_equivalent, chain.depth + 1
-            FROM standards s JOIN chain ON s.id = chain.next_id
-            WHERE chain.depth < 20
-        )
-        SELECT s.code AS Code, s.version AS Version, s.title_fa AS TitleFa, s.title_en AS TitleEn,
-               (SELECT COUNT(*) FROM chain WHERE next_id IS NOT NULL AND (equivalent IS NULL OR equivalent = @no)) = 0 AS Equivalent
-        FROM chain JOIN standards s ON s.id = chain.id
-        WHERE chain.next_id IS NULL AND chain.depth > 0
-        """;
-
     /// <summary>
     /// <paramref name="token"/>: the QR code's signed token, if presented; <paramref name="familyName"/>: the holder's family name
     /// as printed (Persian or Latin), if typed. Either unlocks the holder, center, dates and revocation reason; a wrong one
@@ -45,17 +20,11 @@ public sealed class VerificationService(Db db, CertificateRepository certificate
         if (!CertificateNumber.TryNormalize(typedNumber, out var number))
             return Empty(typedNumber?.Trim() ?? "", VerificationStatus.InvalidNumber, check, now);
 
-        var (certificate, equivalent) = await db.ReadAsync(async s =>
-        {
-            var found = await certificates.FindByNumberAsync(s, number);
-            // Asked whether or not the number exists, so a miss costs about what a hit does.
-            var current = await s.QuerySingleOrDefaultAsync<EquivalentRow>(SelectCurrentEquivalent, new { id = found?.Standard.Id ?? Guid.Empty, no = false });
-            return (found, current is null ? null : new CurrentEquivalent(current.Code, current.Version, current.TitleFa, current.TitleEn, current.Equivalent));
-        }, ct);
+        var certificate = await records.FindAsync(number, ct);
         if (certificate is null) return Empty(number, VerificationStatus.NotFound, check, now);
 
         bool? tokenValid = check is null ? null : check.IsValid && check.Claims!.Number == certificate.Number;
-        var status = EnumText.Parse<VerificationStatus>(EnumText.ToText(certificate.Status));
+        var status = certificate.StatusOn(RegistryCalendar.DayOf(now));
         var (en, fa) = VerificationMessages.Status(status);
         var verdict = VerdictOf(check, certificate.Number, status);
         var (verdictEn, verdictFa) = VerificationMessages.Verdict(verdict, status, certificate.Number, check?.Claims?.Number);
@@ -64,14 +33,13 @@ public sealed class VerificationService(Db db, CertificateRepository certificate
         var holder = tokenValid == true ? new VerifiedHolder(false, $"{h.GivenNameFa} {h.FamilyNameFa}", $"{h.GivenNameLatin} {h.FamilyNameLatin}")
             : details ? new VerifiedHolder(true, Initials(h.GivenNameFa, h.FamilyNameFa), Initials(h.GivenNameLatin, h.FamilyNameLatin))
             : null;
-        var standard = certificate.Standard;
         var center = certificate.Center;
         return new VerificationAnswer(verdict, verdictEn, verdictFa, certificate.Number, status, en, fa, holder,
-            new VerifiedStandard(standard.Code, standard.Version, standard.TitleFa, standard.TitleEn, standard.IscoCode, standard.TheoryHours, standard.PracticalHours),
-            equivalent,
-            details ? new VerifiedCenter(center.Code, center.NameFa, center.NameEn, center.ProvinceCode, center.Country) : null,
-            details ? certificate.IssuedOn : null, details ? certificate.IssuedOnSolarHijri : null,
-            details ? certificate.ExpiresOn : null, details ? certificate.ExpiresOnSolarHijri : null,
+            certificate.Standard,
+            certificate.CurrentStandard,
+            details ? center : null,
+            details ? certificate.IssuedOn : null, details ? RegistryCalendar.SolarHijri(certificate.IssuedOn) : null,
+            details ? certificate.ExpiresOn : null, details && certificate.ExpiresOn is { } expires ? RegistryCalendar.SolarHijri(expires) : null,
             details && certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), r.RevokedAt.ToUniversalTime()) : null,
             certificate.SupersededByNumber is { } next ? new Replacement(next, registry.VerificationUrl(next, null)) : null,
             tokenPresented, tokenValid, now);

@@ -23,7 +23,8 @@ public static class WebhookEventTypes
 public enum WebhookDeliveryStatus { Pending, Succeeded, Dead }
 
 /// <summary>Why an attempt got no HTTP answer (an attempt that got one records its status code instead).</summary>
-public enum WebhookAttemptFailure { Timeout, NameResolutionFailed, ConnectionFailed, TlsFailed, InvalidResponse }
+/// <summary>Why an attempt got no HTTP status. Network failures of every kind are one class, so the log cannot be used to map a network.</summary>
+public enum WebhookAttemptFailure { Timeout, ConnectionFailed, BlockedTarget }
 
 public sealed record CreateWebhookRequest(
     [property: Required, MaxLength(WebhookValidation.MaxUrlLength)] string? Url,

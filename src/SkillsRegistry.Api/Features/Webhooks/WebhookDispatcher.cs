@@ -15,6 +15,9 @@ public sealed class WebhookDispatcher(
 {
     public const string HttpClientName = "webhooks";
 
+    /// <summary>What the delivery log says for any network-level failure.</summary>
+    public const string ConnectionFailed = "connection-failed: the registry could not connect to the webhook's host or complete the TLS handshake";
+
     private readonly WebhookOptions settings = options.Value;
     private long roundsStarted;
 
@@ -107,9 +110,17 @@ public sealed class WebhookDispatcher(
             result = Finish(delivery, AttemptOutcome.Retry, null, $"Timed out after {settings.RequestTimeout.TotalSeconds:0.###} s", null,
                 WebhookAttemptFailure.Timeout);
         }
+        catch (HttpRequestException e) when (BlockedTarget(e))
+        {
+            logger.LogWarning("Webhook delivery {DeliveryId} refused: {Url} resolves to a non-public address", delivery.Id, delivery.Url);
+            result = new AttemptResult(AttemptOutcome.Dead, null, WebhookTargetBlockedException.Error, null, WebhookAttemptFailure.BlockedTarget);
+        }
         catch (HttpRequestException e)
         {
-            result = Finish(delivery, AttemptOutcome.Retry, null, $"{e.HttpRequestError}: {e.Message}", null, FailureOf(e));
+            // One form for the subscriber (refused, reset, DNS and TLS failures look alike, so the log cannot map a network);
+            // the detail stays in the server log.
+            logger.LogInformation(e, "Webhook delivery {DeliveryId} could not connect ({Error})", delivery.Id, e.HttpRequestError);
+            result = Finish(delivery, AttemptOutcome.Retry, null, ConnectionFailed, null, WebhookAttemptFailure.ConnectionFailed);
         }
         result = result with { AttemptedAt = attemptedAt, Duration = clock.GetElapsedTime(started) };
 
@@ -120,13 +131,14 @@ public sealed class WebhookDispatcher(
                 delivery.Id, delivery.EventId, delivery.Attempts, result.Error);
     }
 
-    private static WebhookAttemptFailure FailureOf(HttpRequestException e) => e.HttpRequestError switch
+    private static bool BlockedTarget(Exception? e)
     {
-        HttpRequestError.NameResolutionError => WebhookAttemptFailure.NameResolutionFailed,
-        HttpRequestError.SecureConnectionError => WebhookAttemptFailure.TlsFailed,
-        HttpRequestError.ConnectionError => WebhookAttemptFailure.ConnectionFailed,
-        _ => WebhookAttemptFailure.InvalidResponse,
-    };
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is WebhookTargetBlockedException) return true;
+        }
+        return false;
+    }
 
     private AttemptResult Finish(ClaimedDelivery delivery, AttemptOutcome outcome, int? statusCode, string? error, TimeSpan? retryAfter,
         WebhookAttemptFailure? failure)

@@ -16,12 +16,15 @@ public static class WebhookEndpoints
         services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(Infrastructure.OpenApi.OpenApiSetup.DocumentName, o => o.AddWebhookSection());
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // the dispatcher times each attempt
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
+                ConnectCallback = sp.GetRequiredService<WebhookTargets>().ConnectAsync, // every connection: public addresses only
                 AllowAutoRedirect = false, // a redirect is an answer, not a place to send signed data
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             });
+        services.AddSingleton<WebhookHostResolver>();
+        services.AddSingleton<WebhookTargets>();
         services.AddSingleton<WebhookRepository>();
         services.AddSingleton<WebhookDeliveryStore>();
         services.AddSingleton<IDataSeeder, WebhookSecretProtection>();
@@ -40,7 +43,7 @@ public static class WebhookEndpoints
         group.MapPost("/", CreateWebhook)
             .WithName("CreateWebhook")
             .WithSummary("Subscribe a URL to registry events")
-            .WithDescription("The URL must be https. The response holds the signing secret (whsec_…); it is shown only this once. " +
+            .WithDescription("The URL must be https and its host must resolve only to public internet addresses (checked now and again at every delivery). The response holds the signing secret (whsec_…); it is shown only this once. " +
                              "Deliveries follow the Standard Webhooks specification (see the webhooks section of this document for each event's payload): " +
                              "a POST of { id, type, occurredAt, data } with headers webhook-id (the event id, stable across retries), webhook-timestamp " +
                              "(unix seconds) and webhook-signature (v1,base64(HMAC-SHA256(key, \"{webhook-id}.{webhook-timestamp}.{body}\")), one per valid secret, space-separated). " +
@@ -81,13 +84,11 @@ public static class WebhookEndpoints
         return group;
     }
 
-    private static bool AllowLoopbackHttp(IHostEnvironment environment) =>
-        environment.IsDevelopment() || environment.IsEnvironment("Testing");
-
     private static async Task<Results<Created<CreatedWebhookDto>, ProblemHttpResult>> CreateWebhook(
-        CreateWebhookRequest request, Caller caller, WebhookRepository webhooks, IHostEnvironment environment, CancellationToken ct)
+        CreateWebhookRequest request, Caller caller, WebhookRepository webhooks, WebhookTargets targets, CancellationToken ct)
     {
-        var errors = WebhookValidation.Validate(request, AllowLoopbackHttp(environment), out var webhook);
+        var errors = WebhookValidation.Validate(request, targets.IsAllowListed, out var webhook);
+        if (errors.IsEmpty && await targets.ProblemAsync(webhook!.Url, ct) is { } target) errors.Add("url", target);
         if (!errors.IsEmpty) return errors.ToProblem();
         var created = await webhooks.CreateAsync(webhook!, caller, ct);
         return TypedResults.Created($"/api/v1/webhooks/{created.Webhook.Id}", created);

@@ -28,4 +28,11 @@ public sealed class WebhookOptions
 
     /// <summary>Events fanned out and deliveries claimed per round.</summary>
     public int BatchSize { get; set; } = 10;
+
+    /// <summary>
+    /// Hosts (names or IP literals, as written in the URL) that may be non-public and may be called over plain http:
+    /// development and tests list their loopback receivers here. Empty by default: every other target must be an https
+    /// URL whose host resolves only to public unicast addresses, at registration and again at every connection.
+    /// </summary>
+    public List<string> AllowedPrivateHosts { get; set; } = [];
 }

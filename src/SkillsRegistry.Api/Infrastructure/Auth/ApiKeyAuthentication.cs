@@ -31,12 +31,13 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (!Request.Headers.TryGetValue(HeaderName, out var values)) return AuthenticateResult.NoResult();
         var presented = values.ToString().Trim();
-        if (!ApiKeySecret.LooksValid(presented)) return Fail("The X-Api-Key header does not hold a SkillsRegistry API key.");
+        // The answers name no key, prefix or key name: a 401 may be shown or logged where the key's owner is not the reader.
+        if (!ApiKeySecret.LooksValid(presented)) return Fail($"The {HeaderName} header does not hold a SkillsRegistry API key (srk_ followed by 43 characters).");
 
         var stored = await db.ReadAsync(s => s.QuerySingleOrDefaultAsync<StoredApiKey>(SelectByPrefix, new { prefix = ApiKeySecret.PrefixOf(presented) }), Context.RequestAborted);
-        if (stored is null || !ApiKeySecret.Matches(presented, stored.Hash)) return Fail("The API key is not valid.");
-        if (stored.RevokedAt is { } revoked) return Fail($"The API key '{stored.Name}' was revoked on {revoked:yyyy-MM-dd}.");
-        if (stored.ExpiresAt is { } expires && expires <= clock.GetUtcNow()) return Fail($"The API key '{stored.Name}' expired on {expires:yyyy-MM-dd}.");
+        if (stored is null || !ApiKeySecret.Matches(presented, stored.Hash)) return Fail("The API key is unknown to the registry.");
+        if (stored.RevokedAt is not null) return Fail("The API key has been revoked. Ask the registry's administrators for a new one.");
+        if (stored.ExpiresAt is { } expires && expires <= clock.GetUtcNow()) return Fail("The API key has expired. Ask the registry's administrators for a new one.");
 
         var claims = new List<Claim>
         {

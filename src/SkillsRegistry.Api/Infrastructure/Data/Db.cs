@@ -24,7 +24,10 @@ public sealed class Db : IAsyncDisposable
         Dialect = SqlDialect.For(options.Provider);
         connectionString = options.ResolveConnectionString();
         if (options.Provider == DatabaseProvider.Postgres)
+        {
+            connectionString = WithStatementPreparation(connectionString);
             npgsql = NpgsqlDataSource.Create(connectionString);
+        }
         else
             connectionString = new SqliteConnectionStringBuilder(connectionString)
             {
@@ -46,8 +49,9 @@ public sealed class Db : IAsyncDisposable
         }, ct).AsTask();
 
     /// <summary>Runs work in one transaction; audit records queued on the session are appended just before commit.</summary>
-    public Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) =>
-        retry.ExecuteAsync(async token =>
+    public async Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default)
+    {
+        var (result, committed) = await retry.ExecuteAsync(async token =>
         {
             await using var connection = await OpenAsync(token);
             await using var transaction = await connection.BeginTransactionAsync(token);
@@ -55,11 +59,47 @@ public sealed class Db : IAsyncDisposable
             var result = await work(session);
             await AuditTrail.AppendQueuedAsync(session);
             await transaction.CommitAsync(token);
-            return result;
-        }, ct).AsTask();
+            return (result, session);
+        }, ct);
+        // Outside the retry: what follows a commit must never run the committed work again.
+        await committed.RunCommittedAsync();
+        return result;
+    }
 
     public Task WriteAsync(Func<DbSession, Task> work, CancellationToken ct = default) =>
         WriteAsync(async s => { await work(s); return true; }, ct);
+
+    /// <summary>
+    /// A connection of its own, outside the pool, for a long-lived PostgreSQL LISTEN; null on SQLite (one process, nothing to hear).
+    /// </summary>
+    public async Task<NpgsqlConnection?> OpenListenerAsync(CancellationToken ct)
+    {
+        if (npgsql is null) return null;
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Pooling = false,
+            KeepAlive = 15,
+            ApplicationName = Caching.RegistryChanges.ListenerName,
+        }.ToString());
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>
+    /// Statements run often (a verification's lookup, the batch processor's) are prepared on each connection after their
+    /// second use, so PostgreSQL parses and plans them once per connection; an explicit setting in the connection string wins.
+    /// </summary>
+    internal static string WithStatementPreparation(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!ContainsKey(connectionString, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+        if (!ContainsKey(connectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
+        return builder.ToString();
+    }
+
+    private static bool ContainsKey(string connectionString, params string[] keys) =>
+        connectionString.Split(';').Select(part => part.Split('=')[0].Trim())
+            .Any(key => keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)));
 
     private async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
@@ -101,6 +141,7 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     public SqlDialect Dialect { get; } = dialect;
     public CancellationToken CancellationToken { get; } = ct;
     internal List<AuditEntry> QueuedAudit { get; } = [];
+    private List<Func<Task>>? committed;
 
     private CommandDefinition Command(string sql, object? param) =>
         new(sql, param, transaction, cancellationToken: CancellationToken);
@@ -140,6 +181,28 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
             if (savepoint) await connection.ExecuteAsync(Command("ROLLBACK TO SAVEPOINT try_statement", null));
             return kind;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once this transaction has committed (never if it rolls back or is retried from the start):
+    /// for in-memory state that must follow what the database now holds, such as dropping a cached answer.
+    /// </summary>
+    public void AfterCommit(Action action) => AfterCommitAsync(() =>
+    {
+        action();
+        return Task.CompletedTask;
+    });
+
+    /// <summary>As <see cref="AfterCommit"/>, awaited before the write returns to its caller.</summary>
+    public void AfterCommitAsync(Func<Task> action)
+    {
+        if (transaction is null) throw new InvalidOperationException("Only a write transaction commits.");
+        (committed ??= []).Add(action);
+    }
+
+    internal async Task RunCommittedAsync()
+    {
+        foreach (var action in committed ?? []) await action();
     }
 
     /// <summary>Queues an audit record; it is chained and written just before this transaction commits.</summary>

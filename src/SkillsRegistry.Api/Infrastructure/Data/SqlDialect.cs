@@ -33,6 +33,12 @@ public abstract class SqlDialect
     public abstract string ForUpdateSkipLocked { get; }
 
     /// <summary>
+    /// The last byte (0–255) of a UUID column: random in every version-7 id, so a per-record key that statistics can sum
+    /// (SQLite stores ids as lowercase text, PostgreSQL as uuid).
+    /// </summary>
+    public abstract string RandomByteOf(string uuidColumn);
+
+    /// <summary>
     /// Run outside a transaction after clear values in these tables were overwritten, so the old bytes do not linger in
     /// the database files: SQLite rebuilds the file and folds the WAL back into it; PostgreSQL rewrites the tables
     /// (VACUUM FULL, which locks them: meant for a one-off upgrade at startup). Table names are code constants.
@@ -70,6 +76,9 @@ public abstract class SqlDialect
         public override string ForUpdate => "";
         public override string ForNoKeyUpdate => "";
         public override string ForUpdateSkipLocked => ""; // writers are serialized: nothing to skip
+        public override string RandomByteOf(string uuidColumn) =>
+            $"((instr('0123456789abcdef', lower(substr({uuidColumn}, 35, 1))) - 1) * 16 + instr('0123456789abcdef', lower(substr({uuidColumn}, 36, 1))) - 1)";
+
         public override string RewriteTablesSql(params string[] tables) => "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
 
         public override bool IsTransient(Exception exception) =>
@@ -97,6 +106,8 @@ public abstract class SqlDialect
         public override string ForUpdate => " FOR UPDATE";
         public override string ForNoKeyUpdate => " FOR NO KEY UPDATE";
         public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
+        public override string RandomByteOf(string uuidColumn) => $"get_byte(uuid_send({uuidColumn}), 15)";
+
         // A plain VACUUM only marks dead row versions reusable; VACUUM FULL writes new table files without them.
         public override string RewriteTablesSql(params string[] tables) => "VACUUM FULL " + string.Join(", ", tables);
 

@@ -17,6 +17,7 @@ using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.OpenApi;
@@ -64,6 +65,8 @@ public static class RegistryHost
         services.AddSingleton<Migrator>();
         services.AddSingleton<DatabaseStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+        services.AddSingleton<RegistryChanges>();
+        services.AddHostedService<RegistryChangeListener>();
 
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -72,9 +75,8 @@ public static class RegistryHost
             // Numbers are JSON numbers: "72.5" in quotes is a field error, and the contract types every integer as integer only.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        // Behind a reverse proxy on the same host, rate limits and logs see the client's address, not the proxy's.
-        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
-            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto);
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false); // no product banner
+        services.AddTrustedProxies(builder.Configuration);
         services.AddRegistryProblemDetails();
         services.AddRegistryAuthorization();
         services.AddRegistryRateLimiting(builder.Configuration);
@@ -89,7 +91,7 @@ public static class RegistryHost
         services.AddTrainees();
         services.AddAssessments();
         services.AddCertificates(builder.Configuration);
-        services.AddVerification();
+        services.AddVerification(builder.Configuration);
         services.AddWebhooks();
         services.AddSingleton<IDataSeeder, DemoDataSeeder>();
         services.AddStatistics(builder.Configuration);
@@ -101,12 +103,14 @@ public static class RegistryHost
     {
         RefuseLocalhostIdentityOutsideDevelopment(app);
         app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseMiddleware<GregorianQueryDatesMiddleware>();
 
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         app.UseSwaggerUI(o =>
@@ -120,7 +124,8 @@ public static class RegistryHost
         var api = app.MapGroup("/api/v1")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapApiKeys();
         api.MapReferenceData();
         api.MapPartners();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Infrastructure.Http;
@@ -12,6 +13,43 @@ public sealed class PublicRateLimitOptions
     public int WindowSeconds { get; set; } = 60;
 }
 
+/// <summary>A token bucket: up to <see cref="TokenLimit"/> at once (the burst), refilled at <see cref="TokensPerMinute"/>.</summary>
+public sealed class TokenBucketSettings
+{
+    public int TokenLimit { get; set; }
+    public int TokensPerMinute { get; set; }
+
+    public TokenBucketRateLimiterOptions ToOptions()
+    {
+        var perMinute = Math.Max(1, TokensPerMinute);
+        // Refilled every second (at 60+ per minute) so a caller who ran dry waits seconds, not a minute; slower rates add one token at a time.
+        var (period, tokens) = perMinute >= 60
+            ? (TimeSpan.FromSeconds(1), (int)Math.Ceiling(perMinute / 60.0))
+            : (TimeSpan.FromSeconds(60.0 / perMinute), 1);
+        return new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, TokenLimit),
+            ReplenishmentPeriod = period,
+            TokensPerPeriod = tokens,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+    }
+}
+
+/// <summary>Budgets per API key ("RateLimiting:PerKey"). Each key has its own three buckets.</summary>
+public sealed class PerKeyRateLimitOptions
+{
+    /// <summary>GET and HEAD requests.</summary>
+    public TokenBucketSettings Reads { get; set; } = new() { TokenLimit = 600, TokensPerMinute = 600 };
+
+    /// <summary>Every other request (POST, PUT, PATCH, DELETE), a batch submission included.</summary>
+    public TokenBucketSettings Writes { get; set; } = new() { TokenLimit = 120, TokensPerMinute = 120 };
+
+    /// <summary>Rows submitted in assessment batches: a 1,000-row batch takes 1,000 tokens.</summary>
+    public TokenBucketSettings BatchRows { get; set; } = new() { TokenLimit = 20_000, TokensPerMinute = 20_000 };
+}
+
 public static class RateLimiting
 {
     /// <summary>Policy for endpoints that need no key (verification, open data): limited per client address.</summary>
@@ -20,9 +58,22 @@ public static class RateLimiting
     public static IServiceCollection AddRegistryRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("RateLimiting:Public").Get<PublicRateLimitOptions>() ?? new PublicRateLimitOptions();
+        var perKey = configuration.GetSection("RateLimiting:PerKey").Get<PerKeyRateLimitOptions>() ?? new PerKeyRateLimitOptions();
+        services.AddSingleton(perKey);
+        services.AddSingleton<BatchRowBudget>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Every authenticated request spends from its key's read or write bucket; requests without a key are not limited
+            // here (public endpoints carry the per-address policy below).
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                // Public endpoints count per address only, key or not.
+                if (KeyIdOf(context) is not { } keyId || IsPublic(context)) return RateLimitPartition.GetNoLimiter("no-key");
+                return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                    ? RateLimitPartition.GetTokenBucketLimiter("reads:" + keyId, _ => perKey.Reads.ToOptions())
+                    : RateLimitPartition.GetTokenBucketLimiter("writes:" + keyId, _ => perKey.Writes.ToOptions());
+            });
             o.AddPolicy(PublicPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions
@@ -33,14 +84,66 @@ public static class RateLimiting
                 }));
             o.OnRejected = (context, _) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait)
-                    ? (int)Math.Ceiling(wait.TotalSeconds) : options.WindowSeconds;
-                if (RateLimitedPage.Wants(context.HttpContext)) return new ValueTask(RateLimitedPage.WriteAsync(context.HttpContext, retryAfter));
-                return new ValueTask(ProblemWriter.WriteAsync(context.HttpContext, 429, "Too many requests",
-                    $"This address made more than {options.PermitLimit} requests in {options.WindowSeconds} s. Try again in {retryAfter} s.",
-                    h => h.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture)));
+                var http = context.HttpContext;
+                if (KeyIdOf(http) is not null && !IsPublic(http))
+                {
+                    var reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+                    var bucket = reads ? perKey.Reads : perKey.Writes;
+                    var wait = RetryAfterSeconds(context.Lease, 1);
+                    return new ValueTask(TooManyAsync(http, wait,
+                        $"This API key has used its budget for {(reads ? "reads" : "writes")} ({bucket.TokenLimit} at once, " +
+                        $"{bucket.TokensPerMinute} per minute). Try again in {wait} s."));
+                }
+                var retryAfter = RetryAfterSeconds(context.Lease, options.WindowSeconds);
+                if (RateLimitedPage.Wants(http)) return new ValueTask(RateLimitedPage.WriteAsync(http, retryAfter));
+                return new ValueTask(TooManyAsync(http, retryAfter,
+                    $"This address made more than {options.PermitLimit} requests in {options.WindowSeconds} s. Try again in {retryAfter} s."));
             };
         });
         return services;
     }
+
+    /// <summary>Spends <paramref name="rows"/> of the key's batch-row budget before a batch is processed (429 when it is spent).</summary>
+    public static RouteHandlerBuilder RequireRowBudget<TRequest>(this RouteHandlerBuilder builder, Func<TRequest, int> rows) =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var request = context.Arguments.OfType<TRequest>().FirstOrDefault();
+            var count = request is null ? 0 : rows(request);
+            if (count <= 0 || KeyIdOf(context.HttpContext) is not { } keyId) return await next(context);
+            var budget = context.HttpContext.RequestServices.GetRequiredService<BatchRowBudget>();
+            using var lease = budget.TryTake(keyId, count);
+            if (lease.IsAcquired) return await next(context);
+            var wait = RetryAfterSeconds(lease, 60);
+            var settings = budget.Settings;
+            await TooManyAsync(context.HttpContext, wait,
+                $"This API key has used its budget for submitted rows ({settings.TokenLimit} at once, {settings.TokensPerMinute} per minute); " +
+                $"this batch has {count}. Try again in {wait} s, or send smaller batches.");
+            return Results.Empty;
+        });
+
+    private static bool IsPublic(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == PublicPolicy;
+
+    internal static string? KeyIdOf(HttpContext context) => context.User.FindFirst(ApiKeyClaims.KeyId)?.Value;
+
+    private static int RetryAfterSeconds(RateLimitLease lease, int fallback) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : fallback;
+
+    private static Task TooManyAsync(HttpContext context, int retryAfter, string detail) =>
+        ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", detail,
+            h => h.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture));
+}
+
+/// <summary>One token bucket of submitted rows per API key.</summary>
+public sealed class BatchRowBudget(PerKeyRateLimitOptions options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(
+        keyId => RateLimitPartition.GetTokenBucketLimiter(keyId, _ => options.BatchRows.ToOptions()));
+
+    public TokenBucketSettings Settings => options.BatchRows;
+
+    /// <summary>A batch larger than the whole bucket can never be admitted, so it takes the whole bucket instead.</summary>
+    public RateLimitLease TryTake(string keyId, int rows) => limiter.AttemptAcquire(keyId, Math.Min(rows, Math.Max(1, options.BatchRows.TokenLimit)));
+
+    public void Dispose() => limiter.Dispose();
 }

@@ -70,7 +70,7 @@ public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IH
     {
         var problem = exception switch
         {
-            BadHttpRequestException bad => FromBadRequest(bad),
+            BadHttpRequestException bad => FromBadRequest(bad, context),
             RequestRejectedException rejected => rejected.Errors is { } errors
                 ? new HttpValidationProblemDetails(errors) { Status = rejected.Status, Title = rejected.Title, Detail = rejected.Message }
                 : new ProblemDetails { Status = rejected.Status, Title = rejected.Title, Detail = rejected.Message },
@@ -107,15 +107,17 @@ public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IH
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    private static ProblemDetails FromBadRequest(BadHttpRequestException bad, HttpContext context)
     {
+        // The exception handler runs with the endpoint cleared; the feature remembers it.
+        var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
         if (bad.StatusCode == 413)
             return new ProblemDetails { Status = 413, Title = "Payload too large", Detail = bad.Message };
         if (bad.InnerException is JsonException json)
         {
             var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
             var where = json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "";
-            var reason = json.Message.Split(" Path:")[0];
+            var reason = JsonReason(json, field, endpoint);
             return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [reason] })
             {
                 Status = 400,
@@ -123,8 +125,46 @@ public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IH
                 Detail = $"The request body is not valid JSON for this operation at {field}{where}: {reason}",
             };
         }
-        return new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message };
+        if (FieldForms.BindingFailure().Match(bad.Message) is { Success: true } binding)
+        {
+            var name = binding.Groups["name"].Value;
+            var expected = FieldForms.Describe(FieldForms.ParameterType(endpoint, name));
+            var message = binding.Groups["value"].Success
+                ? $"Expected {expected}."
+                : $"Required: {expected}.";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [name] = [message] })
+            {
+                Status = 400,
+                Title = "Invalid parameter",
+                Detail = $"The parameter '{name}' is not valid: {message}",
+            };
+        }
+        return new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = NoTypeNames(bad.Message) };
     }
+
+    /// <summary>
+    /// The reader's own words for a syntax error ("'}' is invalid after a property name"); for a value of the wrong type,
+    /// the form the field takes. Never a .NET type name.
+    /// </summary>
+    private static string JsonReason(JsonException json, string field, Endpoint? endpoint)
+    {
+        var reason = json.Message.Split(" Path:")[0];
+        var conversion = reason.Contains("could not be converted", StringComparison.Ordinal);
+        if (!conversion && !LooksLikeTypeName(reason)) return reason;
+        var body = endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.RequestType
+            ?? endpoint?.Metadata.GetMetadata<System.Reflection.MethodInfo>()?.GetParameters()
+                .FirstOrDefault(p => p.ParameterType.IsClass && p.ParameterType != typeof(string) && !p.ParameterType.IsAbstract
+                    && p.ParameterType.Namespace?.StartsWith("SkillsRegistry", StringComparison.Ordinal) == true
+                    && p.ParameterType.Name.EndsWith("Request", StringComparison.Ordinal))?.ParameterType;
+        return $"Expected {FieldForms.Describe(FieldForms.TypeAt(body, field))}.";
+    }
+
+    private static bool LooksLikeTypeName(string text) =>
+        text.Contains("System.", StringComparison.Ordinal) || text.Contains("SkillsRegistry.", StringComparison.Ordinal)
+        || text.Contains('`') || text.Contains("Nullable<", StringComparison.Ordinal);
+
+    private static string NoTypeNames(string message) =>
+        LooksLikeTypeName(message) ? "The request could not be read. Check it against the API documentation (/swagger)." : message;
 }
 
 /// <summary>Rejects bodies above the limit before they are read, with a problem that says the limit.</summary>

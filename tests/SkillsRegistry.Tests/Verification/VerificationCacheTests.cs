@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SkillsRegistry.Api.Features.Certificates;
+using SkillsRegistry.Api.Features.Verification;
+using SkillsRegistry.Api.Infrastructure;
+using Npgsql;
+using SkillsRegistry.Tests.Support;
+
+namespace SkillsRegistry.Tests.Verification;
+
+/// <summary>
+/// Verification answers are cached by number; every change to a certificate must show on the very next verification,
+/// and time (expiry) must never be frozen in a cached answer.
+/// </summary>
+public sealed partial class VerificationCacheTests(AppFixture fixture) : IClassFixture<AppFixture>
+{
+    private static async Task<JsonElement> VerifyAsync(HttpClient client, string number) =>
+        await (await client.GetAsync($"/api/v1/verify/{Uri.EscapeDataString(number)}?familyName=Karimi")).ReadJsonAsync(); // the family name unlocks the details
+
+    private static async Task<string> PageStatusAsync(HttpClient client, string number)
+    {
+        var html = await (await client.GetAsync($"/verify/{Uri.EscapeDataString(number)}")).Content.ReadAsStringAsync();
+        return DataStatus().Match(html).Groups[1].Value;
+    }
+
+    [GeneratedRegex("data-status=\"([a-z-]+)\"")]
+    private static partial Regex DataStatus();
+
+    /// <summary>Verifies twice (JSON and page), so the answer is certainly held in memory before the change under test.</summary>
+    private static async Task WarmAsync(RegistryApp app, HttpClient client, string number)
+    {
+        Assert.Equal("valid", (await VerifyAsync(client, number)).GetProperty("status").GetString());
+        Assert.Equal("valid", await PageStatusAsync(client, number));
+        Assert.True(app.Service<VerificationCache>().TryGet(number, out _), "the answer should be cached after a verification");
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_revoked_certificate_is_revoked_on_the_next_verification(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var admin = await app.AdminClientAsync();
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        await WarmAsync(app, anonymous, certificate.Number);
+
+        (await admin.PostAsJsonAsync($"/api/v1/certificates/{certificate.CertificateId}/revoke", new { reasonCode = "fraud", reason = "forged" }))
+            .EnsureSuccessStatusCode();
+
+        var answer = await VerifyAsync(anonymous, certificate.Number);
+        Assert.Equal("revoked", answer.GetProperty("status").GetString());
+        Assert.Equal("fraud", answer.GetProperty("revocation").GetProperty("reasonCode").GetString());
+        Assert.Equal("revoked", await PageStatusAsync(anonymous, certificate.Number));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_corrected_certificate_is_superseded_by_its_replacement_on_the_next_verification(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var admin = await app.AdminClientAsync();
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        await WarmAsync(app, anonymous, certificate.Number);
+
+        var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{certificate.CertificateId}/corrections",
+            new { reason = "mis-keyed theory score", theoryScore = 85 })).ReadJsonAsync(HttpStatusCode.Created);
+
+        var answer = await VerifyAsync(anonymous, certificate.Number);
+        Assert.Equal("superseded", answer.GetProperty("status").GetString());
+        Assert.Equal(replacement.GetProperty("number").GetString(), answer.GetProperty("supersededBy").GetProperty("number").GetString());
+        Assert.Equal("superseded", await PageStatusAsync(anonymous, certificate.Number));
+        Assert.Equal("valid", (await VerifyAsync(anonymous, replacement.GetProperty("number").GetString()!)).GetProperty("status").GetString());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Voiding_the_assessment_shows_its_certificate_revoked_on_the_next_verification(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var admin = await app.AdminClientAsync();
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        await WarmAsync(app, anonymous, certificate.Number);
+
+        (await admin.PostAsJsonAsync($"/api/v1/assessments/{certificate.AssessmentId}/void", new { reason = "recorded for the wrong person" }))
+            .EnsureSuccessStatusCode();
+
+        var answer = await VerifyAsync(anonymous, certificate.Number);
+        Assert.Equal("revoked", answer.GetProperty("status").GetString());
+        Assert.Equal("assessment-annulled", answer.GetProperty("revocation").GetProperty("reasonCode").GetString());
+        Assert.Equal("revoked", await PageStatusAsync(anonymous, certificate.Number));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_cached_certificate_is_expired_the_day_after_its_expiry_date_without_any_change_reported(TestDatabase db)
+    {
+        // The safety-net lifetime is far longer than the time travelled, so only the read-time status can say "expired".
+        await using var app = await RegistryApp.StartAsync(db, new Dictionary<string, string?> { ["Verification:CacheTtlSeconds"] = "630000000" });
+        var world = await app.CreateWorldAsync(validityMonths: 12);
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        await WarmAsync(app, anonymous, certificate.Number);
+        var cache = app.Service<VerificationCache>();
+        Assert.True(cache.TryGet(certificate.Number, out var cached));
+        var expiresOn = (await VerifyAsync(anonymous, certificate.Number)).GetProperty("expiresOn").GetString();
+        var lastValidDay = DateOnly.Parse(expiresOn!, System.Globalization.CultureInfo.InvariantCulture);
+
+        AdvanceToTehranDay(app, lastValidDay);
+        Assert.Equal("valid", (await VerifyAsync(anonymous, certificate.Number)).GetProperty("status").GetString());
+
+        AdvanceToTehranDay(app, lastValidDay.AddDays(1));
+        Assert.Equal("expired", (await VerifyAsync(anonymous, certificate.Number)).GetProperty("status").GetString());
+        Assert.Equal("expired", await PageStatusAsync(anonymous, certificate.Number));
+        Assert.True(cache.TryGet(certificate.Number, out var stillCached));
+        Assert.Same(cached, stillCached); // the same record from memory: nothing was re-read or dropped
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_number_not_found_is_found_as_soon_as_a_certificate_has_it(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        var number = CertificateNumber.Format(1399, "10", Random.Shared.Next(1_000_000, 9_000_000));
+        Assert.Equal("not-found", (await VerifyAsync(anonymous, number)).GetProperty("status").GetString());
+        Assert.Equal("not-found", (await VerifyAsync(anonymous, number)).GetProperty("status").GetString());
+
+        // As if it had just been issued under that number.
+        await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE certificates SET number = @number WHERE id = @id", new { number, id = certificate.CertificateId }));
+
+        Assert.Equal("valid", (await VerifyAsync(anonymous, number)).GetProperty("status").GetString());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_change_no_code_path_reported_shows_once_the_cache_lifetime_has_passed(TestDatabase db)
+    {
+        await using var app = await RegistryApp.StartAsync(db, new Dictionary<string, string?> { ["Verification:CacheTtlSeconds"] = "60" });
+        var world = await app.CreateWorldAsync();
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        await WarmAsync(app, anonymous, certificate.Number);
+
+        await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE certificates SET holder_given_name_latin = 'Zohreh' WHERE id = @id", new { id = certificate.CertificateId }));
+        app.Clock.Advance(TimeSpan.FromSeconds(61));
+
+        var token = await app.Db.ReadAsync(s => s.QuerySingleAsync<string>("SELECT token FROM certificates WHERE id = @id", new { id = certificate.CertificateId }));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/verify/{certificate.Number}");
+        request.Headers.Add(VerificationEndpoints.TokenHeader, token);
+        var answer = await (await anonymous.SendAsync(request)).ReadJsonAsync();
+        Assert.Equal("Zohreh Karimi", answer.GetProperty("holder").GetProperty("nameLatin").GetString());
+    }
+
+    // PostgreSQL only: statements are round trips there (SQLite runs in-process). Npgsql traces every command it sends.
+    [Theory, OnPostgres]
+    public async Task A_verification_sends_one_statement_when_the_number_is_not_cached_and_none_when_it_is(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        var database = new NpgsqlConnectionStringBuilder(app.ConnectionString).Database;
+        var statements = new ConcurrentQueue<string>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                var text = activity.GetTagItem("db.query.text") as string ?? activity.DisplayName;
+                // The change listener's own connection may ping or acknowledge meanwhile; it serves no verification.
+                if (activity.GetTagItem("db.namespace") as string == database && !text.Contains("pg_notify") && text.Trim() != "SELECT 1")
+                    statements.Enqueue(text);
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        Assert.Equal("valid", (await VerifyAsync(anonymous, certificate.Number)).GetProperty("status").GetString());
+        var miss = statements.ToArray();
+        statements.Clear();
+        Assert.Equal("valid", (await VerifyAsync(anonymous, certificate.Number)).GetProperty("status").GetString());
+        Assert.Equal("valid", await PageStatusAsync(anonymous, certificate.Number));
+
+        Assert.True(miss.Length == 1, $"{miss.Length} statements on a miss: {string.Join(" | ", miss)}");
+        Assert.Empty(statements);
+    }
+
+    [Theory, OnPostgres]
+    public async Task When_the_change_listener_loses_its_connection_the_cache_is_emptied_and_fills_again_once_it_listens(TestDatabase db)
+    {
+        await using var app = await RegistryApp.StartAsync(db);
+        var world = await app.CreateWorldAsync();
+        var anonymous = app.CreateClient();
+        var certificate = await app.IssueCertificateAsync(world);
+        await WarmAsync(app, anonymous, certificate.Number);
+        var cache = app.Service<VerificationCache>();
+
+        // Notifications sent while it was away are lost: nothing cached before may be trusted.
+        await app.Db.ReadAsync(s => s.QueryAsync<bool>(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
+            new { name = Api.Infrastructure.Caching.RegistryChanges.ListenerName }));
+        await EventuallyAsync(() => !cache.TryGet(certificate.Number, out _), "the cache was not emptied after the listener's connection was killed");
+
+        await EventuallyAsync(() => app.Service<Api.Infrastructure.Caching.RegistryChanges>().HeardEverywhere, "the listener did not reconnect");
+        await WarmAsync(app, anonymous, certificate.Number);
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, string failure)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), failure);
+            await Task.Delay(20);
+        }
+    }
+
+    private static void AdvanceToTehranDay(RegistryApp app, DateOnly day)
+    {
+        var noonInTehran = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(3.5));
+        var now = app.Clock.GetUtcNow();
+        Assert.True(noonInTehran >= now, $"the test clock is already past {day}");
+        app.Clock.Advance(noonInTehran - now);
+        Assert.Equal(day, RegistryCalendar.Today(app.Clock));
+    }
+}
