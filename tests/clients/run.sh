@@ -29,10 +29,10 @@ data="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 settings=(
   "--Database:Provider=Sqlite" "--Database:DataDirectory=$data" "--Database:SeedDemoData=false"
-  "--Registry:PublicBaseUrl=http://127.0.0.1:$port" "--Webhooks:PollInterval=00:00:00.200"
+  "--Registry:PublicBaseUrl=http://127.0.0.1:$port" "--Webhooks:PollInterval=00:00:00.200" "--Webhooks:AllowedPrivateHosts:0=127.0.0.1"
   "--Logging:LogLevel:Default=Warning"
 )
-# Development: webhooks may call plain http on loopback (the scenario's receiver); everything else as in production.
+# The scenario's webhook receiver listens on loopback over plain http: that host is allowed (Webhooks:AllowedPrivateHosts).
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_NOLOGO=1
 admin_key="$(dotnet "$api" keys create --role admin --name contract-scenario "${settings[@]}" | tail -n 1)"
 dotnet "$api" --urls "http://127.0.0.1:$port" "${settings[@]}" > "$data/service.log" 2>&1 &

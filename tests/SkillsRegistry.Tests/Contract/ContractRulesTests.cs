@@ -112,6 +112,26 @@ public sealed class ContractRulesTests
         }
     }
 
+    [Fact]
+    public void Every_success_response_with_a_json_body_has_an_example()
+    {
+        var offenders = new List<string>();
+        var checkedCount = 0;
+        foreach (var (where, operation) in Operations())
+        foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')))
+        {
+            if (!Resolve(response.Value).TryGetProperty("content", out var content)) continue;
+            foreach (var media in content.EnumerateObject().Where(m => m.Name.Contains("json", StringComparison.Ordinal)))
+            {
+                checkedCount++;
+                if (!media.Value.TryGetProperty("example", out _) && !media.Value.TryGetProperty("examples", out _))
+                    offenders.Add($"{where} {response.Name} {media.Name}");
+            }
+        }
+        Assert.True(checkedCount > 50, $"only {checkedCount} JSON success responses found: is the document complete?");
+        Assert.True(offenders.Count == 0, "Success responses without an example: " + string.Join(", ", offenders));
+    }
+
     // ---- walking the document ----
 
     private static IEnumerable<(string Where, JsonElement Operation)> Operations()

@@ -6,8 +6,8 @@ using SkillsRegistry.Tests.Support;
 namespace SkillsRegistry.Tests.Credentials;
 
 /// <summary>
-/// GET /api/v1/certificates/{id}/ob3. The OB 3.0 JSON schema is not available as a package, so the fields it requires
-/// (AchievementCredential, Profile, AchievementSubject, Achievement, Criteria, Alignment, BitstringStatusListEntry) are checked here.
+/// GET /api/v1/certificates/{id}/ob3. The decoded credential is validated against the OB 3.0 AchievementCredential JSON schema
+/// (Credentials/Schemas); the values the registry puts in it are checked field by field.
 /// </summary>
 public sealed class OpenBadgeExportTests(AppFixture fixture) : IClassFixture<AppFixture>
 {
@@ -36,6 +36,7 @@ public sealed class OpenBadgeExportTests(AppFixture fixture) : IClassFixture<App
         Assert.DoesNotContain(nationalId, System.Text.Encoding.UTF8.GetString(CredentialsTestData.FromBase64Url(jwt.Split('.')[1])));
         var (header, vc) = CredentialsTestData.DecodeJws(jwt);
         Assert.Equal("vc+jwt", header.GetProperty("typ").GetString());
+        Assert.Empty(OpenBadgeSchema.Violations(vc));
 
         // Registered JWT claims (RFC 7519) that OB 3.0 verifiers read, each matching the credential's own field.
         Assert.Equal(vc.GetProperty("issuer").GetProperty("id").GetString(), vc.GetProperty("iss").GetString());
@@ -99,6 +100,25 @@ public sealed class OpenBadgeExportTests(AppFixture fixture) : IClassFixture<App
         var claims = CredentialsTestData.DecodeJws(token!).Payload; // compact token: list id "sl", index "si"
         Assert.Equal(listUrl, $"http://localhost:5080/status/revocation/{claims.GetProperty("sl").GetInt64()}");
         Assert.Equal(int.Parse(index), claims.GetProperty("si").GetInt32());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_schema_check_rejects_an_export_missing_what_ob3_requires(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var certificateId = (await app.IssueCertificateAsync(world)).CertificateId;
+        var (_, vc) = CredentialsTestData.DecodeJws(await (await app.AdminClientAsync()).GetJwtAsync($"/api/v1/certificates/{certificateId}/ob3"));
+
+        var broken = System.Text.Json.Nodes.JsonNode.Parse(vc.GetRawText())!.AsObject();
+        broken.Remove("validFrom");
+        broken["credentialSubject"]!["identifier"]![0]!["identityType"] = "certificate number";
+        broken["credentialSubject"]!["achievement"]!.AsObject().Remove("criteria");
+        var violations = string.Join("\n", OpenBadgeSchema.Violations(JsonSerializer.SerializeToElement(broken)));
+
+        Assert.Contains("validFrom", violations);
+        Assert.Contains("/credentialSubject/identifier/0/identityType", violations);
+        Assert.Contains("criteria", violations);
     }
 
     [Theory, OnSqlite, OnPostgres]

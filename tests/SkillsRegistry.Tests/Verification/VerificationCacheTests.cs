@@ -107,7 +107,7 @@ public sealed partial class VerificationCacheTests(AppFixture fixture) : IClassF
         await WarmAsync(app, anonymous, certificate.Number);
         var cache = app.Service<VerificationCache>();
         Assert.True(cache.TryGet(certificate.Number, out var cached));
-        var expiresOn = (await VerifyAsync(anonymous, certificate.Number)).GetProperty("expiresOn").GetProperty("gregorian").GetString();
+        var expiresOn = (await VerifyAsync(anonymous, certificate.Number)).GetProperty("expiresOn").GetString();
         var lastValidDay = DateOnly.Parse(expiresOn!, System.Globalization.CultureInfo.InvariantCulture);
 
         AdvanceToTehranDay(app, lastValidDay);

@@ -41,7 +41,7 @@ public sealed class VerificationTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.Equal("Z. K.", masked.GetProperty("holder").GetProperty("nameLatin").GetString());
         Assert.Equal("ز. ک.", masked.GetProperty("holder").GetProperty("nameFa").GetString());
         Assert.Equal(world.StandardCode, masked.GetProperty("standard").GetProperty("code").GetString());
-        Assert.Matches(@"^1[34]\d\d/\d\d/\d\d$", masked.GetProperty("issuedOn").GetProperty("solarHijri").GetString());
+        Assert.Matches(@"^1[34]\d\d/\d\d/\d\d$", masked.GetProperty("issuedOnSolarHijri").GetString());
 
         var full = await VerifyAsync(anonymous, number, token);
         Assert.False(full.GetProperty("holder").GetProperty("masked").GetBoolean());
@@ -69,12 +69,22 @@ public sealed class VerificationTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.Equal("revoked", revoked.GetProperty("status").GetString());
         Assert.Equal("fraud", revoked.GetProperty("revocation").GetProperty("reasonCode").GetString());
         Assert.DoesNotContain("private detail", revoked.ToString());
+        // One shape per meaning: the verify answer names and writes dates as the certificate resource does.
+        var resource = await (await admin.GetAsync($"/api/v1/certificates/{revokedId}")).ReadJsonAsync();
+        Assert.Equal(resource.GetProperty("issuedOn").GetString(), revoked.GetProperty("issuedOn").GetString());
+        Assert.Equal(resource.GetProperty("issuedOnSolarHijri").GetString(), revoked.GetProperty("issuedOnSolarHijri").GetString());
+        Assert.Equal(resource.GetProperty("expiresOn").GetString(), revoked.GetProperty("expiresOn").GetString());
+        Assert.Equal(resource.GetProperty("expiresOnSolarHijri").GetString(), revoked.GetProperty("expiresOnSolarHijri").GetString());
+        Assert.Equal(resource.GetProperty("revocation").GetProperty("revokedAt").GetDateTimeOffset(),
+            revoked.GetProperty("revocation").GetProperty("revokedAt").GetDateTimeOffset());
+        Assert.Equal(TimeSpan.Zero, revoked.GetProperty("revocation").GetProperty("revokedAt").GetDateTimeOffset().Offset);
+        Assert.Matches(@"^\d{4}-\d\d-\d\d$", revoked.GetProperty("issuedOn").GetString());
 
         var (expiredId, expiredNumber, _) = await IssueAsync(app, world, "s-expired");
         await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE certificates SET expires_on = @d WHERE id = @expiredId", new { d = new DateOnly(2024, 3, 19), expiredId }));
         var expired = await VerifyAsync(anonymous, expiredNumber, familyName: "Karimi");
         Assert.Equal("expired", expired.GetProperty("status").GetString());
-        Assert.Equal("1402/12/29", expired.GetProperty("expiresOn").GetProperty("solarHijri").GetString());
+        Assert.Equal("1402/12/29", expired.GetProperty("expiresOnSolarHijri").GetString());
 
         var (oldId, oldNumber, _) = await IssueAsync(app, world, "s-corrected");
         var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{oldId}/corrections", new { reason = "typo", theoryScore = 91 }))

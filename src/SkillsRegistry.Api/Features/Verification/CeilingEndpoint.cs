@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure;
 
 namespace SkillsRegistry.Api.Features.Verification;
 
@@ -36,6 +37,7 @@ public static class CeilingEndpoint
         new VerifiedStandard("BENCH01", 1, "بافنده فرش دستباف", "Hand-woven carpet weaver", "7318", 60, 140),
         null,
         new VerifiedCenter("TC-BENCH", "مرکز آزمایشی", "Benchmark center", "IR-10", "IR"),
-        BilingualDate.Of(new DateOnly(2025, 6, 2)), BilingualDate.Of(new DateOnly(2028, 6, 2)), null, null,
+        new DateOnly(2025, 6, 2), RegistryCalendar.SolarHijri(new DateOnly(2025, 6, 2)),
+        new DateOnly(2028, 6, 2), RegistryCalendar.SolarHijri(new DateOnly(2028, 6, 2)), null, null,
         false, null, Checked);
 }

@@ -37,18 +37,20 @@ public sealed record CurrentEquivalent(string Code, int Version, string TitleFa,
 
 public sealed record VerifiedCenter(string Code, string NameFa, string NameEn, string? ProvinceCode, string Country);
 
-public sealed record VerifiedRevocation([property: OneOf(typeof(Certificates.RevocationReason))] string ReasonCode, BilingualDate RevokedOn);
+/// <summary><c>RevokedAt</c> is the instant of the revocation in UTC, as in the certificate resource.</summary>
+public sealed record VerifiedRevocation([property: OneOf(typeof(Certificates.RevocationReason))] string ReasonCode, DateTimeOffset RevokedAt);
 
 public sealed record Replacement(string Number, string VerificationUrl);
 
 /// <summary>
 /// The answer for one number. <c>verdict</c> (+ its messages) comes first and is what a client shows; <c>status</c> and
 /// <c>messageEn</c>/<c>messageFa</c> are the registry's state of the number. Holder, center, dates and the revocation reason
-/// are present only with a valid token or the holder's family name; a number alone answers status and standard.
+/// are present only with a valid token or the holder's family name; a number alone answers status and standard. Dates have the
+/// certificate resource's names and shapes: <c>issuedOn</c>/<c>expiresOn</c> as YYYY-MM-DD with <c>…SolarHijri</c> beside them.
 /// </summary>
 public sealed record VerificationAnswer(
     VerificationVerdict Verdict, string VerdictMessageEn, string VerdictMessageFa,
     string Number, VerificationStatus Status, string MessageEn, string MessageFa,
     VerifiedHolder? Holder, VerifiedStandard? Standard, CurrentEquivalent? CurrentStandard, VerifiedCenter? Center,
-    BilingualDate? IssuedOn, BilingualDate? ExpiresOn, VerifiedRevocation? Revocation, Replacement? SupersededBy,
+    DateOnly? IssuedOn, string? IssuedOnSolarHijri, DateOnly? ExpiresOn, string? ExpiresOnSolarHijri, VerifiedRevocation? Revocation, Replacement? SupersededBy,
     bool TokenPresented, bool? TokenValid, DateTimeOffset CheckedAt);

@@ -38,8 +38,9 @@ public sealed class VerificationService(VerificationRecords records, Certificate
             certificate.Standard,
             certificate.CurrentStandard,
             details ? center : null,
-            details ? BilingualDate.Of(certificate.IssuedOn) : null, details ? BilingualDate.Of(certificate.ExpiresOn) : null,
-            details && certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), BilingualDate.Of(RegistryCalendar.DayOf(r.RevokedAt))) : null,
+            details ? certificate.IssuedOn : null, details ? RegistryCalendar.SolarHijri(certificate.IssuedOn) : null,
+            details ? certificate.ExpiresOn : null, details && certificate.ExpiresOn is { } expires ? RegistryCalendar.SolarHijri(expires) : null,
+            details && certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), r.RevokedAt.ToUniversalTime()) : null,
             certificate.SupersededByNumber is { } next ? new Replacement(next, registry.VerificationUrl(next, null)) : null,
             tokenPresented, tokenValid, now);
     }
@@ -83,7 +84,7 @@ public sealed class VerificationService(VerificationRecords records, Certificate
         var (en, fa) = VerificationMessages.Status(status);
         var verdict = VerdictOf(check, number, status);
         var (verdictEn, verdictFa) = VerificationMessages.Verdict(verdict, status, number, check?.Claims?.Number);
-        return new VerificationAnswer(verdict, verdictEn, verdictFa, number, status, en, fa, null, null, null, null, null, null, null, null,
+        return new VerificationAnswer(verdict, verdictEn, verdictFa, number, status, en, fa, null, null, null, null, null, null, null, null, null, null,
             check is not null, check is null ? null : false, now);
     }
 }

@@ -65,6 +65,7 @@ public static class OpenApiSetup
                 ContractComponents.AddTo(document);
                 RequestSchemaTransformer.StripRequestNulls(document);
                 ContractOperationTransformer.JsonOnlyForJson(document);
+                ResponseExamples.AddTo(document);
                 return Task.CompletedTask;
             });
             o.AddSchemaTransformer<RequestSchemaTransformer>();

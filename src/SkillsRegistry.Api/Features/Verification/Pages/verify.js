@@ -57,7 +57,19 @@
     r.hidden = false;
   }
 
-  function date(d) { return d ? persianDigits(d.solarHijri) + " · " + d.gregorian : "بدون انقضا · does not expire"; }
+  function date(day, solarHijri) { return day ? persianDigits(solarHijri) + " · " + day : "بدون انقضا · does not expire"; }
+
+  // An instant (xxxAt, UTC) as the day it was in Tehran, in both calendars, as the page prints dates.
+  function tehranDay(instant) {
+    var at = new Date(instant);
+    var part = function (locale, type) {
+      return new Intl.DateTimeFormat(locale, { timeZone: "Asia/Tehran", year: "numeric", month: "2-digit", day: "2-digit" })
+        .formatToParts(at).filter(function (p) { return p.type === type; })[0].value;
+    };
+    var ymd = function (locale) { return [part(locale, "year"), part(locale, "month"), part(locale, "day")]; };
+    var g = ymd("en-US"), sh = ymd("en-US-u-ca-persian-nu-latn");
+    return date(g.join("-"), sh.join("/"));
+  }
 
   // Names and dates as the verified token carries them (compact claims, or the verbose ones of older tokens).
   function fromClaims(c) {
@@ -76,12 +88,12 @@
     if (answer.holder) fill("row-holder", { "holder-fa": answer.holder.nameFa, "holder-latin": answer.holder.nameLatin });
     if (answer.center) fill("row-center", { "center-fa": answer.center.nameFa, "center-en": answer.center.nameEn });
     if (answer.issuedOn) {
-      fill("row-issued", { "issued": date(answer.issuedOn) });
-      fill("row-expires", { "expires": date(answer.expiresOn) });
+      fill("row-issued", { "issued": date(answer.issuedOn, answer.issuedOnSolarHijri) });
+      fill("row-expires", { "expires": date(answer.expiresOn, answer.expiresOnSolarHijri) });
     }
     if (answer.revocation) {
       var reason = text('[data-reason="' + answer.revocation.reasonCode + '"]');
-      fill("row-revocation", { "revoked-on": date(answer.revocation.revokedOn),
+      fill("row-revocation", { "revoked-on": tehranDay(answer.revocation.revokedAt),
         "reason-fa": reason ? reason.getAttribute("data-fa") : "", "reason-en": reason ? reason.getAttribute("data-en") : "" });
     }
   }
