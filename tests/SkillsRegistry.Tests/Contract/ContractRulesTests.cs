@@ -102,6 +102,17 @@ public sealed class ContractRulesTests
     }
 
     [Fact]
+    public void No_shared_enum_lists_null_among_its_values()
+    {
+        // Nullability belongs to the property (oneOf with {type: null}); a null inside the shared enum as well makes a
+        // null value match both branches, which strict oneOf validation rejects.
+        var offenders = Document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .Where(s => s.Value.TryGetProperty("enum", out var values) && values.EnumerateArray().Any(v => v.ValueKind == JsonValueKind.Null))
+            .Select(s => s.Name).ToList();
+        Assert.True(offenders.Count == 0, "Shared enums listing null: " + string.Join(", ", offenders));
+    }
+
+    [Fact]
     public void Paging_parameters_declare_their_range()
     {
         foreach (var (where, operation) in Operations())

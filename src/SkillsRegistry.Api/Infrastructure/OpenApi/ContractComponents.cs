@@ -40,9 +40,22 @@ internal static class ContractComponents
 
     public static string HeaderId(string header) => header;
 
+    /// <summary>
+    /// The generator puts null into a shared enum when one property using it is nullable, and also wraps that property in
+    /// oneOf with {type: null}; a null would then match both branches. Nullability stays with the property.
+    /// </summary>
+    private static void WithoutNullInSharedEnums(OpenApiComponents components)
+    {
+        foreach (var schema in (components.Schemas ?? new Dictionary<string, IOpenApiSchema>()).Values.OfType<OpenApiSchema>())
+        {
+            if (schema.Enum is { } values && values.Any(v => v is null)) schema.Enum = values.Where(v => v is not null).ToList();
+        }
+    }
+
     public static void AddTo(OpenApiDocument document)
     {
         document.Components ??= new OpenApiComponents();
+        WithoutNullInSharedEnums(document.Components);
         document.Components.Parameters ??= new Dictionary<string, IOpenApiParameter>();
         foreach (var (name, (description, schema)) in RequestHeaders)
         {
