@@ -46,9 +46,12 @@ public sealed class CenterScopeTests(AppFixture fixture) : IClassFixture<AppFixt
             new { validTo = "2025-09-30", reason = "Changed our mind" });
         await later.AssertProblemAsync(HttpStatusCode.Conflict);
 
-        var listed = await (await admin.GetAsync($"/api/v1/centers/{center}/scope")).ReadJsonAsync();
+        var listed = (await (await admin.GetAsync($"/api/v1/centers/{center}/scope")).ReadJsonAsync()).GetProperty("items");
         Assert.Equal(1, listed.GetArrayLength());
         Assert.Equal("2025-03-01", listed[0].GetProperty("validFrom").GetString());
+        var pastTheEnd = await (await admin.GetAsync($"/api/v1/centers/{center}/scope?page=2")).ReadJsonAsync();
+        Assert.Equal(0, pastTheEnd.GetProperty("items").GetArrayLength());
+        Assert.Equal(1, pastTheEnd.GetProperty("total").GetInt64());
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -132,7 +132,7 @@ public sealed class LicenceHistoryTests(AppFixture fixture) : IClassFixture<AppF
         var backwards = await admin.PostAsJsonAsync($"/api/v1/centers/{center}/licences", new { number = "N-2", validFrom = "2026-01-01", validTo = "2025-01-01" });
         Assert.NotEmpty((await backwards.AssertProblemAsync(HttpStatusCode.BadRequest)).FieldErrors("validTo"));
 
-        var licences = await (await admin.GetAsync($"/api/v1/centers/{center}/licences")).ReadJsonAsync();
+        var licences = (await (await admin.GetAsync($"/api/v1/centers/{center}/licences")).ReadJsonAsync()).GetProperty("items");
         Assert.Equal(1, licences.GetArrayLength());
         Assert.Equal("active", licences[0].GetProperty("statusToday").GetString()); // the suspension lies in the future
         Assert.Equal(2, licences[0].GetProperty("statusChanges").GetArrayLength());

@@ -109,8 +109,15 @@ public sealed class StandardLifecycleTests(AppFixture fixture) : IClassFixture<A
         Assert.Equal("superseded", result.GetProperty("superseded").GetProperty("status").GetString());
         Assert.Equal("active", result.GetProperty("replacement").GetProperty("status").GetString());
 
-        var history = (await (await admin.GetAsync($"/api/v1/standards/{code}/versions")).ReadJsonAsync()).EnumerateArray().ToList();
+        var history = (await (await admin.GetAsync($"/api/v1/standards/{code}/versions")).ReadJsonAsync()).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([2, 1], history.Select(v => v.GetProperty("version").GetInt32()));
+        // The history is paged like every other list: one version per page here, newest first.
+        var secondPage = await (await admin.GetAsync($"/api/v1/standards/{code}/versions?page=2&pageSize=1")).ReadJsonAsync();
+        Assert.Equal(2, secondPage.GetProperty("total").GetInt64());
+        Assert.Equal(2, secondPage.GetProperty("page").GetInt32());
+        Assert.Equal([1], secondPage.GetProperty("items").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        var badSize = await (await admin.GetAsync($"/api/v1/standards/{code}/versions?pageSize=0")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(badSize.FieldErrors("pageSize"));
         var old = history[1];
         Assert.Equal("superseded", old.GetProperty("status").GetString());
         Assert.Equal("2024-01-01", old.GetProperty("effectiveFrom").GetString());
@@ -211,7 +218,7 @@ public sealed class StandardLifecycleTests(AppFixture fixture) : IClassFixture<A
         Assert.Contains("2024-01-01", problem.FieldErrors("effectiveFrom")[0]);
 
         // Nothing changed: version 1 is still the active one.
-        var history = (await (await admin.GetAsync($"/api/v1/standards/{code}/versions")).ReadJsonAsync()).EnumerateArray().ToList();
+        var history = (await (await admin.GetAsync($"/api/v1/standards/{code}/versions")).ReadJsonAsync()).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(["draft", "active"], history.Select(v => v.GetProperty("status").GetString()));
 
         // And a second draft of the same code is refused while one exists.

@@ -211,12 +211,15 @@ public static class CenterEndpoints
 
     // ---- Licences ----
 
-    private static async Task<Results<Ok<IReadOnlyList<LicenceDto>>, ProblemHttpResult>> ListCenterLicences(
-        Guid id, Caller caller, CenterRepository centers, CancellationToken ct)
+    private static async Task<Results<Ok<Page<LicenceDto>>, ProblemHttpResult>> ListCenterLicences(
+        Guid id, int? page, int? pageSize, Caller caller, CenterRepository centers, CancellationToken ct)
     {
         if (Refuse(caller, id) is { } refused) return refused;
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        if (!errors.IsEmpty) return errors.ToProblem();
         var licences = await centers.ListLicencesAsync(id, ct);
-        return licences is null ? Problem.NotFound($"No training center has id {id}.") : TypedResults.Ok(licences);
+        return licences is null ? Problem.NotFound($"No training center has id {id}.") : TypedResults.Ok(Paging.Slice(licences, p, size, offset));
     }
 
     private static async Task<Results<Ok<LicenceDto>, ProblemHttpResult>> GetCenterLicence(
@@ -246,12 +249,15 @@ public static class CenterEndpoints
 
     // ---- Scope ----
 
-    private static async Task<Results<Ok<IReadOnlyList<ScopeEntryDto>>, ProblemHttpResult>> ListCenterScope(
-        Guid id, Caller caller, CenterRepository centers, CancellationToken ct)
+    private static async Task<Results<Ok<Page<ScopeEntryDto>>, ProblemHttpResult>> ListCenterScope(
+        Guid id, int? page, int? pageSize, Caller caller, CenterRepository centers, CancellationToken ct)
     {
         if (Refuse(caller, id) is { } refused) return refused;
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        if (!errors.IsEmpty) return errors.ToProblem();
         var scope = await centers.ListScopeAsync(id, ct);
-        return scope is null ? Problem.NotFound($"No training center has id {id}.") : TypedResults.Ok(scope);
+        return scope is null ? Problem.NotFound($"No training center has id {id}.") : TypedResults.Ok(Paging.Slice(scope, p, size, offset));
     }
 
     private static async Task<Results<Ok<ScopeEntryDto>, ProblemHttpResult>> GetCenterScopeEntry(

@@ -178,12 +178,15 @@ public static class StandardEndpoints
         return TypedResults.Ok(updated.Standard);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<StandardDto>>, ProblemHttpResult>> ListStandardVersions(
-        string code, HttpContext context, StandardRepository standards, CancellationToken ct)
+    private static async Task<Results<Ok<Page<StandardDto>>, ProblemHttpResult>> ListStandardVersions(
+        string code, int? page, int? pageSize, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        if (!errors.IsEmpty) return errors.ToProblem();
         var normalized = StandardValidation.NormalizeCode(code);
         IReadOnlyList<StandardDto> versions = (await standards.ListVersionsAsync(normalized, ct)).Where(v => PartnerGrant.MayRead(context, v.Sector)).ToList();
-        return versions.Count == 0 ? Problem.NotFound(DraftAuthorship.NotVisibleCode(normalized)) : TypedResults.Ok(versions);
+        return versions.Count == 0 ? Problem.NotFound(DraftAuthorship.NotVisibleCode(normalized)) : TypedResults.Ok(Paging.Slice(versions, p, size, offset));
     }
 
     private static async Task<Results<Created<StandardDto>, ProblemHttpResult>> CreateStandardVersion(

@@ -23,4 +23,11 @@ public static class Paging
         // A page far past the end is empty, not an overflowed (negative) OFFSET that PostgreSQL rejects.
         return (p, size, (int)Math.Min((long)(p - 1) * size, int.MaxValue));
     }
+
+    /// <summary>
+    /// A page of a list that is loaded whole because it belongs to one parent and stays small (a center's licences, a
+    /// code's versions): the same shape and parameters as every other list.
+    /// </summary>
+    public static Page<T> Slice<T>(IReadOnlyList<T> all, int page, int size, int offset) =>
+        new(all.Skip(offset).Take(size).ToList(), page, size, all.Count);
 }
