@@ -30,7 +30,7 @@ public sealed class HostileRequests(JsonElement document, Random random, IReadOn
             {
                 if (op.Name == "parameters") continue;
                 var parameters = op.Value.TryGetProperty("parameters", out var ps)
-                    ? ps.EnumerateArray().Select(p => (p.GetProperty("name").GetString()!, p.GetProperty("in").GetString()!,
+                    ? ps.EnumerateArray().Select(p => Resolve(document, p)).Select(p => (p.GetProperty("name").GetString()!, p.GetProperty("in").GetString()!,
                         p.TryGetProperty("schema", out var sc) ? sc : default)).ToList()
                     : [];
                 JsonElement? body = op.Value.TryGetProperty("requestBody", out var rb) && rb.GetProperty("content").TryGetProperty("application/json", out var json)
@@ -39,6 +39,15 @@ public sealed class HostileRequests(JsonElement document, Random random, IReadOn
             }
         }
         return operations;
+    }
+
+    /// <summary>A shared parameter (<c>{"$ref": "#/components/parameters/If-Match"}</c>) is read from the components.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement parameter)
+    {
+        if (!parameter.TryGetProperty("$ref", out var reference)) return parameter;
+        var target = document;
+        foreach (var segment in reference.GetString()!.TrimStart('#', '/').Split('/')) target = target.GetProperty(segment);
+        return target;
     }
 
     private static readonly string[] HostileStrings =
