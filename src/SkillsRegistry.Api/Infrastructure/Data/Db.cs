@@ -5,6 +5,9 @@ using Npgsql;
 using Polly;
 using Polly.Retry;
 using SkillsRegistry.Api.Infrastructure.Audit;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
+using Outcome = SkillsRegistry.Api.Infrastructure.Outcomes.Outcome;
+using RegistryOutcome = SkillsRegistry.Api.Infrastructure.Outcomes;
 
 namespace SkillsRegistry.Api.Infrastructure.Data;
 
@@ -68,6 +71,38 @@ public sealed class Db : IAsyncDisposable
 
     public Task WriteAsync(Func<DbSession, Task> work, CancellationToken ct = default) =>
         WriteAsync(async s => { await work(s); return true; }, ct);
+
+    /// <summary>
+    /// Runs work in one transaction that commits only when the work succeeds: a rejection rolls back everything the
+    /// work wrote (audit records and after-commit actions included) and is returned as it is.
+    /// </summary>
+    public async Task<RegistryOutcome.Outcome<T>> TryWriteAsync<T>(Func<DbSession, Task<RegistryOutcome.Outcome<T>>> work, CancellationToken ct = default)
+    {
+        var (outcome, session) = await retry.ExecuteAsync(async token =>
+        {
+            await using var connection = await OpenAsync(token);
+            await using var transaction = await connection.BeginTransactionAsync(token);
+            var session = new DbSession(connection, transaction, Dialect, token);
+            var outcome = await work(session);
+            if (!outcome.Succeeded)
+            {
+                await transaction.RollbackAsync(token);
+                return (outcome, (DbSession?)null);
+            }
+            await AuditTrail.AppendQueuedAsync(session);
+            await transaction.CommitAsync(token);
+            return (outcome, session);
+        }, ct);
+        if (session is not null) await session.RunCommittedAsync();
+        return outcome;
+    }
+
+    /// <inheritdoc cref="TryWriteAsync{T}"/>
+    public async Task<Outcome> TryWriteAsync(Func<DbSession, Task<Outcome>> work, CancellationToken ct = default)
+    {
+        var outcome = await TryWriteAsync<bool>(async s => (await work(s)).Rejection is { } rejection ? rejection : true, ct);
+        return outcome.Rejection is { } refused ? refused : Outcome.Done;
+    }
 
     /// <summary>
     /// A connection of its own, outside the pool, for a long-lived PostgreSQL LISTEN; null on SQLite (one process, nothing to hear).
