@@ -31,10 +31,6 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
         """;
 
     private const string SelectExists = "SELECT COUNT(*) FROM partner_agencies WHERE id = @id";
-    private const string SelectAgreement = """
-        SELECT id AS Id, code AS Code, status AS Status, agreement_signed_on AS SignedOn, agreement_ends_on AS EndsOn
-        FROM partner_agencies WHERE id = @id
-        """;
     private const string SelectExtensionSteps =
         "SELECT recorded_at AS RecordedAt, previous_ends_on AS PreviousEndsOn FROM partner_agreement_extensions WHERE partner_id = @id";
 
@@ -94,8 +90,6 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
 
     private sealed record SectorRow(Guid PartnerId, string SectorCode);
 
-    private sealed record AgreementRow(Guid Id, string Code, string Status, DateOnly? SignedOn, DateOnly? EndsOn);
-
     private DateOnly Today => RegistryCalendar.Today(clock);
 
     // ---- For other features, inside their own session ----
@@ -106,10 +100,8 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
     /// <summary>The agency's agreement (status, dates, sectors); null when no agency has the id (for a key: it no longer exists).</summary>
     public static async Task<PartnerAgreement?> FindAgreementAsync(DbSession s, Guid partnerId)
     {
-        var row = await s.QuerySingleOrDefaultAsync<AgreementRow>(SelectAgreement, new { id = partnerId });
-        if (row is null) return null;
-        var sectors = await s.QueryAsync<string>(SelectSectors, new { id = partnerId });
-        return new PartnerAgreement(row.Id, row.Code, row.Status, row.SignedOn, row.EndsOn, sectors.ToList());
+        var row = await s.QuerySingleOrDefaultAsync<PartnerRow>(SelectById, new { id = partnerId });
+        return row?.Agreement((await s.QueryAsync<string>(SelectSectors, new { id = partnerId })).ToList());
     }
 
     /// <summary>The extensions of an agreement (when recorded, and the end date each replaced), for <see cref="PartnerAgreement.InForceAt"/>.</summary>
