@@ -97,7 +97,7 @@ public sealed class StandardDrafting(Db db, StandardRepository standards, TimePr
         }, ct);
 
     /// <summary>A partner may send back the co-author list as it is (with or without itself), or none; any other list is refused.</summary>
-    public static Rejection? RefuseCoAuthorChange(IReadOnlyList<Guid> requested, IReadOnlyList<Guid> current, Guid self)
+    private static Rejection? RefuseCoAuthorChange(IReadOnlyList<Guid> requested, IReadOnlyList<Guid> current, Guid self)
     {
         if (requested.Count == 0) return null;
         var asked = requested.ToHashSet();
