@@ -19,7 +19,7 @@ namespace SkillsRegistry.Api.Features.Demo;
 /// {DataDirectory}/demo-keys.txt (never to the log); elsewhere no key exists until an operator creates one.
 /// </summary>
 public sealed class DemoDataSeeder(
-    PartnerRepository partners, StandardRepository standards, CenterRepository centers, ApiKeyRepository keys,
+    PartnerRepository partners, StandardDrafting drafting, StandardRepository standards, CenterRepository centers, ApiKeyRepository keys,
     AssessmentBatchProcessor results, CertificateRepository certificates, TimeProvider clock, IHostEnvironment environment,
     ILogger<DemoDataSeeder> logger) : IDataSeeder
 {
@@ -31,13 +31,13 @@ public sealed class DemoDataSeeder(
 
         var partnerIds = new Dictionary<string, Guid>();
         foreach (var partner in DemoCatalog.Partners)
-            partnerIds[partner.Code] = (await partners.CreateAsync(partner, actor, ct)).Partner.Id;
+            partnerIds[partner.Code] = (await partners.CreateAsync(partner, actor, ct)).Value.Partner.Id;
 
         foreach (var standard in DemoCatalog.Standards)
         {
             var fields = standard.Fields with { PartnerIds = standard.CoAuthor is { } p ? [partnerIds[p]] : [] };
-            var draft = await standards.CreateAsync(standard.Code, fields, actor, ct);
-            await standards.ActivateAsync(draft.Standard.Id, DemoCatalog.LicensedFrom, draft.RowVersion, actor, ct);
+            var draft = (await drafting.CreateAsync(standard.Code, fields, actor, ct)).Value;
+            _ = (await standards.ActivateAsync(draft.Standard.Id, DemoCatalog.LicensedFrom, draft.RowVersion, actor, ct)).Value;
         }
 
         var centerIds = new Dictionary<string, Guid>();
