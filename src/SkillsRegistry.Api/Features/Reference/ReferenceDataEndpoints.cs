@@ -13,7 +13,7 @@ public static class ReferenceDataEndpoints
     public static IServiceCollection AddReferenceData(this IServiceCollection services) =>
         services.AddSingleton<ReferenceDataRepository>();
 
-    /// <summary>Two groups under one prefix: public reads (no key, rate-limited per address) and admin edits.</summary>
+    /// <summary>Two groups under one prefix: public reads (no key, rate-limited per address) and admin edits; returns the edits group.</summary>
     public static RouteGroupBuilder MapReferenceData(this IEndpointRouteBuilder api)
     {
         var reads = api.MapGroup("/reference")
