@@ -181,16 +181,14 @@ public sealed class AssessmentBatchProcessor(
             await trainees.GrantCenterAsync(s, context.Center.Id, id);
             return id;
         }
-        try
+        var match = await trainees.FindOrCreateAsync(s, ToIdentityInput(reference), context.Center.Id, context.Caller, prefix);
+        if (match.Rejection is { } rejected) // refused before any statement, so the transaction is intact
         {
-            return (await trainees.FindOrCreateAsync(s, ToIdentityInput(reference), context.Center.Id, context.Caller, prefix)).TraineeId;
-        }
-        catch (RequestRejectedException rejected) // raised by validation before any statement, so the transaction is intact
-        {
-            foreach (var (field, messages) in rejected.Errors ?? new Dictionary<string, string[]> { [prefix] = [rejected.Message] })
+            foreach (var (field, messages) in rejected.Errors ?? new Dictionary<string, string[]> { [prefix] = [rejected.Detail] })
                 foreach (var message in messages) errors.Add(field, message);
             return null;
         }
+        return match.Value.TraineeId;
     }
 
     private static TraineeIdentityInput ToIdentityInput(TraineeReference r) => new(
