@@ -40,8 +40,6 @@ public sealed class StatisticsRepository(Db db)
           AND (@PartnerId IS NULL OR s.sector_code IN (SELECT ps.sector_code FROM partner_sectors ps WHERE ps.partner_id = @PartnerId))
         """;
 
-    private const string MonthSqlite = "substr(f.day, 1, 7)";
-    private const string MonthPostgres = "to_char(f.day, 'YYYY-MM')";
     private const string NoName = "NULL";
 
     /// <summary>The whitelist: each group's key expression, its names, and the join it needs.</summary>
@@ -57,7 +55,7 @@ public sealed class StatisticsRepository(Db db)
         StatisticsGroup.TargetGroup => new("ttg.target_group_code", "MIN(tg.name_en)", "MIN(tg.name_fa)",
             "LEFT JOIN trainee_target_groups ttg ON ttg.trainee_id = f.trainee_id LEFT JOIN target_groups tg ON tg.code = ttg.target_group_code"),
         StatisticsGroup.Gender => new("t.gender", NoName, NoName, "JOIN trainees t ON t.id = f.trainee_id"),
-        StatisticsGroup.Month => new(provider == DatabaseProvider.Postgres ? MonthPostgres : MonthSqlite, NoName, NoName, ""),
+        StatisticsGroup.Month => new(SqlDialect.For(provider).MonthOf("f.day"), NoName, NoName, ""),
         StatisticsGroup.SolarYear => new("CAST(shy.year AS TEXT)", NoName, NoName,
             "LEFT JOIN solar_hijri_years shy ON f.day >= shy.starts_on AND f.day <= shy.ends_on"),
         _ => throw new ArgumentOutOfRangeException(nameof(group), group, null),
