@@ -133,20 +133,25 @@ BEGIN
 END
 $$;
 
--- Joining a target group: counted there, and no longer under "none" if it is the trainee's first. Leaving: the reverse.
-CREATE FUNCTION statistics_target_groups_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Joining target groups: counted there, and no longer under "none" if they are the trainee's first. Leaving: the reverse.
+-- Statement triggers: row triggers would all run after the statement and each see its final state (a trainee leaving two
+-- groups in one DELETE would come back under "none" twice).
+CREATE FUNCTION statistics_target_groups_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        IF (SELECT COUNT(*) FROM trainee_target_groups WHERE trainee_id = NEW.trainee_id) = 1 THEN
-            PERFORM statistics_target_group_change(NEW.trainee_id, '', -1);
-        END IF;
-        PERFORM statistics_target_group_change(NEW.trainee_id, NEW.target_group_code, 1);
-    ELSE
-        PERFORM statistics_target_group_change(OLD.trainee_id, OLD.target_group_code, -1);
-        IF NOT EXISTS (SELECT 1 FROM trainee_target_groups WHERE trainee_id = OLD.trainee_id) THEN
-            PERFORM statistics_target_group_change(OLD.trainee_id, '', 1);
-        END IF;
-    END IF;
+    PERFORM statistics_target_group_change(n.trainee_id, '', -1)
+    FROM (SELECT trainee_id, COUNT(*) AS added FROM added_rows GROUP BY trainee_id) n
+    WHERE (SELECT COUNT(*) FROM trainee_target_groups t WHERE t.trainee_id = n.trainee_id) = n.added;
+    PERFORM statistics_target_group_change(a.trainee_id, a.target_group_code, 1) FROM added_rows a;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION statistics_target_groups_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM statistics_target_group_change(r.trainee_id, r.target_group_code, -1) FROM removed_rows r;
+    PERFORM statistics_target_group_change(r.trainee_id, '', 1)
+    FROM (SELECT DISTINCT trainee_id FROM removed_rows) r
+    WHERE NOT EXISTS (SELECT 1 FROM trainee_target_groups t WHERE t.trainee_id = r.trainee_id);
     RETURN NULL;
 END
 $$;
@@ -157,8 +162,10 @@ CREATE TRIGGER statistics_certificates AFTER INSERT OR DELETE OR UPDATE OF issue
     ON certificates FOR EACH ROW EXECUTE FUNCTION statistics_certificate_changed();
 CREATE TRIGGER statistics_trainee_gender AFTER UPDATE OF gender ON trainees FOR EACH ROW
     WHEN (OLD.gender IS DISTINCT FROM NEW.gender) EXECUTE FUNCTION statistics_trainee_gender_changed();
-CREATE TRIGGER statistics_trainee_target_groups AFTER INSERT OR DELETE ON trainee_target_groups
-    FOR EACH ROW EXECUTE FUNCTION statistics_target_groups_changed();
+CREATE TRIGGER statistics_target_groups_added AFTER INSERT ON trainee_target_groups
+    REFERENCING NEW TABLE AS added_rows FOR EACH STATEMENT EXECUTE FUNCTION statistics_target_groups_added();
+CREATE TRIGGER statistics_target_groups_removed AFTER DELETE ON trainee_target_groups
+    REFERENCING OLD TABLE AS removed_rows FOR EACH STATEMENT EXECUTE FUNCTION statistics_target_groups_removed();
 
 -- What is already there.
 INSERT INTO statistics_daily (measure, day, center_id, standard_id, gender, records, passed, record_key, passed_key)
