@@ -102,7 +102,8 @@ public static class StatsBench
             await s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM statistics_daily_target_groups")));
         await database.ReleaseConnectionsAsync();
 
-        await using var service = await ServiceProcess.StartAsync(database.ServiceSettings());
+        // A generous wait: on a shared, loaded machine the service can take over a minute to start.
+        await using var service = await ServiceProcess.StartAsync(database.ServiceSettings(), readyWithin: TimeSpan.FromMinutes(5));
         using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         client.DefaultRequestHeaders.Add(ApiKeyAuthenticationHandler.HeaderName, adminKey);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
