@@ -1,4 +1,3 @@
-using System.Net;
 using SkillsRegistry.Api.Features.Certificates.Rendering;
 
 namespace SkillsRegistry.Tests.Rendering;
@@ -12,7 +11,7 @@ public sealed class PdfPoolConcurrencyTests
         const int pages = 4;
         // Each page's HTML loads an image from this server, which answers nobody until four requests wait at once:
         // a pool that ran fewer renders at a time would never get there and its renders would time out.
-        await using var gate = Gate.Start(openAt: pages);
+        await using var gate = HoldingServer.Start(openAt: pages);
         await using var renderer = CertificateSamples.Renderer(pages: pages, queueLimit: 0);
 
         var pdfs = await Task.WhenAll(Enumerable.Range(0, pages).Select(i => renderer.RenderAsync(PageLoading(gate.Url + "?render=" + i))))
@@ -29,71 +28,21 @@ public sealed class PdfPoolConcurrencyTests
         Assert.Equal(1, renderer.BrowserLaunches);
     }
 
-    private static string PageLoading(string image) =>
-        $"<!DOCTYPE html><html><body><p>certificate</p><img src=\"{image}\" width=\"1\" height=\"1\"></body></html>";
-
-    /// <summary>A loopback HTTP server that holds every request until <c>openAt</c> of them are waiting together, then answers all.</summary>
-    private sealed class Gate : IAsyncDisposable
+    [ChromiumFact]
+    public async Task A_page_that_never_finishes_loading_is_refused_as_unavailable_and_the_next_render_works()
     {
-        private static readonly byte[] Gif = Convert.FromBase64String("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
-        private readonly HttpListener listener = new();
-        private readonly TaskCompletionSource open = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly int openAt;
-        private readonly Task loop;
-        private int waiting;
-        private int most;
+        // The image is held until two requests wait, and only one render asks for it: the page never loads.
+        await using var gate = HoldingServer.Start(openAt: 2);
+        await using var renderer = CertificateSamples.Renderer(pages: 1, timeout: TimeSpan.FromSeconds(2));
 
-        private Gate(int openAt, int port)
-        {
-            this.openAt = openAt;
-            Url = $"http://127.0.0.1:{port}/hold.gif";
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            listener.Start();
-            loop = Task.Run(AcceptAsync);
-        }
+        var error = await Assert.ThrowsAsync<PdfUnavailableException>(() => renderer.RenderAsync(PageLoading(gate.Url)));
 
-        public string Url { get; }
-        public int MostWaitingAtOnce => Volatile.Read(ref most);
-
-        public static Gate Start(int openAt)
-        {
-            using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return new Gate(openAt, port);
-        }
-
-        private async Task AcceptAsync()
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await listener.GetContextAsync(); }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                _ = Task.Run(() => HoldAsync(context));
-            }
-        }
-
-        private async Task HoldAsync(HttpListenerContext context)
-        {
-            var now = Interlocked.Increment(ref waiting);
-            int seen;
-            while ((seen = Volatile.Read(ref most)) < now && Interlocked.CompareExchange(ref most, now, seen) != seen) { }
-            if (now >= openAt) open.TrySetResult();
-            await open.Task;
-            Interlocked.Decrement(ref waiting);
-            context.Response.ContentType = "image/gif";
-            await context.Response.OutputStream.WriteAsync(Gif);
-            context.Response.Close();
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            open.TrySetResult();
-            listener.Stop();
-            listener.Close();
-            await loop;
-        }
+        Assert.Contains("failed", error.Message, StringComparison.Ordinal);
+        var pdf = await renderer.RenderAsync(await CertificateSamples.Html().RenderAsync(CertificateSamples.Document()));
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
     }
+
+    /// <summary>A page whose load event waits for <paramref name="image"/>.</summary>
+    internal static string PageLoading(string image) =>
+        $"<!DOCTYPE html><html><body><p>certificate</p><img src=\"{image}\" width=\"1\" height=\"1\"></body></html>";
 }

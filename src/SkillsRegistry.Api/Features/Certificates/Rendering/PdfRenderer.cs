@@ -119,6 +119,9 @@ public sealed class PdfRenderer : IAsyncDisposable
             {
                 // A page in an unknown state never goes back to the pool.
                 await DiscardAsync(pooled);
+                // Playwright reports its timeouts as System.TimeoutException, not as a PlaywrightException.
+                if (ex is TimeoutException)
+                    throw new PdfUnavailableException($"The PDF renderer failed: the page did not render within {_options.Timeout.TotalSeconds:0.#} s.", ex);
                 if (ex is not PlaywrightException) throw;
                 // A browser that died under us is started again once; any other failure is reported.
                 if (attempt == 1 && !pooled.Browser.IsConnected)
@@ -148,7 +151,7 @@ public sealed class PdfRenderer : IAsyncDisposable
             Interlocked.Increment(ref _pagesOpened);
             return new PooledPage(browser, page);
         }
-        catch (PlaywrightException ex)
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
             throw new PdfUnavailableException("Chromium could not open a page: " + ex.Message, ex);
         }
@@ -183,7 +186,7 @@ public sealed class PdfRenderer : IAsyncDisposable
                 _logger.LogInformation("Chromium {Version} started from {Path}", browser.Version, _options.ChromiumPath);
                 return _browser = browser;
             }
-            catch (Exception ex) when (ex is PlaywrightException or IOException or InvalidOperationException)
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException or IOException or InvalidOperationException)
             {
                 // The driver (node) may be the broken part: start it afresh next time.
                 _playwright?.Dispose();
