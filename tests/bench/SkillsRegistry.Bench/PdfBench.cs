@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using SkillsRegistry.Reliability.Processes;
 using SkillsRegistry.Api.Features.Certificates.Rendering;
 
 namespace SkillsRegistry.Bench;
@@ -56,6 +57,8 @@ public static class PdfBench
 
         var engineRuns = await EngineLimitAsync(htmls, pages, concurrency, certificates);
         runs.AddRange(engineRuns);
+        var http = await OverHttpAsync(certificates, pages);
+        runs.AddRange(http);
 
         var directory = Directory.CreateTempSubdirectory("sr-pdf-bench-").FullName;
         try
@@ -87,8 +90,45 @@ public static class PdfBench
             $"The service's path renders the Razor component for every certificate; the engine rows print already loaded HTML only. " +
             $"Pool at {concurrency} at a time: {pooled.Rate / engine.Rate:P0} of the engine's own rate at the same concurrency. " +
             $"Repeat download p50 {Percentile(repeat.Latencies, 0.5) * 1000:0.0} µs vs render p50 {Report.Ms(Percentile(pooled.Latencies, 0.5))}: " +
-            $"{Percentile(pooled.Latencies, 0.5) / Percentile(repeat.Latencies, 0.5):N0}× faster (in process: cache look-up with the facts compared; " +
-            "the endpoint adds its database read and HTTP).");
+            $"{Percentile(pooled.Latencies, 0.5) / Percentile(repeat.Latencies, 0.5):N0}× faster in process (cache look-up with the facts compared). " +
+            $"Through the endpoint (HTTP, SQLite, the service as a child process with its default Pdf settings): repeat download p50 " +
+            $"{Report.Ms(Percentile(http[1].Latencies, 0.5))} vs first download p50 {Report.Ms(Percentile(http[0].Latencies, 0.5))}: " +
+            $"{Percentile(http[0].Latencies, 0.5) / Percentile(http[1].Latencies, 0.5):N0}× faster (both include the database read and composing the facts).");
+    }
+
+    /// <summary>
+    /// GET /api/v1/certificates/{id}/pdf on the service (child process, SQLite, default Pdf settings): every certificate
+    /// downloaded once (a render each), then again several times (the cache), one request at a time.
+    /// </summary>
+    private static async Task<List<Run>> OverHttpAsync(int certificates, int pages)
+    {
+        await using var database = await BenchDatabase.CreateAsync("Sqlite");
+        var generated = Enumerable.Range(0, certificates + pages).Select(i => new GeneratedResult(i, $"PDF-{i:D8}", BenchDatabase.NationalIdFor(i), 80, 75)).ToList();
+        await DirectRows.InsertBatchAsync(database.Db, database.CenterId, database.StandardId, generated, 1);
+        var ids = (await database.Db.ReadAsync(s => s.QueryAsync<Guid>("SELECT id FROM certificates ORDER BY number"))).ToList();
+        var key = await database.CreateCenterKeyAsync();
+        await database.ReleaseConnectionsAsync();
+        await using var service = await ServiceProcess.StartAsync(database.ServiceSettings());
+        using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        async Task Download(Guid id)
+        {
+            using var response = await client.GetAsync($"/api/v1/certificates/{id}/pdf");
+            var body = await response.Content.ReadAsByteArrayAsync();
+            if (!response.IsSuccessStatusCode || body.Length < 1000)
+                throw new InvalidOperationException($"PDF download of {id} answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}");
+        }
+
+        // Warm: the browser started and the pool's pages opened, on certificates not measured afterwards.
+        await Task.WhenAll(ids.Take(pages).Select(Download));
+        var measured = ids.Skip(pages).ToList();
+        const int repeats = 5;
+        return
+        [
+            await MeasureAsync("endpoint over HTTP: first download (a render), 1 at a time", 1, measured.Count, i => Download(measured[i])),
+            await MeasureAsync($"endpoint over HTTP: repeat download (cache hit), 1 at a time", 1, measured.Count * repeats,
+                i => Download(measured[i % measured.Count])),
+        ];
     }
 
     /// <summary>
