@@ -22,6 +22,12 @@ public sealed class CeilingHostProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>How long the host took from process start to answering (migrations checked, startup steps run).</summary>
+    public TimeSpan StartedIn { get; private set; }
+
+    /// <summary>What the host wrote to stdout and stderr so far.</summary>
+    public string Log { get { lock (log) return log.ToString(); } }
+
     public static async Task<CeilingHostProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string sampleNumber)
     {
         var port = ServiceProcess.FreeLoopbackPort();
@@ -38,6 +44,7 @@ public sealed class CeilingHostProcess : IAsyncDisposable
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "1";
         info.Environment["DOTNET_NOLOGO"] = "1";
+        var started = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the benchmark host");
         var host = new CeilingHostProcess(process, port);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
@@ -45,6 +52,7 @@ public sealed class CeilingHostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await host.WaitUntilReadyAsync(CeilingHost.RoutePrefix + sampleNumber, TimeSpan.FromMinutes(10));
+        host.StartedIn = started.Elapsed;
         return host;
     }
 
