@@ -70,6 +70,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseStartup>().StartAsync(CancellationToken.None);
         var database = new BenchDatabase(provider, directory, connectionString, host);
+        DirectRows.ProtectIdentifiersWith(database.Db, host.Services.GetRequiredService<TraineeRepository>());
         await database.CreateWorldAsync();
         return database;
     }

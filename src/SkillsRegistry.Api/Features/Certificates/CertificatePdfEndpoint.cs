@@ -31,7 +31,7 @@ public static class CertificatePdfEndpoint
             "Chromium was not found. Install it (apt-get install -y chromium fonts-noto-core) or set Pdf:ChromiumPath."));
         try
         {
-            var pdf = await pdfs.GetAsync(id, CertificateDocument.Compose(FactsOf(printable, registry)), ct);
+            var pdf = await pdfs.GetAsync(id, FactsOf(printable, registry), ct);
             return TypedResults.File(pdf, "application/pdf", $"certificate-{certificate.Number}.pdf");
         }
         catch (PdfUnavailableException e) { return Unavailable(e); }

@@ -143,7 +143,6 @@ public static class RegistryHost
         api.MapStatistics();
         api.MapIntegrity();
         app.MapStatisticsPages();
-        app.MapCeilingEndpointWhenEnabled(app.Configuration);
         return app;
     }
 }
