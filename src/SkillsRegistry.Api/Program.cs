@@ -1,5 +1,5 @@
+using SkillsRegistry.Api;
 using SkillsRegistry.Api.Features.ApiKeys;
-using SkillsRegistry.Api.Infrastructure.Hosting;
 
 if (KeysCommand.Matches(args)) return await KeysCommand.RunAsync(args);
 

@@ -5,7 +5,7 @@ using Npgsql;
 using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Trainees;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Hosting;

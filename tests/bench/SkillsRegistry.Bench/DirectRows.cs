@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Dapper;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Bench;

@@ -5,7 +5,7 @@ using SkillsRegistry.Api.Features.Certificates.Rendering;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Features.Partners;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure.Http;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Features.Verification;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
 using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Assessments;
 using SkillsRegistry.Api.Features.Audit;
@@ -19,14 +20,18 @@ using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Hosting;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using SkillsRegistry.Api.Infrastructure.Problems;
 using SkillsRegistry.Api.Infrastructure.Protection;
 
-namespace SkillsRegistry.Api.Infrastructure.Hosting;
+namespace SkillsRegistry.Api;
 
-/// <summary>Composition root: everything Program.cs needs is two calls.</summary>
+/// <summary>
+/// Composition root: everything Program.cs needs is two calls. The one place that knows every feature (Infrastructure never
+/// refers to a feature).
+/// </summary>
 public static class RegistryHost
 {
     public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
@@ -80,7 +85,9 @@ public static class RegistryHost
         services.AddRegistryProblemDetails();
         services.AddRegistryAuthorization();
         services.AddRegistryRateLimiting(builder.Configuration);
-        services.AddRegistryOpenApi();
+        services.AddRegistryOpenApi(new ContractRequestHeader(VerificationEndpoints.TokenHeader,
+            "The signed token from the certificate's QR code (the part after #t=). With it the answer includes the " +
+            "holder's name as signed, and its signature is checked.", new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096 }));
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
 
         services.AddApiKeys();
@@ -145,22 +152,4 @@ public static class RegistryHost
         app.MapCeilingEndpointWhenEnabled(app.Configuration);
         return app;
     }
-}
-
-/// <summary>Seed routines that features contribute (reference data, demo data). Run after migrations, in registration order.</summary>
-public interface IDataSeeder
-{
-    Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct);
-}
-
-/// <summary>Migrates (and seeds) before the server takes requests; a failed migration stops startup.</summary>
-public sealed class DatabaseStartup(Migrator migrator, Db db, DatabaseOptions options, IEnumerable<IDataSeeder> seeders) : IHostedService
-{
-    public async Task StartAsync(CancellationToken ct)
-    {
-        await migrator.MigrateAsync(ct);
-        foreach (var seeder in seeders) await seeder.SeedAsync(db, options, ct);
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
