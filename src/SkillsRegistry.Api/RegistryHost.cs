@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Assessments;
@@ -55,14 +56,17 @@ public static class RegistryHost
     public static WebApplicationBuilder AddSkillsRegistry(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var databaseOptions = new DatabaseOptions();
-        builder.Configuration.GetSection("Database").Bind(databaseOptions);
-        databaseOptions.ConnectionString ??= builder.Configuration.GetConnectionString("Registry");
-        if (!Path.IsPathRooted(databaseOptions.DataDirectory))
-            databaseOptions.DataDirectory = Path.Combine(builder.Environment.ContentRootPath, databaseOptions.DataDirectory);
-        databaseOptions.EnsureDemoDataAllowed(builder.Environment);
-
-        services.AddSingleton(databaseOptions);
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .PostConfigure<IConfiguration, IHostEnvironment>((o, configuration, environment) =>
+            {
+                o.ConnectionString ??= configuration.GetConnectionString("Registry");
+                if (!Path.IsPathRooted(o.DataDirectory)) o.DataDirectory = Path.Combine(environment.ContentRootPath, o.DataDirectory);
+            })
+            .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or Postgres.")
+            .Validate<IHostEnvironment>((o, environment) => o.DemoDataAllowedIn(environment), DatabaseOptions.DemoDataInProductionRefused)
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Db>();
         services.AddSingleton(builder.Configuration.GetSection("DataProtection").Get<FieldProtectionOptions>() ?? new FieldProtectionOptions());
@@ -84,7 +88,7 @@ public static class RegistryHost
         services.AddTrustedProxies(builder.Configuration);
         services.AddRegistryProblemDetails();
         services.AddRegistryAuthorization();
-        services.AddRegistryRateLimiting(builder.Configuration);
+        services.AddRegistryRateLimiting();
         services.AddRegistryOpenApi(new ContractRequestHeader(VerificationEndpoints.TokenHeader,
             "The signed token from the certificate's QR code (the part after #t=). With it the answer includes the " +
             "holder's name as signed, and its signature is checked.", new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096 }));
