@@ -18,7 +18,6 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly ClockFlow? flow;
-    private bool refusedToStart;
 
     private RegistryApp(TestDatabase database, string dataDirectory, string? connectionString, IDictionary<string, string?>? extra, bool clockFlows, DateTimeOffset? clockStart)
     {
@@ -86,7 +85,6 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         }
         catch
         {
-            app.refusedToStart = true;
             await app.DisposeAsync(); // a service that refuses to start still leaves no database behind
             throw;
         }
@@ -139,14 +137,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        try
-        {
-            await base.DisposeAsync();
-        }
-        catch (ObjectDisposedException) when (refusedToStart)
-        {
-            // A host whose startup validation failed has torn itself down; the refusal, not this, is what the caller sees.
-        }
+        await base.DisposeAsync();
         flow?.Dispose();
         if (ConnectionString is not null) await PostgresServer.DropDatabaseAsync(ConnectionString);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
