@@ -1,4 +1,4 @@
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
@@ -123,7 +123,7 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
     }
 
     /// <summary>The keyed hashes and ciphertexts of an identity, as stored.</summary>
-    private (string? NationalIdHash, string? NationalIdEnc, string? PassportHash, string? PassportEnc) Protect(TraineeIdentity identity) => (
+    internal (string? NationalIdHash, string? NationalIdEnc, string? PassportHash, string? PassportEnc) Protect(TraineeIdentity identity) => (
         identity.NationalId is { } n ? protector.LookupHash(n, NationalIdHashPurpose) : null,
         protector.EncryptOrNull(identity.NationalId, TraineeRow.NationalIdPurpose),
         identity.PassportNumber is { } p ? protector.LookupHash(p, PassportHashPurpose) : null,
