@@ -24,7 +24,6 @@ public sealed class ApiKeyRepository(Db db, TimeProvider clock)
     private const string SelectPage = $"SELECT {Columns} FROM api_keys ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset";
     private const string SelectById = $"SELECT {Columns} FROM api_keys WHERE id = @id";
     private const string SelectCenterCount = "SELECT COUNT(*) FROM training_centers WHERE id = @centerId";
-    private const string SelectPartnerCount = "SELECT COUNT(*) FROM partner_agencies WHERE id = @partnerId";
     private const string SelectKeyCount = "SELECT COUNT(*) FROM api_keys";
     private const string RevokeKey = "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL";
 
@@ -35,8 +34,7 @@ public sealed class ApiKeyRepository(Db db, TimeProvider clock)
         {
             if (request.CenterId is { } centerId && await s.ExecuteScalarAsync<long>(SelectCenterCount, new { centerId }) == 0)
                 return Rejection.UnprocessableField("centerId", $"No training center has id {centerId}.");
-            // TODO(partner-exists): use the shared PartnerRepository check once it lands.
-            if (request.PartnerId is { } partnerId && await s.ExecuteScalarAsync<long>(SelectPartnerCount, new { partnerId }) == 0)
+            if (request.PartnerId is { } partnerId && !await PartnerRepository.ExistsAsync(s, partnerId))
                 return Rejection.UnprocessableField("partnerId", $"No partner agency has id {partnerId}.");
             // A prefix collision (48 random bits) is astronomically rare; a fresh key settles it.
             while (true)

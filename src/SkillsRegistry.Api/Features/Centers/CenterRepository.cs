@@ -111,8 +111,7 @@ public sealed class CenterRepository(Db db, TimeProvider clock, RegistryChanges 
     {
         if (fields.ProvinceCode is { } code && await s.ExecuteScalarAsync<long>(SelectProvinceCount, new { code }) == 0)
             return Rejection.InvalidField("provinceCode", $"No province has code {code}; see the provinces reference list.");
-        // TODO(partner-exists): use the shared PartnerRepository check once it lands.
-        if (fields.PartnerId is { } id && await s.ExecuteScalarAsync<long>(SelectPartnerCount, new { id }) == 0)
+        if (fields.PartnerId is { } id && !await PartnerRepository.ExistsAsync(s, id))
             return Rejection.InvalidField("partnerId", $"No partner agency has id {id}.");
         return null;
     }

@@ -66,7 +66,6 @@ internal static class CenterSql
         """;
 
     internal const string SelectProvinceCount = "SELECT COUNT(*) FROM provinces WHERE code = @code";
-    internal const string SelectPartnerCount = "SELECT COUNT(*) FROM partner_agencies WHERE id = @id";
     internal const string SelectStandardCount = "SELECT COUNT(*) FROM standards WHERE code = @code";
 
     internal const string InsertCenter = """

@@ -31,18 +31,4 @@ public sealed record PartnerAgreement(Guid PartnerId, string Code, string Status
         var then = later is null ? this : this with { EndsOn = later.PreviousEndsOn };
         return then.InForceOn(RegistryCalendar.DayOf(instant));
     }
-
-    // Kept for callers outside this feature (Statistics, Webhooks) until they call PartnerRepository themselves.
-    public static Task<IReadOnlyList<AgreementExtensionStep>> ExtensionsAsync(DbSession session, Guid partnerId) =>
-        PartnerRepository.AgreementExtensionsAsync(session, partnerId);
-
-    /// <inheritdoc cref="PartnerRepository.FindAgreementAsync(DbSession, Guid)"/>
-    public static Task<PartnerAgreement?> LoadAsync(DbSession session, Guid partnerId) => PartnerRepository.FindAgreementAsync(session, partnerId);
-}
-
-/// <summary>One recorded extension: when it was recorded and the end date it replaced.</summary>
-public sealed class AgreementExtensionStep
-{
-    public DateTimeOffset RecordedAt { get; init; }
-    public DateOnly? PreviousEndsOn { get; init; }
 }

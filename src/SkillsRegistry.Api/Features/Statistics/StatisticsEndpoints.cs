@@ -64,10 +64,10 @@ public static class StatisticsEndpoints
     }
 
     private static async Task<Results<Ok<CertificateStatistics>, CsvResult<CertificateStatisticsRow>, ProblemHttpResult>> GetCertificateStatistics(
-        [AsParameters] StatisticsRequest request, HttpContext context, Caller caller, StatisticsRepository statistics, Db db, TimeProvider clock,
+        [AsParameters] StatisticsRequest request, HttpContext context, Caller caller, StatisticsRepository statistics, PartnerRepository partners, TimeProvider clock,
         CancellationToken ct)
     {
-        var (query, scope, visibility, problem) = await PrepareAsync(request, StatisticsMeasure.Certificates, caller, db, clock, ct);
+        var (query, scope, visibility, problem) = await PrepareAsync(request, StatisticsMeasure.Certificates, caller, partners, clock, ct);
         if (problem is not null) return problem;
         var cells = await statistics.CountAsync(query!, visibility!, ct);
         var rows = cells.Select(c => DisclosureControl.Certificates(c, visibility!.SuppressSmallCells)).ToList();
@@ -77,10 +77,10 @@ public static class StatisticsEndpoints
     }
 
     private static async Task<Results<Ok<AssessmentStatistics>, CsvResult<AssessmentStatisticsRow>, ProblemHttpResult>> GetAssessmentStatistics(
-        [AsParameters] StatisticsRequest request, HttpContext context, Caller caller, StatisticsRepository statistics, Db db, TimeProvider clock,
+        [AsParameters] StatisticsRequest request, HttpContext context, Caller caller, StatisticsRepository statistics, PartnerRepository partners, TimeProvider clock,
         CancellationToken ct)
     {
-        var (query, scope, visibility, problem) = await PrepareAsync(request, StatisticsMeasure.Assessments, caller, db, clock, ct);
+        var (query, scope, visibility, problem) = await PrepareAsync(request, StatisticsMeasure.Assessments, caller, partners, clock, ct);
         if (problem is not null) return problem;
         var cells = await statistics.CountAsync(query!, visibility!, ct);
         var rows = cells.Select(c => DisclosureControl.Assessments(c, visibility!.SuppressSmallCells)).ToList();
@@ -100,7 +100,7 @@ public static class StatisticsEndpoints
 
     /// <summary>Validates the request and decides, from the key, which rows it may count and whether small cells are withheld.</summary>
     private static async Task<(StatisticsQuery?, StatisticsScope, StatisticsVisibility?, ProblemHttpResult?)> PrepareAsync(
-        StatisticsRequest request, StatisticsMeasure measure, Caller caller, Db db, TimeProvider clock, CancellationToken ct)
+        StatisticsRequest request, StatisticsMeasure measure, Caller caller, PartnerRepository partners, TimeProvider clock, CancellationToken ct)
     {
         var errors = StatisticsValidation.Validate(request, measure, out var query, out var scope);
         if (errors.IsEmpty && scope == StatisticsScope.Province)
@@ -118,7 +118,7 @@ public static class StatisticsEndpoints
                 : new StatisticsVisibility(caller.CenterId, null, null, SuppressSmallCells: false), null);
 
         // Partner: only while its agreement is in force, only its sectors, small cells withheld.
-        var agreement = await db.ReadAsync(s => PartnerAgreement.LoadAsync(s, caller.PartnerId!.Value), ct);
+        var agreement = await partners.FindAgreementAsync(caller.PartnerId!.Value, ct);
         if (agreement is null) return (null, scope, null, Problem.Forbidden("The partner agency of this key no longer exists."));
         if (agreement.RefusalOn(RegistryCalendar.Today(clock)) is { } refusal) return (null, scope, null, Problem.Forbidden(refusal));
         if (query!.Sector is { } sector && !agreement.Covers(sector))

@@ -156,7 +156,7 @@ public sealed class WebhookDeliveryStore(Db db, TimeProvider clock, FieldProtect
                 return !WebhookEventTypes.IsCertificateEvent(e.Type) || (e.CenterId is not null && e.CenterId == subscription.CenterId);
             case "partner" when subscription.PartnerId is { } partnerId && e.SectorCode is { } sector:
                 if (!agreements.TryGetValue(partnerId, out var known))
-                    agreements[partnerId] = known = (await PartnerAgreement.LoadAsync(s, partnerId), await PartnerAgreement.ExtensionsAsync(s, partnerId));
+                    agreements[partnerId] = known = (await PartnerRepository.FindAgreementAsync(s, partnerId), await PartnerRepository.AgreementExtensionsAsync(s, partnerId));
                 return known.Agreement is { } agreement && agreement.InForceAt(e.OccurredAt, known.Extensions) && agreement.Covers(sector);
             default:
                 return false;
