@@ -1,13 +1,9 @@
 using SkillsRegistry.Api.Infrastructure.OpenApi;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using SkillsRegistry.Api.Features.Centers;
-using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
-using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
