@@ -1,7 +1,9 @@
 using SkillsRegistry.Api.Features.ApiKeys;
+using SkillsRegistry.Api.Features.Statistics;
 using SkillsRegistry.Api.Infrastructure.Hosting;
 
 if (KeysCommand.Matches(args)) return await KeysCommand.RunAsync(args);
+if (StatsCommand.Matches(args)) return await StatsCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSkillsRegistry();

@@ -29,7 +29,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var centerClient = app.ClientWithKey(world.CenterKey);
         var batch = await RegistryChecks.PostBatchAsync(centerClient, [RegistryWorlds.Row("HOSTILE-1", world.StandardCode, 80, 75)], null);
         var row = batch.GetProperty("rows")[0];
-        var victimKey = await app.Service<ApiKeyRepository>().CreateAsync(new NewApiKey("victim", ApiKeyRole.Admin, null, null, null), Caller.System, default);
+        var victimKey = (await app.Service<ApiKeyRepository>().CreateAsync(new NewApiKey("victim", ApiKeyRole.Admin, null, null, null), Caller.System, default)).Value;
         var certificateId = row.GetProperty("certificateId").GetGuid();
         var traineeId = (await (await app.ClientWithKey(keys["admin"]!).GetAsync($"/api/v1/certificates/{certificateId}")).ReadJsonAsync()).GetProperty("traineeId").GetGuid();
         Guid[] knownIds = [certificateId, row.GetProperty("assessmentId").GetGuid(), traineeId, world.CenterId, world.StandardId, partnerId, victimKey.ApiKey.Id];
@@ -69,8 +69,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     private static async Task<Dictionary<string, string?>> KeysAsync(RegistryApp app, RegistryWorld world, Guid partnerId)
     {
         var repository = app.Service<ApiKeyRepository>();
-        var expired = await repository.CreateAsync(new NewApiKey("expired", ApiKeyRole.Admin, null, null, app.Clock.GetUtcNow().AddMinutes(-1)), Caller.System, default);
-        var revoked = await repository.CreateAsync(new NewApiKey("revoked", ApiKeyRole.Admin, null, null, null), Caller.System, default);
+        var expired = (await repository.CreateAsync(new NewApiKey("expired", ApiKeyRole.Admin, null, null, app.Clock.GetUtcNow().AddMinutes(-1)), Caller.System, default)).Value;
+        var revoked = (await repository.CreateAsync(new NewApiKey("revoked", ApiKeyRole.Admin, null, null, null), Caller.System, default)).Value;
         await repository.RevokeAsync(revoked.ApiKey.Id, Caller.System, default);
         return new Dictionary<string, string?>
         {

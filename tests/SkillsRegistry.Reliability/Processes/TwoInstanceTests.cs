@@ -37,7 +37,7 @@ public sealed class TwoInstanceTests
         Assert.Equal(400, await RegistryChecks.ScalarAsync(app.Db, "SELECT COUNT(*) FROM assessments WHERE center_id = @c", new { c = world.CenterId }));
         Assert.Equal(passing, await RegistryChecks.ScalarAsync(app.Db, "SELECT COUNT(*) FROM certificates WHERE center_id = @c", new { c = world.CenterId }));
 
-        var second = await app.Service<ApiKeyRepository>().CreateAsync(new NewApiKey("second", ApiKeyRole.Center, world.CenterId, null, null), Caller.System, default);
+        var second = (await app.Service<ApiKeyRepository>().CreateAsync(new NewApiKey("second", ApiKeyRole.Center, world.CenterId, null, null), Caller.System, default)).Value;
         using var secondOnB = Client(b, second.Key);
         Assert.Equal(HttpStatusCode.OK, (await secondOnB.GetAsync("/api/v1/certificates")).StatusCode);
         using var adminOnA = Client(a, adminKey);

@@ -87,6 +87,37 @@ public sealed class CertificateLifecycleTests(AppFixture fixture) : IClassFixtur
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_refused_revoke_void_or_correction_changes_nothing_audits_nothing_and_sends_no_event(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var (assessmentId, oldId, _) = await IssueAsync(app, world, "refused-1");
+        var admin = await app.AdminClientAsync();
+        var center = app.ClientWithKey(world.CenterKey);
+        var replacement = await (await admin.PostAsJsonAsync($"/api/v1/certificates/{oldId}/corrections", new { reason = "typo", theoryScore = 95 }))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE assessments SET recorded_at = @then WHERE id = @id",
+            new { then = app.Clock.GetUtcNow().AddDays(-31), id = assessmentId }));
+        async Task<(long Audit, long Events)> CountAsync() => await app.Db.ReadAsync(async s =>
+            (await s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_log"), await s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_events")));
+        var before = await CountAsync();
+
+        await (await admin.PostAsJsonAsync($"/api/v1/certificates/{oldId}/revoke", new { reasonCode = "fraud", reason = "x" }))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        await (await center.PostAsJsonAsync($"/api/v1/assessments/{assessmentId}/void", new { reason = "too late" }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await center.PostAsJsonAsync($"/api/v1/certificates/{oldId}/corrections", new { reason = "again", theoryScore = 96 }))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal(before, await CountAsync());
+        Assert.Equal("superseded", (await (await admin.GetAsync($"/api/v1/certificates/{oldId}")).ReadJsonAsync()).GetProperty("status").GetString());
+        var current = await (await admin.GetAsync($"/api/v1/certificates/{replacement.GetProperty("id").GetGuid()}")).ReadJsonAsync();
+        Assert.Equal("valid", current.GetProperty("status").GetString());
+        Assert.Equal(95m, current.GetProperty("theoryScore").GetDecimal());
+        Assert.Equal("recorded", (await (await admin.GetAsync($"/api/v1/assessments/{assessmentId}")).ReadJsonAsync()).GetProperty("status").GetString());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Voiding_an_assessment_revokes_its_certificate_as_annulled(TestDatabase db)
     {
         var app = await fixture.For(db);

@@ -10,27 +10,45 @@ public sealed class KeysCommandTests
     public async Task Keys_create_prints_a_working_admin_key_alone_on_the_last_line(TestDatabase db)
     {
         await using var app = await RegistryApp.StartAsync(db);
-        var dll = Path.Combine(AppContext.BaseDirectory, "SkillsRegistry.Api.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = app.DataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[] { dll, "keys", "create", "--role", "admin", "--name", "ops",
-                     $"--Database:Provider={db}", $"--Database:DataDirectory={app.DataDirectory}",
-                     $"--ConnectionStrings:Registry={app.ConnectionString ?? ""}" })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = await process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, stderr);
+        var (exitCode, stdout, stderr) = await RunKeysCreateAsync(app, db, "--role", "admin", "--name", "ops");
+        Assert.True(exitCode == 0, stderr);
 
         var key = stdout.TrimEnd().Split('\n')[^1].Trim();
         Assert.StartsWith("srk_", key);
         Assert.DoesNotContain(key, stderr); // never logged
         var response = await app.ClientWithKey(key).GetAsync("/api/v1/api-keys");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Keys_create_for_an_unknown_center_names_the_option_and_creates_no_key(TestDatabase db)
+    {
+        await using var app = await RegistryApp.StartAsync(db);
+        var unknown = Guid.CreateVersion7();
+        var (exitCode, stdout, stderr) = await RunKeysCreateAsync(app, db, "--role", "center", "--name", "desk", "--center", unknown.ToString());
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"--center: No training center has id {unknown}.", stderr);
+        Assert.DoesNotContain("srk_", stdout);
+        var keys = await (await (await app.AdminClientAsync()).GetAsync("/api/v1/api-keys?pageSize=100")).ReadJsonAsync();
+        Assert.DoesNotContain(keys.GetProperty("items").EnumerateArray(), k => k.GetProperty("name").GetString() == "desk");
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunKeysCreateAsync(RegistryApp app, TestDatabase db, params string[] options)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = app.DataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "SkillsRegistry.Api.dll"), "keys", "create" }.Concat(options).Concat(
+                     [$"--Database:Provider={db}", $"--Database:DataDirectory={app.DataDirectory}", $"--ConnectionStrings:Registry={app.ConnectionString ?? ""}"]))
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

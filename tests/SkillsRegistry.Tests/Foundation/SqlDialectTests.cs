@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Tests.Support;
 
 namespace SkillsRegistry.Tests.Foundation;
@@ -81,5 +82,70 @@ public sealed class SqlDialectTests(AppFixture fixture) : IClassFixture<AppFixtu
         Assert.Equal(created, row.CreatedAt);
         Assert.Equal(expires, row.ExpiresAt);
         Assert.Equal(TimeSpan.Zero, row.ExpiresAt.Offset);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Month_of_a_date_is_its_year_and_month(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var month = await app.Db.ReadAsync(s => s.ExecuteScalarAsync<string>(
+            $"SELECT {s.Dialect.MonthOf("@day")}", new { day = new DateOnly(2025, 3, 9) }));
+        Assert.Equal("2025-03", month);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Utc_day_of_a_timestamp_is_the_day_in_utc_not_in_the_senders_zone(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        // 23:30 on the 20th at UTC−2 is 01:30 on the 21st in UTC.
+        var at = new DateTimeOffset(2025, 3, 20, 23, 30, 0, TimeSpan.FromHours(-2));
+        var day = await app.Db.ReadAsync(s => s.ExecuteScalarAsync<string>($"SELECT CAST({s.Dialect.UtcDayOf("@at")} AS TEXT)", new { at }));
+        Assert.Equal("2025-03-21", day);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Days_between_two_dates_counts_whole_days_and_is_negative_backwards(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var (forward, backward, toTimestampDay) = await app.Db.ReadAsync(async s => (
+            await s.ExecuteScalarAsync<long>($"SELECT {s.Dialect.DaysBetween("@from", "@to")}",
+                new { from = new DateOnly(2024, 2, 27), to = new DateOnly(2024, 3, 1) }),
+            await s.ExecuteScalarAsync<long>($"SELECT {s.Dialect.DaysBetween("@from", "@to")}",
+                new { from = new DateOnly(2024, 3, 1), to = new DateOnly(2024, 2, 27) }),
+            // As the integrity signals use it: from an exam date to the UTC day a result was recorded.
+            await s.ExecuteScalarAsync<long>($"SELECT {s.Dialect.DaysBetween("@from", s.Dialect.UtcDayOf("@at"))}",
+                new { from = new DateOnly(2024, 12, 31), at = new DateTimeOffset(2025, 1, 10, 2, 0, 0, TimeSpan.FromHours(3.5)) })));
+        Assert.Equal((3L, -3L, 9L), (forward, backward, toTimestampDay));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_failed_statement_spoils_the_transaction_exactly_where_the_dialect_says_a_savepoint_is_needed(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        const string insert = """
+            INSERT INTO api_keys (id, prefix, hash, name, role, created_at) VALUES (@id, 'srk_savepnt1', 'h', 'n', 'admin', @now)
+            """;
+        var goesOn = false;
+        // Rolled back at the end: only what the engine does after an error matters here.
+        await app.Db.TryWriteAsync(async s =>
+        {
+            await s.ExecuteAsync(insert, new { id = Guid.CreateVersion7(), now = DateTimeOffset.UtcNow });
+            try { await s.ExecuteAsync(insert, new { id = Guid.CreateVersion7(), now = DateTimeOffset.UtcNow }); }
+            catch (System.Data.Common.DbException e) when (s.Dialect.ClassifyViolation(e) == ConstraintViolation.Unique) { }
+            try { goesOn = await s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE prefix = 'srk_savepnt1'") == 1; }
+            catch (System.Data.Common.DbException) { goesOn = false; }
+            return Rejection.Conflict("roll back");
+        });
+        Assert.Equal(!app.Db.Dialect.NeedsSavepointPerStatement, goesOn);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Only_a_dialect_that_supports_notify_can_send_one(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var sent = true;
+        try { await app.Db.ReadAsync(s => s.ExecuteScalarAsync<string>("SELECT CAST(pg_notify('sql_dialect_test', 'x') AS TEXT)")); }
+        catch (System.Data.Common.DbException) { sent = false; }
+        Assert.Equal(app.Db.Dialect.SupportsNotify, sent);
     }
 }

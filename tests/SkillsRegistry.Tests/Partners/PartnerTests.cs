@@ -43,6 +43,35 @@ public sealed class PartnerTests(AppFixture fixture) : IClassFixture<AppFixture>
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task List_filters_combine_and_the_total_and_sectors_follow_the_filtered_page(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var admin = await app.AdminClientAsync();
+        var marker = UniquePartnerCode("filters");
+        var (german, _) = await admin.CreatePartnerAsync(PartnerBody(marker + "-de", b => { b["country"] = "DE"; b["sectors"] = new[] { "cinema", "ai" }; }));
+        var (iranian, _) = await admin.CreatePartnerAsync(PartnerBody(marker + "-ir"));
+        await admin.CreatePartnerAsync(PartnerBody(marker + "-off", b => { b["country"] = "DE"; b["status"] = "suspended"; }));
+
+        var page = await (await admin.GetAsync($"/api/v1/partners?q={marker}&country=de&sector=cinema&status=active")).ReadJsonAsync();
+        var only = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal((german.Id(), 1L), (only.Id(), page.GetProperty("total").GetInt64()));
+        Assert.Equal(["ai", "cinema"], only.GetProperty("sectors").EnumerateArray().Select(s => s.GetString()!).ToArray());
+
+        // Page 2 of the three matches, by code: the Iranian agency, with its own sectors only.
+        var second = await (await admin.GetAsync($"/api/v1/partners?q={marker}&page=2&pageSize=1")).ReadJsonAsync();
+        var middle = Assert.Single(second.GetProperty("items").EnumerateArray());
+        Assert.Equal((iranian.Id(), 3L), (middle.Id(), second.GetProperty("total").GetInt64()));
+        Assert.Equal(["cinema"], middle.GetProperty("sectors").EnumerateArray().Select(s => s.GetString()!).ToArray());
+
+        // A partner key lists its own agency, and nothing when the filters leave it out.
+        var partner = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Partner, partnerId: iranian.Id()));
+        var own = await (await partner.GetAsync($"/api/v1/partners?q={marker}")).ReadJsonAsync();
+        Assert.Equal(iranian.Id(), Assert.Single(own.GetProperty("items").EnumerateArray()).Id());
+        var excluded = await (await partner.GetAsync($"/api/v1/partners?q={marker}&country=DE")).ReadJsonAsync();
+        Assert.Equal(0, excluded.GetProperty("total").GetInt64());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_second_partner_with_the_same_code_is_a_409(TestDatabase db)
     {
         var app = await fixture.For(db);

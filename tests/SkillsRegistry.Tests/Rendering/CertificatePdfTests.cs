@@ -143,9 +143,9 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
         var pdfs = new CertificatePdfs(fixture.Html, fixture.Renderer, cache);
         var id = Guid.CreateVersion7();
 
-        var first = await pdfs.GetAsync(id, CertificateSamples.Document());
-        var again = await pdfs.GetAsync(id, CertificateSamples.Document());
-        var revoked = await pdfs.GetAsync(id, CertificateSamples.Document(PrintedStatus.Revoked));
+        var first = await pdfs.GetAsync(id, CertificateSamples.Facts());
+        var again = await pdfs.GetAsync(id, CertificateSamples.Facts());
+        var revoked = await pdfs.GetAsync(id, CertificateSamples.Facts(PrintedStatus.Revoked));
 
         Assert.Same(first, again);
         Assert.NotSame(first, revoked);

@@ -45,7 +45,7 @@ internal static class CertificateSamples
     public static CertificateHtml Html() =>
         new(new ServiceCollection().AddLogging().BuildServiceProvider(), NullLoggerFactory.Instance);
 
-    public static PdfRenderer Renderer(int pages = 2, int queueLimit = 16, string chromium = "/usr/bin/chromium") =>
-        new(Options.Create(new PdfOptions { ChromiumPath = chromium, Pages = pages, QueueLimit = queueLimit }),
+    public static PdfRenderer Renderer(int pages = 2, int queueLimit = 16, string chromium = "/usr/bin/chromium", TimeSpan? timeout = null) =>
+        new(Options.Create(new PdfOptions { ChromiumPath = chromium, Pages = pages, QueueLimit = queueLimit, Timeout = timeout ?? new PdfOptions().Timeout }),
             NullLogger<PdfRenderer>.Instance);
 }

@@ -11,12 +11,21 @@ public sealed class ChromiumFactAttribute : FactAttribute
     public const string Chromium = "/usr/bin/chromium";
     private static readonly string[] Tools = ["pdftotext", "pdftoppm", "pdfinfo", "zbarimg"];
 
-    public ChromiumFactAttribute()
+    public ChromiumFactAttribute() => Skip = SkipReason();
+
+    internal static string? SkipReason()
     {
         var missing = (File.Exists(Chromium) ? [] : new[] { Chromium }).Concat(Tools.Where(t => Tool.Find(t) is null)).ToList();
-        if (missing.Count > 0)
-            Skip = $"PDF end-to-end tests need {string.Join(", ", missing)}: apt-get install -y chromium fonts-noto-core poppler-utils zbar-tools";
+        return missing.Count > 0
+            ? $"PDF end-to-end tests need {string.Join(", ", missing)}: apt-get install -y chromium fonts-noto-core poppler-utils zbar-tools"
+            : null;
     }
+}
+
+/// <summary>A theory (e.g. over both databases) that needs Chromium and the poppler/zbar tools, skipped like <see cref="ChromiumFactAttribute"/>.</summary>
+public sealed class ChromiumTheoryAttribute : TheoryAttribute
+{
+    public ChromiumTheoryAttribute() => Skip = ChromiumFactAttribute.SkipReason();
 }
 
 internal static class Tool

@@ -227,6 +227,33 @@ public sealed class StandardLifecycleTests(AppFixture fixture) : IClassFixture<A
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_supersession_refused_after_the_old_version_was_changed_leaves_nothing_behind(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var admin = await app.AdminClientAsync();
+        var oldCode = StandardsTestData.NewStandardCode("OLD");
+        var newCode = StandardsTestData.NewStandardCode("NEW");
+        var (old, oldETag) = await admin.CreateActiveStandardAsync(StandardsTestData.StandardBody(oldCode), new DateOnly(2024, 1, 1));
+        await admin.CreateActiveStandardAsync(StandardsTestData.StandardBody(newCode), new DateOnly(2024, 1, 1));
+        var draft = await (await admin.PostAsync($"/api/v1/standards/{newCode}/versions", null)).ReadJsonAsync(HttpStatusCode.Created);
+
+        // The old version is ended first; activating the draft of a code with an active version is then refused.
+        var problem = await (await admin.SendIfMatchAsync(HttpMethod.Post, $"/api/v1/standards/{Id(old)}/supersede",
+            new { replacementId = Id(draft), equivalent = true, effectiveFrom = new DateOnly(2024, 7, 1) }, oldETag))
+            .AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("already has an active version", problem.GetProperty("detail").GetString());
+
+        var reread = await admin.GetAsync($"/api/v1/standards/{Id(old)}");
+        var stillActive = await reread.ReadJsonAsync();
+        Assert.Equal(("active", JsonValueKind.Null), (stillActive.GetProperty("status").GetString(), stillActive.GetProperty("supersededBy").ValueKind));
+        Assert.Equal(oldETag, reread.Headers.ETag!.ToString());
+        Assert.Equal("draft", (await (await admin.GetAsync($"/api/v1/standards/{Id(draft)}")).ReadJsonAsync()).GetProperty("status").GetString());
+        var audited = await app.Db.ReadAsync(s => s.QueryAsync<string>(
+            "SELECT action FROM audit_log WHERE entity = 'standard' AND entity_id = @id ORDER BY seq", new { id = Id(old) }));
+        Assert.Equal(["create", "activate"], audited.ToArray());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Creating_an_existing_code_again_points_to_the_versions_endpoint(TestDatabase db)
     {
         var app = await fixture.For(db);

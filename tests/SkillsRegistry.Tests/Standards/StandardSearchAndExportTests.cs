@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Tests.Support;
 
 namespace SkillsRegistry.Tests.Standards;
@@ -72,5 +73,33 @@ public sealed class StandardSearchAndExportTests(AppFixture fixture) : IClassFix
         var negotiated = await admin.SendAsync(request);
         Assert.Equal("text/csv", negotiated.Content.Headers.ContentType?.MediaType);
         Assert.Equal(bytes, await negotiated.Content.ReadAsByteArrayAsync());
+    }
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_CSV_export_names_the_replacement_of_a_superseded_version_and_a_partner_exports_only_its_sectors(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var admin = await app.AdminClientAsync();
+        var code = StandardsTestData.NewStandardCode();
+        var (v1, v1ETag) = await admin.CreateActiveStandardAsync(StandardsTestData.StandardBody(code, sector: "handicrafts"), new DateOnly(2024, 1, 1));
+        var v2 = await (await admin.PostAsync($"/api/v1/standards/{code}/versions", null)).ReadJsonAsync(HttpStatusCode.Created);
+        await (await admin.SendIfMatchAsync(HttpMethod.Post, $"/api/v1/standards/{v1.GetProperty("id").GetString()}/supersede",
+            new { replacementId = v2.GetProperty("id").GetString(), equivalent = true, effectiveFrom = new DateOnly(2025, 3, 1) }, v1ETag)).ReadJsonAsync();
+
+        async Task<string[]> ExportAsync(HttpClient client) =>
+            Encoding.UTF8.GetString((await (await client.GetAsync($"/api/v1/standards/export.csv?code={code}")).Content.ReadAsByteArrayAsync())[3..])
+                .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        var lines = await ExportAsync(admin);
+        Assert.EndsWith("effectiveFrom,effectiveTo,supersededByCode,supersededByVersion,supersessionEquivalent,id", lines[0]);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"{code},2,active,", lines[1]);
+        Assert.EndsWith($",2025-03-01,,,,,{v2.GetProperty("id").GetString()}", lines[1]);
+        Assert.StartsWith($"{code},1,superseded,", lines[2]);
+        Assert.EndsWith($",2024-01-01,2025-02-28,{code},2,true,{v1.GetProperty("id").GetString()}", lines[2]);
+
+        var cinemaPartner = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Partner, partnerId: await app.InsertPartnerAsync(sector: "cinema")));
+        Assert.Equal([lines[0]], await ExportAsync(cinemaPartner));
+        var craftPartner = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Partner, partnerId: await app.InsertPartnerAsync(sector: "handicrafts")));
+        Assert.Equal(lines, await ExportAsync(craftPartner));
     }
 }

@@ -121,7 +121,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
 
     public async Task<string> CreateKeyAsync(ApiKeyRole role, Guid? centerId = null, Guid? partnerId = null, string name = "test")
     {
-        var created = await Service<ApiKeyRepository>().CreateAsync(new NewApiKey(name, role, centerId, partnerId, null), Caller.System, default);
+        var created = (await Service<ApiKeyRepository>().CreateAsync(new NewApiKey(name, role, centerId, partnerId, null), Caller.System, default)).Value;
         return created.Key;
     }
 

@@ -118,18 +118,18 @@ public sealed class TraineeVisibilityTests(AppFixture fixture) : IClassFixture<A
         // Identifier, birth date and family name match; the given names differ and do not count.
         var input = new TraineeIdentityInput(ToPersianDigits(nationalId), null, null, "نام", "کریمی", "Other", "Karimi",
             new DateOnly(1998, 4, 12), "female", null, null, null);
-        var mismatch = await Assert.ThrowsAsync<RequestRejectedException>(() => app.Db.WriteAsync(s =>
-            repository.FindOrCreateAsync(s, input with { BirthDate = new DateOnly(1998, 4, 13) }, centerBId, Caller.System, "rows[0].trainee")));
-        Assert.Equal(422, mismatch.Status);
+        var mismatch = await app.Db.WriteAsync(s =>
+            repository.FindOrCreateAsync(s, input with { BirthDate = new DateOnly(1998, 4, 13) }, centerBId, Caller.System, "rows[0].trainee"));
+        Assert.Equal(422, RejectionProblems.StatusOf(mismatch.Rejection!.Kind));
         await (await centerB.GetAsync($"/api/v1/trainees/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
-        var match = await app.Db.WriteAsync(s => repository.FindOrCreateAsync(s, input, centerBId, Caller.System));
+        var match = (await app.Db.WriteAsync(s => repository.FindOrCreateAsync(s, input, centerBId, Caller.System))).Value;
         Assert.Equal(new TraineeMatch(id, false), match);
         var seen = await (await centerB.GetAsync($"/api/v1/trainees/{id}")).ReadJsonAsync();
         Assert.Equal("Maryam", seen.GetProperty("givenNameLatin").GetString()); // the stored record wins
 
         var passport = NewPassportNumber();
         var newcomer = input with { NationalId = null, PassportNumber = passport, Nationality = "TJ", TargetGroups = ["foreign-nationals"] };
-        var created = await app.Db.WriteAsync(s => repository.FindOrCreateAsync(s, newcomer, centerBId, Caller.System));
+        var created = (await app.Db.WriteAsync(s => repository.FindOrCreateAsync(s, newcomer, centerBId, Caller.System))).Value;
         Assert.True(created.Created);
         Assert.True(await app.Db.ReadAsync(s => repository.ExistsAsync(s, created.TraineeId)));
         Assert.False(await app.Db.ReadAsync(s => repository.ExistsAsync(s, Guid.CreateVersion7())));

@@ -70,6 +70,7 @@ public sealed class BenchDatabase : IAsyncDisposable
         var host = builder.Build();
         await host.Services.GetRequiredService<DatabaseStartup>().StartAsync(CancellationToken.None);
         var database = new BenchDatabase(provider, directory, connectionString, host);
+        DirectRows.ProtectIdentifiersWith(database.Db, host.Services.GetRequiredService<TraineeRepository>());
         await database.CreateWorldAsync();
         return database;
     }
@@ -117,11 +118,11 @@ public sealed class BenchDatabase : IAsyncDisposable
 
     public async Task<string> CreateCenterKeyAsync() =>
         (await host.Services.GetRequiredService<ApiKeyRepository>()
-            .CreateAsync(new NewApiKey("bench", ApiKeyRole.Center, CenterId, null, null), Caller.System, CancellationToken.None)).Key;
+            .CreateAsync(new NewApiKey("bench", ApiKeyRole.Center, CenterId, null, null), Caller.System, CancellationToken.None)).Value.Key;
 
     public async Task<string> CreateAdminKeyAsync() =>
         (await host.Services.GetRequiredService<ApiKeyRepository>()
-            .CreateAsync(new NewApiKey("bench-admin", ApiKeyRole.Admin, null, null, null), Caller.System, CancellationToken.None)).Key;
+            .CreateAsync(new NewApiKey("bench-admin", ApiKeyRole.Admin, null, null, null), Caller.System, CancellationToken.None)).Value.Key;
 
     /// <summary>A valid national ID made from a sequence number (unique per number below 10⁹).</summary>
     public static string NationalIdFor(long sequence)

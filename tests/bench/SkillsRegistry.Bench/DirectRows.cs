@@ -1,8 +1,10 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Data;
 
@@ -36,14 +38,22 @@ public sealed record GeneratedResult(long Sequence, string ExternalRef, string N
 
 /// <summary>
 /// Writes trainees, their center link, assessments and certificates straight into the tables (no API, no audit, no
-/// signing): the baseline for ingest and the bulk generator for verification. Parameterized statements only.
+/// signing): the baseline for ingest and the bulk generator for verification. Parameterized statements only. Rows are
+/// written in the form the service stores them: the national ID as the service's keyed hash and ciphertext (made by the
+/// service's own <see cref="TraineeRepository"/> code, under the keys the service will read), search text of names
+/// only. So a service started over a generated database has nothing to rewrite (no startup encryption pass, no VACUUM).
 /// </summary>
 public static class DirectRows
 {
+    private static readonly ConditionalWeakTable<Db, TraineeRepository> Protection = new();
+
+    /// <summary>Called by <see cref="BenchDatabase"/>: rows written through <paramref name="db"/> are protected by <paramref name="trainees"/>.</summary>
+    public static void ProtectIdentifiersWith(Db db, TraineeRepository trainees) => Protection.AddOrUpdate(db, trainees);
+
     private const string InsertTrainee = """
-        INSERT INTO trainees (id, national_id_hash, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
-                              created_by_center_id, search_text, row_version, created_at, updated_at)
-        VALUES (@Id, @NationalId, 'زهرا', 'کریمی', 'Zahra', 'Karimi', @BirthDate, @Gender, @CenterId, @SearchText, 1, @Now, @Now)
+        INSERT INTO trainees (id, national_id_hash, national_id_enc, given_name_fa, family_name_fa, given_name_latin, family_name_latin,
+                              birth_date, gender, created_by_center_id, search_text, row_version, created_at, updated_at)
+        VALUES (@Id, @NationalIdHash, @NationalIdEnc, 'زهرا', 'کریمی', 'Zahra', 'Karimi', @BirthDate, @Gender, @CenterId, @SearchText, 1, @Now, @Now)
         """;
     private const string InsertTraineeTargetGroup = "INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@Id, @TargetGroup)";
     private const string InsertCenterTrainee = "INSERT INTO center_trainees (center_id, trainee_id) VALUES (@CenterId, @Id)";
@@ -60,11 +70,6 @@ public static class DirectRows
         VALUES (@CertificateId, @Number, @AssessmentId, @Id, @StandardId, @CenterId, 'زهرا', 'کریمی', 'Zahra', 'Karimi',
             @TheoryScore, @PracticalScore, @ExamDate, @IssuedOn, @Now, @ExpiresOn, 'valid')
         """;
-    private const string UpsertCounter = """
-        INSERT INTO certificate_number_counters (scope, last_value) VALUES (@scope, @last)
-        ON CONFLICT (scope) DO UPDATE SET last_value = @last
-        """;
-
     // Small enough that binding stays cheap: Dapper looks every parameter name up in the command, so cost grows with its square.
     private const int RowsPerStatement = 25;
     private static readonly PropertyInfo[] RowProperties = typeof(Row).GetProperties();
@@ -94,50 +99,51 @@ public static class DirectRows
     }
 
     private sealed record Row(
-        Guid Id, string NationalId, DateOnly BirthDate, Guid CenterId, string SearchText, DateTimeOffset Now,
+        Guid Id, string? NationalIdHash, string? NationalIdEnc, DateOnly BirthDate, Guid CenterId, string SearchText, DateTimeOffset Now,
         Guid AssessmentId, string ExternalRef, Guid StandardId, DateOnly ExamDate, decimal TheoryScore, decimal PracticalScore,
         string Outcome, Guid BatchId, bool OnBehalf, Guid CertificateId, string Number, DateOnly IssuedOn, DateOnly ExpiresOn,
         string Gender, string? TargetGroup);
 
     /// <summary>Inserts one batch in one transaction; certificate numbers continue from <paramref name="firstNumber"/>. Returns certificates written.</summary>
     public static Task<int> InsertBatchAsync(Db db, Guid centerId, Guid standardId, IReadOnlyList<GeneratedResult> results, long firstNumber) =>
-        db.WriteAsync(s => InsertBatchAsync(s, centerId, standardId, results, firstNumber));
-
-    public static Task<int> InsertBatchAsync(DbSession s, Guid centerId, Guid standardId, IReadOnlyList<GeneratedResult> results, long firstNumber) =>
-        InsertBatchAsync(s, results, firstNumber, _ => new Spread(centerId, standardId, BenchDatabase.ExamDate, null, "female", null));
+        InsertBatchAsync(db, results, firstNumber, _ => new Spread(centerId, standardId, BenchDatabase.ExamDate, null, "female", null));
 
     /// <summary>Where one generated row goes: center, standard, exam date, issue date (null = today), gender and target group (null = none).</summary>
     public sealed record Spread(Guid CenterId, Guid StandardId, DateOnly ExamDate, DateOnly? IssuedOn, string Gender, string? TargetGroup);
 
     /// <summary>Like the overload above, with each row's center, standard, dates, gender and target group chosen by <paramref name="spread"/>.</summary>
-    public static Task<int> InsertBatchAsync(Db db, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread) =>
-        db.WriteAsync(s => InsertBatchAsync(s, results, firstNumber, spread));
+    public static Task<int> InsertBatchAsync(Db db, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread)
+    {
+        if (!Protection.TryGetValue(db, out var trainees))
+            throw new InvalidOperationException("No identifier protection for this database: create it with BenchDatabase.CreateAsync.");
+        return db.WriteAsync(s => InsertBatchAsync(s, trainees, results, firstNumber, spread));
+    }
 
-    private static List<Row> BuildRows(IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread)
+    private static List<Row> BuildRows(TraineeRepository trainees, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread)
     {
         var now = DateTimeOffset.UtcNow;
         var today = RegistryCalendar.DayOf(now);
         var batchId = Guid.CreateVersion7();
         var number = firstNumber;
-        return results.Select(r => (Result: r, Where: spread(r))).Select(x => new Row(Guid.CreateVersion7(), x.Result.NationalId, new DateOnly(1998, 3, 21),
-            x.Where.CenterId, PersianText.SearchText(x.Result.NationalId, "زهرا کریمی", "Zahra Karimi"), now, Guid.CreateVersion7(), x.Result.ExternalRef,
+        var searchText = PersianText.SearchText("زهرا", "کریمی", "Zahra", "Karimi"); // as the service writes it: names only
+        return results.Select(r => (Result: r, Where: spread(r), Stored: trainees.Protect(new TraineeIdentity(r.NationalId, null, null))))
+            .Select(x => new Row(Guid.CreateVersion7(), x.Stored.NationalIdHash, x.Stored.NationalIdEnc, new DateOnly(1998, 3, 21),
+            x.Where.CenterId, searchText, now, Guid.CreateVersion7(), x.Result.ExternalRef,
             x.Where.StandardId, x.Where.ExamDate, x.Result.TheoryScore, x.Result.PracticalScore, x.Result.Passes ? "passed" : "failed", batchId, false,
             Guid.CreateVersion7(), x.Result.Passes ? BenchDatabase.CertificateNumberFor(number++) : "", x.Where.IssuedOn ?? today,
             (x.Where.IssuedOn ?? today).AddMonths(36), x.Where.Gender, x.Where.TargetGroup)).ToList();
     }
 
-    public static async Task<int> InsertBatchAsync(DbSession s, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread)
+    private static async Task<int> InsertBatchAsync(DbSession s, TraineeRepository trainees, IReadOnlyList<GeneratedResult> results, long firstNumber,
+        Func<GeneratedResult, Spread> spread)
     {
-        var rows = BuildRows(results, firstNumber, spread);
-        var number = firstNumber + rows.Count(r => r.Outcome == "passed");
+        var rows = BuildRows(trainees, results, firstNumber, spread);
         await InsertManyAsync(s, InsertTrainee, rows);
         await InsertManyAsync(s, InsertCenterTrainee, rows);
         await InsertManyAsync(s, InsertTraineeTargetGroup, rows.Where(r => r.TargetGroup is not null).ToList());
         await InsertManyAsync(s, InsertAssessment, rows);
         var passing = rows.Where(r => r.Outcome == "passed").ToList();
         await InsertManyAsync(s, InsertCertificate, passing);
-        var scope = BenchDatabase.CertificateNumberFor(1)[..7];
-        await s.ExecuteAsync(UpsertCounter, new { scope, last = number - 1 });
         return passing.Count;
     }
 
@@ -145,18 +151,21 @@ public static class DirectRows
     /// The same rows as <see cref="InsertBatchAsync(Db, Guid, Guid, IReadOnlyList{GeneratedResult}, long)"/>, written with
     /// PostgreSQL binary COPY in one transaction per batch: the fastest way in, for context next to the baseline.
     /// </summary>
-    public static async Task<int> CopyBatchAsync(NpgsqlConnection connection, Guid centerId, Guid standardId, IReadOnlyList<GeneratedResult> results, long firstNumber)
+    public static async Task<int> CopyBatchAsync(Db db, NpgsqlConnection connection, Guid centerId, Guid standardId, IReadOnlyList<GeneratedResult> results, long firstNumber)
     {
-        var rows = BuildRows(results, firstNumber, _ => new Spread(centerId, standardId, BenchDatabase.ExamDate, null, "female", null));
+        if (!Protection.TryGetValue(db, out var trainees))
+            throw new InvalidOperationException("No identifier protection for this database: create it with BenchDatabase.CreateAsync.");
+        var rows = BuildRows(trainees, results, firstNumber, _ => new Spread(centerId, standardId, BenchDatabase.ExamDate, null, "female", null));
         var passing = rows.Where(r => r.Outcome == "passed").ToList();
         await using var transaction = await connection.BeginTransactionAsync();
         await CopyAsync(connection, """
-            COPY trainees (id, national_id_hash, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
+            COPY trainees (id, national_id_hash, national_id_enc, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
                            created_by_center_id, search_text, row_version, created_at, updated_at) FROM STDIN (FORMAT BINARY)
             """, rows, async (w, r) =>
         {
             await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.NationalId, NpgsqlDbType.Text);
+            await w.WriteAsync(r.NationalIdHash, NpgsqlDbType.Text);
+            await w.WriteAsync(r.NationalIdEnc, NpgsqlDbType.Text);
             foreach (var name in new[] { "زهرا", "کریمی", "Zahra", "Karimi" }) await w.WriteAsync(name, NpgsqlDbType.Text);
             await w.WriteAsync(r.BirthDate, NpgsqlDbType.Date);
             await w.WriteAsync(r.Gender, NpgsqlDbType.Text);

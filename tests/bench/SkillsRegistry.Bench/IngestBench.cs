@@ -76,7 +76,7 @@ public static class IngestBench
             await connection.OpenAsync();
             var clock = Stopwatch.StartNew();
             long next = 1;
-            foreach (var batch in batches) next += await DirectRows.CopyBatchAsync(connection, database.CenterId, database.StandardId, batch, next);
+            foreach (var batch in batches) next += await DirectRows.CopyBatchAsync(database.Db, connection, database.CenterId, database.StandardId, batch, next);
             copyTime = clock.Elapsed;
             copyCertificates = await database.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates"));
         }

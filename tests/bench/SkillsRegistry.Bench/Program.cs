@@ -7,9 +7,11 @@ using SkillsRegistry.Bench;
 //   cache-size [--entries 250000]  memory per cached verification record
 //   ingest  [--rows 100000]
 //   stats   [--certificates 1000000] [--repeat 30]
-//   pdf     [--pdfs 200] [--baseline-pdfs 20]
+//   pdf     [--pdfs 200] [--baseline-pdfs 20] [--pages N (default: the service's Pdf:Pages)] [--concurrency N (default: pages)]
 //   all     everything above
 // Common: --quick, --db sqlite,postgres (PostgreSQL only when SKILLSREGISTRY_TEST_POSTGRES is set).
+// (host: the service plus the ceiling route, started by the verify benchmark as its child process; not run by hand.)
+if (args.FirstOrDefault() == CeilingHost.Command) return await CeilingHost.RunAsync(args);
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 string? Option(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
@@ -49,5 +51,7 @@ foreach (var database in databases)
     if (command is "ingest" or "all") await IngestBench.RunAsync(database, rows);
     if (command is "stats" or "all") await StatsBench.RunAsync(database, statsCertificates, repeat);
 }
-if (command is "pdf" or "all") await PdfBench.RunAsync(pdfs, baselinePdfs);
+if (command is "pdf" or "all")
+    await PdfBench.RunAsync(pdfs, baselinePdfs, Option("pages") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : null,
+        Option("concurrency") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : null);
 return 0;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.ApiKeys;
@@ -56,8 +57,9 @@ public static class ApiKeyEndpoints
     {
         var errors = Validate(request, clock.GetUtcNow(), out var key);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var created = await keys.CreateAsync(key!, caller, ct);
-        return TypedResults.Created($"/api/v1/api-keys/{created.ApiKey.Id}", created);
+        var outcome = await keys.CreateAsync(key!, caller, ct);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.Created($"/api/v1/api-keys/{outcome.Value.ApiKey.Id}", outcome.Value);
     }
 
     private static async Task<Results<Ok<Page<ApiKeyDto>>, ProblemHttpResult>> ListApiKeys(

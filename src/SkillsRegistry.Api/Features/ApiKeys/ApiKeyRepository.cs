@@ -3,7 +3,7 @@ using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
-using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 
 namespace SkillsRegistry.Api.Features.ApiKeys;
 
@@ -23,17 +23,21 @@ public sealed class ApiKeyRepository(Db db, TimeProvider clock)
 
     private const string SelectPage = $"SELECT {Columns} FROM api_keys ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset";
     private const string SelectById = $"SELECT {Columns} FROM api_keys WHERE id = @id";
+    private const string SelectCenterCount = "SELECT COUNT(*) FROM training_centers WHERE id = @centerId";
+    private const string SelectPartnerCount = "SELECT COUNT(*) FROM partner_agencies WHERE id = @partnerId";
+    private const string SelectKeyCount = "SELECT COUNT(*) FROM api_keys";
     private const string RevokeKey = "UPDATE api_keys SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL";
 
-    public async Task<CreatedApiKeyDto> CreateAsync(NewApiKey request, Caller actor, CancellationToken ct)
+    public async Task<Outcome<CreatedApiKeyDto>> CreateAsync(NewApiKey request, Caller actor, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return await db.WriteAsync(async s =>
+        return await db.TryWriteAsync<CreatedApiKeyDto>(async s =>
         {
-            if (request.CenterId is { } centerId && await s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM training_centers WHERE id = @centerId", new { centerId }) == 0)
-                throw RequestRejectedException.Field("centerId", $"No training center has id {centerId}.");
-            if (request.PartnerId is { } partnerId && await s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM partner_agencies WHERE id = @partnerId", new { partnerId }) == 0)
-                throw RequestRejectedException.Field("partnerId", $"No partner agency has id {partnerId}.");
+            if (request.CenterId is { } centerId && await s.ExecuteScalarAsync<long>(SelectCenterCount, new { centerId }) == 0)
+                return Rejection.UnprocessableField("centerId", $"No training center has id {centerId}.");
+            // TODO(partner-exists): use the shared PartnerRepository check once it lands.
+            if (request.PartnerId is { } partnerId && await s.ExecuteScalarAsync<long>(SelectPartnerCount, new { partnerId }) == 0)
+                return Rejection.UnprocessableField("partnerId", $"No partner agency has id {partnerId}.");
             // A prefix collision (48 random bits) is astronomically rare; a fresh key settles it.
             while (true)
             {
@@ -57,7 +61,7 @@ public sealed class ApiKeyRepository(Db db, TimeProvider clock)
         await db.ReadAsync(async s =>
         {
             var rows = await s.QueryAsync<ApiKeyRow>(SelectPage, new { Limit = size, Offset = offset });
-            var total = await s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM api_keys");
+            var total = await s.ExecuteScalarAsync<long>(SelectKeyCount);
             return new Page<ApiKeyDto>(rows.Select(r => r.ToDto()).ToList(), page, size, total);
         }, ct);
 

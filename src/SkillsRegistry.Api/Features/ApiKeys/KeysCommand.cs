@@ -37,7 +37,13 @@ public static class KeysCommand
             foreach (var (field, messages) in errors.ToDictionary()) Console.Error.WriteLine($"--{field}: {string.Join(" ", messages)}");
             return 2;
         }
-        var created = await app.Services.GetRequiredService<ApiKeyRepository>().CreateAsync(key!, Caller.System, CancellationToken.None);
+        var outcome = await app.Services.GetRequiredService<ApiKeyRepository>().CreateAsync(key!, Caller.System, CancellationToken.None);
+        if (outcome.Rejection is { } rejection)
+        {
+            foreach (var (field, messages) in rejection.Errors ?? new Dictionary<string, string[]>()) Console.Error.WriteLine($"--{OptionOf(field)}: {string.Join(" ", messages)}");
+            return 2;
+        }
+        var created = outcome.Value;
         Console.Out.WriteLine($"Created {EnumText.ToText(created.ApiKey.Role)} key '{created.ApiKey.Name}' (id {created.ApiKey.Id}). It is shown only now:");
         Console.Out.WriteLine(created.Key);
         return 0;
@@ -61,6 +67,8 @@ public static class KeysCommand
         passThrough = rest.ToArray();
         return options;
     }
+
+    private static string OptionOf(string field) => field switch { "centerId" => "center", "partnerId" => "partner", _ => field };
 
     private static int Usage(string problem)
     {

@@ -104,6 +104,8 @@ public static class AssessmentEndpoints
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason, 500);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return TypedResults.Ok(await voider.VoidAsync(id, request.Reason!.Trim(), caller, ct));
+        var voided = await voider.VoidAsync(id, request.Reason!.Trim(), caller, ct);
+        if (voided.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.Ok(voided.Value);
     }
 }

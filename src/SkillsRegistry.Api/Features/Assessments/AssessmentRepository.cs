@@ -75,6 +75,13 @@ public sealed class AssessmentRepository(Db db)
         WHERE id = @id AND status = 'recorded'
         """;
 
+    private const string UpdateResult = """
+        UPDATE assessments SET theory_score = @theory, practical_score = @practical, exam_date = @examDate, standard_id = @standardId
+        WHERE id = @id
+        """;
+
+    private const string MoveDayClaim = "UPDATE assessment_days SET exam_date = @examDate WHERE assessment_id = @id";
+
     public Task<RecordedAssessment?> FindByExternalRefAsync(DbSession s, Guid centerId, string externalRef) =>
         s.QuerySingleOrDefaultAsync<RecordedAssessment>(SelectRecordedByExternalRef, new { centerId, externalRef });
 
@@ -90,4 +97,12 @@ public sealed class AssessmentRepository(Db db)
 
     public async Task<bool> MarkVoidedAsync(DbSession s, Guid id, string reason, Guid? keyId, DateTimeOffset now) =>
         await s.ExecuteAsync(VoidAssessment, new { id, reason, keyId, now }) == 1;
+
+    /// <summary>A certificate correction changes what was assessed: the scores, the exam date, the standard version.</summary>
+    public Task CorrectResultAsync(DbSession s, Guid id, decimal theory, decimal practical, DateOnly examDate, Guid standardId) =>
+        s.ExecuteAsync(UpdateResult, new { id, theory, practical, examDate, standardId });
+
+    /// <summary>Moves the assessment's claim on its (person, standard, day) to another day; false when that day is taken.</summary>
+    public async Task<bool> TryMoveDayClaimAsync(DbSession s, Guid id, DateOnly examDate) =>
+        await s.TryExecuteAsync(MoveDayClaim, new { id, examDate }) != ConstraintViolation.Unique;
 }

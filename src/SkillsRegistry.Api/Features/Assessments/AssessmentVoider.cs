@@ -1,9 +1,8 @@
 using SkillsRegistry.Api.Features.Certificates;
-using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
-using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 
 namespace SkillsRegistry.Api.Features.Assessments;
 
@@ -13,21 +12,23 @@ public sealed class AssessmentVoider(
 {
     public const int CenterWindowDays = 30;
 
-    public Task<AssessmentDto> VoidAsync(Guid id, string reason, Caller caller, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    /// <summary>The voided assessment, or why it may not be voided (then nothing is written).</summary>
+    public Task<Outcome<AssessmentDto>> VoidAsync(Guid id, string reason, Caller caller, CancellationToken ct) =>
+        db.TryWriteAsync(async s =>
         {
             var assessment = await assessments.GetAsync(s, id);
             if (assessment is null || !caller.ActsForCenter(assessment.CenterId))
-                throw RequestRejectedException.NotFound($"No assessment {id} is visible to this key.");
+                return Rejection.NotFound($"No assessment {id} is visible to this key.");
             if (assessment.Status == "voided") return assessment;
             var now = clock.GetUtcNow();
             if (!caller.IsAdmin && now > assessment.RecordedAt.AddDays(CenterWindowDays))
-                throw RequestRejectedException.Forbidden(
+                return Rejection.Forbidden(
                     $"A center may void its results for {CenterWindowDays} days; this one was recorded on {assessment.RecordedAt:yyyy-MM-dd}. Ask the registry to void it.");
             await assessments.MarkVoidedAsync(s, id, reason, caller.KeyId, now);
             await uniqueness.ReleaseDayAsync(s, id);
             s.Audit(new AuditEntry(caller, "void", "assessment", id.ToString(), new { reason }));
-            await certificates.RevokeCurrentForAssessmentAsync(s, id, RevocationReason.AssessmentAnnulled, reason, caller, now);
-            return (await assessments.GetAsync(s, id))!;
+            var revoked = await certificates.RevokeCurrentForAssessmentAsync(s, id, RevocationReason.AssessmentAnnulled, reason, caller, now);
+            if (revoked.Rejection is { } refused) return refused;
+            return (Outcome<AssessmentDto>)(await assessments.GetAsync(s, id))!;
         }, ct);
 }

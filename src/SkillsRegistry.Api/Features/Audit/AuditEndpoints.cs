@@ -1,25 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
-using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 
 namespace SkillsRegistry.Api.Features.Audit;
 
-
 public static class AuditEndpoints
 {
-    private const string FilterClause = """
-        WHERE (@Entity IS NULL OR entity = @Entity)
-          AND (@EntityId IS NULL OR entity_id = @EntityId)
-          AND (@Action IS NULL OR action = @Action)
-          AND (@PersonId IS NULL OR EXISTS (SELECT 1 FROM audit_subjects x WHERE x.person_id = @PersonId AND x.seq = audit_log.seq))
-          AND (@ActorKeyId IS NULL OR actor_key_id = @ActorKeyId)
-          AND (@From IS NULL OR occurred_at >= @From)
-          AND (@To IS NULL OR occurred_at < @To)
-        """;
-    private const string SelectPage = $"SELECT {AuditTrail.SelectRecordColumns} FROM audit_log {FilterClause} ORDER BY seq DESC LIMIT @Limit OFFSET @Offset";
-    private const string CountPage = $"SELECT COUNT(*) FROM audit_log {FilterClause}";
+    public static IServiceCollection AddAudit(this IServiceCollection services) => services.AddSingleton<AuditRepository>();
 
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder api)
     {
@@ -41,21 +29,15 @@ public static class AuditEndpoints
 
     private static async Task<Results<Ok<Page<AuditRecord>>, ProblemHttpResult>> ListAuditRecords(
         string? entity, string? entityId, string? action, Guid? personId, Guid? actorKeyId, DateTimeOffset? from, DateTimeOffset? to, int? page, int? pageSize,
-        Db db, CancellationToken ct)
+        AuditRepository audit, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var parameters = new { Entity = entity, EntityId = entityId, Action = action?.Trim(), PersonId = personId, ActorKeyId = actorKeyId, From = from, To = to, Limit = size, Offset = offset };
-        var result = await db.ReadAsync(async s =>
-        {
-            var rows = await s.QueryAsync<AuditRecord>(SelectPage, parameters);
-            var total = await s.ExecuteScalarAsync<long>(CountPage, parameters);
-            return new Page<AuditRecord>(rows.ToList(), p, size, total);
-        }, ct);
-        return TypedResults.Ok(result);
+        var filter = new AuditFilter(entity, entityId, action?.Trim(), personId, actorKeyId, from, to);
+        return TypedResults.Ok(await audit.ListAsync(filter, p, size, offset, ct));
     }
 
-    private static async Task<Ok<AuditChainReport>> VerifyAuditChain(Db db, CancellationToken ct) =>
-        TypedResults.Ok(await db.ReadAsync(AuditTrail.VerifyAsync, ct));
+    private static async Task<Ok<AuditChainReport>> VerifyAuditChain(AuditRepository audit, CancellationToken ct) =>
+        TypedResults.Ok(await audit.VerifyChainAsync(ct));
 }

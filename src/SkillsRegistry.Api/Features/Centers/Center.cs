@@ -76,10 +76,6 @@ public sealed record CenterSummary(Guid Id, string Code, CenterKind Kind, string
 /// <summary>A value with the row version its ETag is made from.</summary>
 public sealed record Versioned<T>(T Value, long Version);
 
-public enum UpdateOutcome { Updated, NotFound, Stale }
-
-public sealed record CenterUpdateResult(UpdateOutcome Outcome, Versioned<CenterDetailDto>? Center, long CurrentVersion);
-
 /// <summary>List filters, already validated and normalised.</summary>
 public sealed record CenterFilter(string? Kind, string? Province, string? Code, string? Status, string? Pattern, Guid? OnlyCenterId);
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Centers;
@@ -116,7 +117,9 @@ public static class CenterEndpoints
     {
         var errors = CenterValidation.ValidateCreate(request, out var code, out var fields);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var created = await centers.CreateAsync(code, fields!, caller, ct);
+        var outcome = await centers.CreateAsync(code, fields!, caller, ct);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        var created = outcome.Value;
         Preconditions.SetETag(http, created.Version);
         return TypedResults.Created($"/api/v1/centers/{created.Value.Id}", created.Value);
     }
@@ -180,7 +183,7 @@ public static class CenterEndpoints
         if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
         var errors = CenterValidation.ValidateUpdate(request, out var fields);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return Respond(id, await centers.UpdateAsync(id, expected, fields!, caller, ct), http);
+        return Respond(await centers.UpdateAsync(id, expected, fields!, caller, ct), http);
     }
 
     private static async Task<Results<Ok<CenterDetailDto>, ProblemHttpResult>> UpdateCenterContact(
@@ -190,19 +193,14 @@ public static class CenterEndpoints
         if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
         var errors = CenterValidation.ValidateContactPatch(request, out var patch);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return Respond(id, await centers.UpdateContactAsync(id, expected, patch!, caller, ct), http);
+        return Respond(await centers.UpdateContactAsync(id, expected, patch!, caller, ct), http);
     }
 
-    private static Results<Ok<CenterDetailDto>, ProblemHttpResult> Respond(Guid id, CenterUpdateResult result, HttpContext http)
+    private static Results<Ok<CenterDetailDto>, ProblemHttpResult> Respond(Outcome<Versioned<CenterDetailDto>> outcome, HttpContext http)
     {
-        switch (result.Outcome)
-        {
-            case UpdateOutcome.NotFound: return Problem.NotFound($"No training center has id {id}.");
-            case UpdateOutcome.Stale: return Preconditions.Stale(result.CurrentVersion);
-            default:
-                Preconditions.SetETag(http, result.Center!.Version);
-                return TypedResults.Ok(result.Center.Value);
-        }
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        Preconditions.SetETag(http, outcome.Value.Version);
+        return TypedResults.Ok(outcome.Value.Value);
     }
 
     /// <summary>A center key may act only for its own center; admin keys for any. Partner keys never reach here (group policy).</summary>
@@ -235,8 +233,9 @@ public static class CenterEndpoints
     {
         var errors = CenterValidation.ValidateLicence(request, out var licence);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var created = await centers.CreateLicenceAsync(id, licence!, caller, ct);
-        return TypedResults.Created($"/api/v1/centers/{id}/licences/{created.Id}", created);
+        var outcome = await centers.CreateLicenceAsync(id, licence!, caller, ct);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.Created($"/api/v1/centers/{id}/licences/{outcome.Value.Id}", outcome.Value);
     }
 
     private static async Task<Results<Ok<LicenceDto>, ProblemHttpResult>> ChangeCenterLicenceStatus(
@@ -244,7 +243,7 @@ public static class CenterEndpoints
     {
         var errors = CenterValidation.ValidateStatusChange(request, RegistryCalendar.Today(clock), out var change);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return TypedResults.Ok(await centers.ChangeLicenceStatusAsync(id, licenceId, change!, caller, ct));
+        return Respond(await centers.ChangeLicenceStatusAsync(id, licenceId, change!, caller, ct));
     }
 
     // ---- Scope ----
@@ -273,8 +272,9 @@ public static class CenterEndpoints
     {
         var errors = CenterValidation.ValidateScope(request, out var entry);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var created = await centers.AddScopeAsync(id, entry!, caller, ct);
-        return TypedResults.Created($"/api/v1/centers/{id}/scope/{created.Id}", created);
+        var outcome = await centers.AddScopeAsync(id, entry!, caller, ct);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.Created($"/api/v1/centers/{id}/scope/{outcome.Value.Id}", outcome.Value);
     }
 
     private static async Task<Results<Ok<ScopeEntryDto>, ProblemHttpResult>> EndCenterScope(
@@ -282,6 +282,9 @@ public static class CenterEndpoints
     {
         var errors = CenterValidation.ValidateEndScope(request);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return TypedResults.Ok(await centers.EndScopeAsync(id, scopeId, request.ValidTo!.Value, request.Reason!.Trim(), caller, ct));
+        return Respond(await centers.EndScopeAsync(id, scopeId, request.ValidTo!.Value, request.Reason!.Trim(), caller, ct));
     }
+
+    private static Results<Ok<T>, ProblemHttpResult> Respond<T>(Outcome<T> outcome) =>
+        outcome.Rejection is { } rejection ? rejection.ToProblem() : TypedResults.Ok(outcome.Value);
 }

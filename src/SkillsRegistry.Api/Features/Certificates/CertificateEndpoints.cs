@@ -8,7 +8,6 @@ using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
-using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
@@ -131,14 +130,15 @@ public static class CertificateEndpoints
         caller.ActsForCenter(certificate.Center.Id) || (caller.IsPartner && PartnerGrant.MayRead(context, certificate.Standard.Sector));
 
     private static async Task<Results<Ok<CertificateDto>, ProblemHttpResult>> RevokeCertificate(
-        Guid id, RevokeCertificateRequest request, Caller caller, Db db, CertificateRepository certificates, TimeProvider clock, CancellationToken ct)
+        Guid id, RevokeCertificateRequest request, Caller caller, CertificateRepository certificates, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         errors.OneOf<RevocationReason>("reasonCode", request.ReasonCode, out var code);
         errors.Required("reason", request.Reason, 500);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var revoked = await db.WriteAsync(s => certificates.RevokeAsync(s, id, code, request.Reason!.Trim(), caller, clock.GetUtcNow()), ct);
-        return TypedResults.Ok(revoked);
+        var revoked = await certificates.RevokeAsync(id, code, request.Reason!.Trim(), caller, ct);
+        if (revoked.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.Ok(revoked.Value);
     }
 
     private static async Task<Results<Created<CertificateDto>, ProblemHttpResult>> CorrectCertificate(
@@ -154,7 +154,8 @@ public static class CertificateEndpoints
         if (request.StandardVersion is < 1) errors.Add("standardVersion", "Versions start at 1.");
         if (!errors.IsEmpty) return errors.ToProblem();
         var corrected = await corrector.CorrectAsync(id, request, caller, ct);
-        return TypedResults.Created($"/api/v1/certificates/{corrected.Id}", corrected);
+        if (corrected.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.Created($"/api/v1/certificates/{corrected.Value.Id}", corrected.Value);
     }
 
     private static async Task<Results<Ok<Page<CertificateDto>>, ProblemHttpResult>> GetTranscript(

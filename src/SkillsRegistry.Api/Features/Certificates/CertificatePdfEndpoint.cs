@@ -3,7 +3,6 @@ using SkillsRegistry.Api.Features.Certificates.Rendering;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
-using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Certificates;
@@ -11,21 +10,6 @@ namespace SkillsRegistry.Api.Features.Certificates;
 /// <summary>GET /api/v1/certificates/{id}/pdf: the printable certificate, for its issuing center and admin.</summary>
 public static class CertificatePdfEndpoint
 {
-    private sealed record PrintExtras
-    {
-        public string? Token { get; init; }
-        public string? ProvinceNameFa { get; init; }
-        public string? ProvinceNameEn { get; init; }
-    }
-
-    private const string SelectPrintExtras = """
-        SELECT c.token AS Token, p.name_fa AS ProvinceNameFa, p.name_en AS ProvinceNameEn
-        FROM certificates c
-        JOIN training_centers t ON t.id = c.center_id
-        LEFT JOIN provinces p ON p.code = t.province_code
-        WHERE c.id = @id
-        """;
-
     public static RouteHandlerBuilder MapCertificatePdf(this RouteGroupBuilder certificates) =>
         certificates.MapGet("/{id:guid}/pdf", GetCertificatePdf)
             .WithName("GetCertificatePdf")
@@ -37,17 +21,17 @@ public static class CertificatePdfEndpoint
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCertificatePdf(
-        Guid id, Caller caller, Db db, CertificateRepository certificates, CertificatePdfs pdfs, RegistryIdentity registry, CancellationToken ct)
+        Guid id, Caller caller, CertificateRepository certificates, CertificatePdfs pdfs, RegistryIdentity registry, CancellationToken ct)
     {
-        var (certificate, extras) = await db.ReadAsync(async s =>
-            (await certificates.GetAsync(s, id), await s.QuerySingleOrDefaultAsync<PrintExtras>(SelectPrintExtras, new { id })), ct);
-        if (certificate is null || extras is null || !caller.ActsForCenter(certificate.Center.Id))
+        var printable = await certificates.GetPrintableAsync(id, ct);
+        if (printable is null || !caller.ActsForCenter(printable.Certificate.Center.Id))
             return Problem.NotFound($"No certificate {id} is visible to this key.");
+        var certificate = printable.Certificate;
         if (!pdfs.IsAvailable) return Unavailable(new PdfUnavailableException(
             "Chromium was not found. Install it (apt-get install -y chromium fonts-noto-core) or set Pdf:ChromiumPath."));
         try
         {
-            var pdf = await pdfs.GetAsync(id, CertificateDocument.Compose(FactsOf(certificate, extras, registry)), ct);
+            var pdf = await pdfs.GetAsync(id, FactsOf(printable, registry), ct);
             return TypedResults.File(pdf, "application/pdf", $"certificate-{certificate.Number}.pdf");
         }
         catch (PdfUnavailableException e) { return Unavailable(e); }
@@ -56,25 +40,29 @@ public static class CertificatePdfEndpoint
     private static ProblemHttpResult Unavailable(PdfUnavailableException e) =>
         TypedResults.Problem(detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF rendering unavailable");
 
-    private static CertificateFacts FactsOf(CertificateDto c, PrintExtras extras, RegistryIdentity registry) => new()
+    private static CertificateFacts FactsOf(PrintableCertificate printable, RegistryIdentity registry)
     {
-        Number = c.Number,
-        Status = c.Status switch
+        var c = printable.Certificate;
+        return new CertificateFacts
         {
-            CertificateStatus.Revoked => PrintedStatus.Revoked,
-            CertificateStatus.Superseded => PrintedStatus.Superseded,
-            CertificateStatus.Expired => PrintedStatus.Expired,
-            _ => PrintedStatus.Valid,
-        },
-        GivenNameFa = c.Holder.GivenNameFa, FamilyNameFa = c.Holder.FamilyNameFa,
-        GivenNameLatin = c.Holder.GivenNameLatin, FamilyNameLatin = c.Holder.FamilyNameLatin,
-        StandardCode = c.Standard.Code, StandardVersion = c.Standard.Version,
-        StandardTitleFa = c.Standard.TitleFa, StandardTitleEn = c.Standard.TitleEn, IscoCode = c.Standard.IscoCode,
-        TheoryHours = c.Standard.TheoryHours, PracticalHours = c.Standard.PracticalHours,
-        CenterNameFa = c.Center.NameFa, CenterNameEn = c.Center.NameEn,
-        ProvinceNameFa = extras.ProvinceNameFa, ProvinceNameEn = extras.ProvinceNameEn, CenterCountryCode = c.Center.Country,
-        IssuedOn = c.IssuedOn, ExpiresOn = c.ExpiresOn,
-        IssuerNameFa = registry.IssuerNameFa, IssuerNameEn = registry.IssuerNameEn,
-        QrPayload = registry.VerificationUrl(c.Number, extras.Token),
-    };
+            Number = c.Number,
+            Status = c.Status switch
+            {
+                CertificateStatus.Revoked => PrintedStatus.Revoked,
+                CertificateStatus.Superseded => PrintedStatus.Superseded,
+                CertificateStatus.Expired => PrintedStatus.Expired,
+                _ => PrintedStatus.Valid,
+            },
+            GivenNameFa = c.Holder.GivenNameFa, FamilyNameFa = c.Holder.FamilyNameFa,
+            GivenNameLatin = c.Holder.GivenNameLatin, FamilyNameLatin = c.Holder.FamilyNameLatin,
+            StandardCode = c.Standard.Code, StandardVersion = c.Standard.Version,
+            StandardTitleFa = c.Standard.TitleFa, StandardTitleEn = c.Standard.TitleEn, IscoCode = c.Standard.IscoCode,
+            TheoryHours = c.Standard.TheoryHours, PracticalHours = c.Standard.PracticalHours,
+            CenterNameFa = c.Center.NameFa, CenterNameEn = c.Center.NameEn,
+            ProvinceNameFa = printable.ProvinceNameFa, ProvinceNameEn = printable.ProvinceNameEn, CenterCountryCode = c.Center.Country,
+            IssuedOn = c.IssuedOn, ExpiresOn = c.ExpiresOn,
+            IssuerNameFa = registry.IssuerNameFa, IssuerNameEn = registry.IssuerNameEn,
+            QrPayload = registry.VerificationUrl(c.Number, printable.Token),
+        };
+    }
 }

@@ -4,7 +4,7 @@ using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
-using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Features.Webhooks;
 
 namespace SkillsRegistry.Api.Features.Certificates;
@@ -14,72 +14,8 @@ public sealed record CertificateFilter(
     Guid? TraineeId, Guid? CenterId, string? StandardCode, CertificateStatus? Status, DateOnly? IssuedFrom, DateOnly? IssuedTo,
     Guid? PartnerId = null);
 
-internal sealed record CertificateRow
-{
-    public Guid Id { get; init; }
-    public string Number { get; init; } = "";
-    public string Status { get; init; } = "";
-    public Guid AssessmentId { get; init; }
-    public Guid TraineeId { get; init; }
-    public string GivenNameFa { get; init; } = "";
-    public string FamilyNameFa { get; init; } = "";
-    public string GivenNameLatin { get; init; } = "";
-    public string FamilyNameLatin { get; init; } = "";
-    public Guid StandardId { get; init; }
-    public string StandardCode { get; init; } = "";
-    public int StandardVersion { get; init; }
-    public string TitleFa { get; init; } = "";
-    public string TitleEn { get; init; } = "";
-    public string IscoCode { get; init; } = "";
-    public string SectorCode { get; init; } = "";
-    public int TheoryHours { get; init; }
-    public int PracticalHours { get; init; }
-    public decimal TheoryPassMark { get; init; }
-    public decimal PracticalPassMark { get; init; }
-    public long? StatusListId { get; init; }
-    public long? StatusIndex { get; init; }
-    public Guid CenterId { get; init; }
-    public string CenterCode { get; init; } = "";
-    public string CenterNameFa { get; init; } = "";
-    public string CenterNameEn { get; init; } = "";
-    public string? ProvinceCode { get; init; }
-    public string Country { get; init; } = "";
-    public decimal TheoryScore { get; init; }
-    public decimal PracticalScore { get; init; }
-    public DateOnly ExamDate { get; init; }
-    public DateOnly IssuedOn { get; init; }
-    public DateOnly? ExpiresOn { get; init; }
-    public string? RevocationReasonCode { get; init; }
-    public string? RevocationReason { get; init; }
-    public DateTimeOffset? RevokedAt { get; init; }
-    public Guid? SupersededById { get; init; }
-    public string? SupersededByNumber { get; init; }
-    public Guid? ReplacesId { get; init; }
-    public string? CorrectionReason { get; init; }
-
-    public CertificateDto ToDto(DateOnly today) => new(
-        Id, Number, CertificateStatuses.Effective(Status, ExpiresOn, today), AssessmentId, TraineeId,
-        new HolderNames(GivenNameFa, FamilyNameFa, GivenNameLatin, FamilyNameLatin),
-        new CertificateStandard(StandardId, StandardCode, StandardVersion, TitleFa, TitleEn, IscoCode, TheoryHours, PracticalHours, SectorCode),
-        new CertificateCenter(CenterId, CenterCode, CenterNameFa, CenterNameEn, ProvinceCode, Country),
-        TheoryScore, PracticalScore, ExamDate, IssuedOn, RegistryCalendar.SolarHijri(IssuedOn),
-        ExpiresOn, ExpiresOn is { } e ? RegistryCalendar.SolarHijri(e) : null,
-        RevokedAt is { } at ? new Revocation(EnumText.Parse<RevocationReason>(RevocationReasonCode!), RevocationReason, at) : null,
-        SupersededById, SupersededByNumber, ReplacesId, CorrectionReason);
-
-    public CertificateCredentialFacts ToCredentialFacts(DateOnly today) => new(
-        ToDto(today), TheoryPassMark, PracticalPassMark,
-        StatusListId is { } list && StatusIndex is { } index ? new StatusListEntry(list, (int)index) : null);
-}
-
-public static class CertificateStatuses
-{
-    public static CertificateStatus Effective(string stored, DateOnly? expiresOn, DateOnly today) =>
-        Effective(EnumText.Parse<CertificateStatus>(stored), expiresOn, today);
-
-    public static CertificateStatus Effective(CertificateStatus stored, DateOnly? expiresOn, DateOnly today) =>
-        stored == CertificateStatus.Valid && expiresOn is { } e && e < today ? CertificateStatus.Expired : stored;
-}
+/// <summary>A certificate with what only its printout needs: the signed QR token and the center's province names.</summary>
+public sealed record PrintableCertificate(CertificateDto Certificate, string? Token, string? ProvinceNameFa, string? ProvinceNameEn);
 
 /// <summary>
 /// Every change to a stored certificate goes through here and reports it to <see cref="RegistryChanges"/>, so cached
@@ -87,27 +23,6 @@ public static class CertificateStatuses
 /// </summary>
 public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryChanges changes)
 {
-    private const string SelectColumns = """
-        SELECT c.id AS Id, c.number AS Number, c.status AS Status, c.assessment_id AS AssessmentId, c.trainee_id AS TraineeId,
-               c.holder_given_name_fa AS GivenNameFa, c.holder_family_name_fa AS FamilyNameFa,
-               c.holder_given_name_latin AS GivenNameLatin, c.holder_family_name_latin AS FamilyNameLatin,
-               s.id AS StandardId, s.code AS StandardCode, s.version AS StandardVersion, s.title_fa AS TitleFa, s.title_en AS TitleEn,
-               s.isco_code AS IscoCode, s.sector_code AS SectorCode, s.theory_hours AS TheoryHours, s.practical_hours AS PracticalHours,
-               s.theory_pass_mark AS TheoryPassMark, s.practical_pass_mark AS PracticalPassMark,
-               c.status_list_id AS StatusListId, c.status_index AS StatusIndex,
-               t.id AS CenterId, t.code AS CenterCode, t.name_fa AS CenterNameFa, t.name_en AS CenterNameEn,
-               t.province_code AS ProvinceCode, t.country AS Country,
-               c.theory_score AS TheoryScore, c.practical_score AS PracticalScore, c.exam_date AS ExamDate,
-               c.issued_on AS IssuedOn, c.expires_on AS ExpiresOn,
-               c.revocation_reason_code AS RevocationReasonCode, c.revocation_reason AS RevocationReason, c.revoked_at AS RevokedAt,
-               c.superseded_by_id AS SupersededById, n.number AS SupersededByNumber,
-               c.replaces_certificate_id AS ReplacesId, c.correction_reason AS CorrectionReason
-        FROM certificates c
-        JOIN standards s ON s.id = c.standard_id
-        JOIN training_centers t ON t.id = c.center_id
-        LEFT JOIN certificates n ON n.id = c.superseded_by_id
-        """;
-
     // Filters are fixed SQL with optional parameters, so there is one statement text and no string building of values.
     private const string FilterClause = """
         WHERE (@TraineeId IS NULL OR c.trainee_id = @TraineeId)
@@ -121,10 +36,35 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
           AND (@PartnerId IS NULL OR s.sector_code IN (SELECT ps.sector_code FROM partner_sectors ps WHERE ps.partner_id = @PartnerId))
         """;
 
-    private const string SelectPage = SelectColumns + "\n" + FilterClause + " ORDER BY c.issued_at DESC, c.id DESC LIMIT @Limit OFFSET @Offset";
+    private const string SelectPage = CertificateSql.Select + "\n" + FilterClause + " ORDER BY c.issued_at DESC, c.id DESC LIMIT @Limit OFFSET @Offset";
     private const string CountPage = "SELECT COUNT(*) FROM certificates c JOIN standards s ON s.id = c.standard_id " + FilterClause;
-    private const string SelectById = SelectColumns + " WHERE c.id = @id";
-    private const string SelectByNumber = SelectColumns + " WHERE c.number = @number";
+    private const string SelectById = CertificateSql.Select + " WHERE c.id = @id";
+    private const string SelectByNumber = CertificateSql.Select + " WHERE c.number = @number";
+
+    private const string SelectPrintExtras = """
+        SELECT c.token AS Token, p.name_fa AS ProvinceNameFa, p.name_en AS ProvinceNameEn
+        FROM certificates c
+        JOIN training_centers t ON t.id = c.center_id
+        LEFT JOIN provinces p ON p.code = t.province_code
+        WHERE c.id = @id
+        """;
+
+    private const string InsertCertificate = """
+        INSERT INTO certificates (id, number, assessment_id, trainee_id, standard_id, center_id,
+            holder_given_name_fa, holder_family_name_fa, holder_given_name_latin, holder_family_name_latin,
+            theory_score, practical_score, exam_date, issued_on, issued_at, expires_on, status,
+            replaces_certificate_id, correction_reason, token, issued_by_key_id, status_list_id, status_index)
+        VALUES (@Id, @Number, @AssessmentId, @TraineeId, @StandardId, @CenterId,
+            @GivenNameFa, @FamilyNameFa, @GivenNameLatin, @FamilyNameLatin,
+            @TheoryScore, @PracticalScore, @ExamDate, @IssuedOn, @IssuedAt, @ExpiresOn, 'valid',
+            @Replaces, @CorrectionReason, @Token, @IssuedByKeyId, @StatusListId, @StatusIndex)
+        ON CONFLICT (number) DO NOTHING
+        """;
+
+    private const string SelectHolder = """
+        SELECT given_name_fa AS GivenNameFa, family_name_fa AS FamilyNameFa, given_name_latin AS GivenNameLatin, family_name_latin AS FamilyNameLatin
+        FROM trainees WHERE id = @id
+        """;
 
     private const string RevokeValid = """
         UPDATE certificates SET status = 'revoked', revoked_at = @now, revocation_reason_code = @code, revocation_reason = @reason, revoked_by_key_id = @keyId
@@ -137,6 +77,8 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
         """;
 
     private const string SelectCurrentForAssessment = "SELECT id FROM certificates WHERE assessment_id = @assessmentId AND status = 'valid'";
+    private const string SelectValidOfTrainee = "SELECT id FROM certificates WHERE trainee_id = @traineeId AND status = 'valid' ORDER BY issued_at, id";
+    private const string SelectFirstIssue = "SELECT MIN(issued_at) FROM certificates WHERE assessment_id = @assessmentId";
 
     public async Task<Page<CertificateDto>> ListAsync(CertificateFilter filter, int page, int size, int offset, CancellationToken ct)
     {
@@ -170,6 +112,17 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
     public Task<CertificateCredentialFacts?> GetCredentialFactsAsync(Guid id, CancellationToken ct) =>
         db.ReadAsync(async s => (await s.QuerySingleOrDefaultAsync<CertificateRow>(SelectById, new { id }))?.ToCredentialFacts(RegistryCalendar.Today(clock)), ct);
 
+    /// <summary>The certificate and what its printout adds (QR token, province names), read together; null when there is none.</summary>
+    public Task<PrintableCertificate?> GetPrintableAsync(Guid id, CancellationToken ct) =>
+        db.ReadAsync(async s =>
+        {
+            var certificate = await GetAsync(s, id);
+            var extras = await s.QuerySingleOrDefaultAsync<PrintExtras>(SelectPrintExtras, new { id });
+            return certificate is null || extras is null
+                ? null
+                : new PrintableCertificate(certificate, extras.Token, extras.ProvinceNameFa, extras.ProvinceNameEn);
+        }, ct);
+
     /// <summary>Locks the certificate row until commit (PostgreSQL) so concurrent revoke/correct see each other.</summary>
     public async Task<CertificateDto?> GetForUpdateAsync(DbSession s, Guid id)
     {
@@ -177,13 +130,34 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
         return await GetAsync(s, id);
     }
 
+    /// <summary>The holder's names as the trainee record has them now (what a new certificate prints).</summary>
+    public Task<HolderNames> HolderNamesAsync(DbSession s, Guid traineeId) =>
+        s.QuerySingleAsync<HolderNames>(SelectHolder, new { id = traineeId });
+
+    /// <summary>Inserts a new certificate unless its number is taken; false means draw another number.</summary>
+    public async Task<bool> TryInsertAsync(DbSession s, NewCertificate certificate) =>
+        await s.ExecuteAsync(InsertCertificate, certificate) == 1;
+
+    /// <summary>When the assessment's first certificate was issued (corrections keep the assessment).</summary>
+    public Task<DateTimeOffset> FirstIssuedAtAsync(DbSession s, Guid assessmentId) =>
+        s.QuerySingleAsync<DateTimeOffset>(SelectFirstIssue, new { assessmentId });
+
+    /// <summary>The trainee's certificates that are still valid (also past their expiry date), oldest first.</summary>
+    public async Task<IReadOnlyList<Guid>> ValidOfTraineeAsync(DbSession s, Guid traineeId) =>
+        (await s.QueryAsync<Guid>(SelectValidOfTrainee, new { traineeId })).ToList();
+
+    /// <summary>Revokes a valid certificate in its own transaction; see <see cref="RevokeAsync(DbSession, Guid, RevocationReason, string, Caller, DateTimeOffset)"/>.</summary>
+    public Task<Outcome<CertificateDto>> RevokeAsync(Guid id, RevocationReason code, string reason, Caller actor, CancellationToken ct) =>
+        db.TryWriteAsync(s => RevokeAsync(s, id, code, reason, actor, clock.GetUtcNow()), ct);
+
     /// <summary>Revokes a valid certificate. Revoking a revoked one changes nothing; a superseded one is refused.</summary>
-    public async Task<CertificateDto> RevokeAsync(DbSession s, Guid id, RevocationReason code, string reason, Caller actor, DateTimeOffset now)
+    public async Task<Outcome<CertificateDto>> RevokeAsync(DbSession s, Guid id, RevocationReason code, string reason, Caller actor, DateTimeOffset now)
     {
-        var certificate = await GetForUpdateAsync(s, id) ?? throw RequestRejectedException.NotFound($"No certificate has id {id}.");
+        var certificate = await GetForUpdateAsync(s, id);
+        if (certificate is null) return Rejection.NotFound($"No certificate has id {id}.");
         if (certificate.Revocation is not null) return certificate;
         if (certificate.SupersededById is { } replacement)
-            throw RequestRejectedException.Conflict($"Certificate {certificate.Number} was superseded by {certificate.SupersededByNumber}; revoke that one ({replacement}) instead.");
+            return Rejection.Conflict($"Certificate {certificate.Number} was superseded by {certificate.SupersededByNumber}; revoke that one ({replacement}) instead.");
         await s.ExecuteAsync(RevokeValid, new { id, now, code = EnumText.ToText(code), reason, keyId = actor.KeyId });
         changes.CertificateChanged(s, certificate.Number);
         await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateRevoked, id, now);
@@ -198,9 +172,17 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
         changes.CertificateChanged(s, certificate.Number);
     }
 
-    public async Task RevokeCurrentForAssessmentAsync(DbSession s, Guid assessmentId, RevocationReason code, string reason, Caller actor, DateTimeOffset now)
+    public async Task<Outcome> RevokeCurrentForAssessmentAsync(DbSession s, Guid assessmentId, RevocationReason code, string reason, Caller actor, DateTimeOffset now)
     {
         foreach (var id in await s.QueryAsync<Guid>(SelectCurrentForAssessment, new { assessmentId }))
-            await RevokeAsync(s, id, code, reason, actor, now);
+            if ((await RevokeAsync(s, id, code, reason, actor, now)).Rejection is { } rejection) return rejection;
+        return Outcome.Done;
+    }
+
+    private sealed record PrintExtras
+    {
+        public string? Token { get; init; }
+        public string? ProvinceNameFa { get; init; }
+        public string? ProvinceNameEn { get; init; }
     }
 }

@@ -13,12 +13,10 @@ namespace SkillsRegistry.Api.Features.Certificates;
 /// </summary>
 public sealed class IdentityCorrectionReissuer(CertificateRepository certificates, CertificateIssuer issuer, TimeProvider clock)
 {
-    private const string SelectValidOfTrainee = "SELECT id FROM certificates WHERE trainee_id = @traineeId AND status = 'valid' ORDER BY issued_at, id";
-
     public async Task<IReadOnlyList<IssuedCertificate>> ReissueAsync(DbSession s, Guid traineeId, string reason, Caller caller)
     {
         var issued = new List<IssuedCertificate>();
-        foreach (var id in (await s.QueryAsync<Guid>(SelectValidOfTrainee, new { traineeId })).ToList())
+        foreach (var id in await certificates.ValidOfTraineeAsync(s, traineeId))
         {
             var old = await certificates.GetForUpdateAsync(s, id);
             if (old is null || old.SupersededById is not null || old.Revocation is not null) continue;

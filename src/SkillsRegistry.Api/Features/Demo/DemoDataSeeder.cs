@@ -19,7 +19,7 @@ namespace SkillsRegistry.Api.Features.Demo;
 /// {DataDirectory}/demo-keys.txt (never to the log); elsewhere no key exists until an operator creates one.
 /// </summary>
 public sealed class DemoDataSeeder(
-    PartnerRepository partners, StandardRepository standards, CenterRepository centers, ApiKeyRepository keys,
+    PartnerRepository partners, StandardDrafting drafting, StandardRepository standards, CenterRepository centers, ApiKeyRepository keys,
     AssessmentBatchProcessor results, CertificateRepository certificates, TimeProvider clock, IHostEnvironment environment,
     ILogger<DemoDataSeeder> logger) : IDataSeeder
 {
@@ -31,24 +31,24 @@ public sealed class DemoDataSeeder(
 
         var partnerIds = new Dictionary<string, Guid>();
         foreach (var partner in DemoCatalog.Partners)
-            partnerIds[partner.Code] = (await partners.CreateAsync(partner, actor, ct)).Partner.Id;
+            partnerIds[partner.Code] = (await partners.CreateAsync(partner, actor, ct)).Value.Partner.Id;
 
         foreach (var standard in DemoCatalog.Standards)
         {
             var fields = standard.Fields with { PartnerIds = standard.CoAuthor is { } p ? [partnerIds[p]] : [] };
-            var draft = await standards.CreateAsync(standard.Code, fields, actor, ct);
-            await standards.ActivateAsync(draft.Standard.Id, DemoCatalog.LicensedFrom, draft.RowVersion, actor, ct);
+            var draft = (await drafting.CreateAsync(standard.Code, fields, actor, ct)).Value;
+            _ = (await standards.ActivateAsync(draft.Standard.Id, DemoCatalog.LicensedFrom, draft.RowVersion, actor, ct)).Value;
         }
 
         var centerIds = new Dictionary<string, Guid>();
         foreach (var center in DemoCatalog.Centers)
         {
             var fields = center.Fields with { PartnerId = center.Partner is { } p ? partnerIds[p] : null };
-            var id = (await centers.CreateAsync(center.Code, fields, actor, ct)).Value.Id;
+            var id = (await centers.CreateAsync(center.Code, fields, actor, ct)).Value.Value.Id;
             centerIds[center.Code] = id;
-            await centers.CreateLicenceAsync(id, new NewLicence($"LIC-{center.Code}-1403", DemoCatalog.LicensedFrom, null), actor, ct);
+            _ = (await centers.CreateLicenceAsync(id, new NewLicence($"LIC-{center.Code}-1403", DemoCatalog.LicensedFrom, null), actor, ct)).Value;
             foreach (var code in center.Scope)
-                await centers.AddScopeAsync(id, new NewScopeEntry(code, DemoCatalog.LicensedFrom, null, "Initial licence scope"), actor, ct);
+                _ = (await centers.AddScopeAsync(id, new NewScopeEntry(code, DemoCatalog.LicensedFrom, null, "Initial licence scope"), actor, ct)).Value;
         }
 
         var issued = await SeedResultsAsync(db, centerIds, ct);
@@ -62,9 +62,9 @@ public sealed class DemoDataSeeder(
                 DemoCatalog.Centers.Length, issued.Count);
             return;
         }
-        var admin = await keys.CreateAsync(new NewApiKey("demo-admin", ApiKeyRole.Admin, null, null, null), actor, ct);
-        var center1 = await keys.CreateAsync(new NewApiKey("demo-center-ahvaz-1", ApiKeyRole.Center, centerIds["KHZ-AHV-001"], null, null), actor, ct);
-        var cinema = await keys.CreateAsync(new NewApiKey("demo-partner-cinema", ApiKeyRole.Partner, null, partnerIds["cinema-org"], null), actor, ct);
+        var admin = (await keys.CreateAsync(new NewApiKey("demo-admin", ApiKeyRole.Admin, null, null, null), actor, ct)).Value;
+        var center1 = (await keys.CreateAsync(new NewApiKey("demo-center-ahvaz-1", ApiKeyRole.Center, centerIds["KHZ-AHV-001"], null, null), actor, ct)).Value;
+        var cinema = (await keys.CreateAsync(new NewApiKey("demo-partner-cinema", ApiKeyRole.Partner, null, partnerIds["cinema-org"], null), actor, ct)).Value;
         var path = Path.Combine(options.DataDirectory, "demo-keys.txt");
         await File.WriteAllTextAsync(path, new StringBuilder()
             .AppendLine("# SkillsRegistry demo keys (this demo database only). Send one as the X-Api-Key header, e.g. in Swagger UI's Authorize.")

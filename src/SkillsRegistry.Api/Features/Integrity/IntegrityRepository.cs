@@ -5,7 +5,7 @@ namespace SkillsRegistry.Api.Features.Integrity;
 /// <summary>
 /// The aggregates the integrity signals are computed from (grouped in the database), and the ids of the assessments a
 /// signal points to. Only recorded (not voided) assessments count. Where SQLite and PostgreSQL differ (month of a date,
-/// day of a timestamp, days between two dates) each statement has a variant per dialect.
+/// day of a timestamp, days between two dates) a statement is composed with the dialect's fragment.
 /// </summary>
 public sealed class IntegrityRepository(Db db)
 {
@@ -18,25 +18,12 @@ public sealed class IntegrityRepository(Db db)
     private const string CenterColumns = "a.center_id AS CenterId, tc.code AS CenterCode, tc.name_fa AS CenterNameFa, tc.name_en AS CenterNameEn";
     private const string CenterGroup = "a.center_id, tc.code, tc.name_fa, tc.name_en";
 
-    private const string MonthSqlite = "substr(a.exam_date, 1, 7)";
-    private const string MonthPostgres = "to_char(a.exam_date, 'YYYY-MM')";
-    private const string RecordedDaySqlite = "substr(a.recorded_at, 1, 10)";
-    private const string RecordedDayPostgres = "CAST(a.recorded_at AT TIME ZONE 'UTC' AS date)";
-    private const string DaysLateSqlite = $"CAST(julianday({RecordedDaySqlite}) - julianday(a.exam_date) AS INTEGER)";
-    private const string DaysLatePostgres = $"({RecordedDayPostgres} - a.exam_date)";
-
     // 1. Results and passes per center, standard code and month (months are pooled into windows in C#).
-    private const string SelectPassRateCellsSqlite = $"""
-        SELECT {CenterColumns}, s.code AS StandardCode, {MonthSqlite} AS Month, COUNT(*) AS Results,
+    private static string SelectPassRateCells(SqlDialect d) => $"""
+        SELECT {CenterColumns}, s.code AS StandardCode, {d.MonthOf("a.exam_date")} AS Month, COUNT(*) AS Results,
                SUM(CASE WHEN a.outcome = 'passed' THEN 1 ELSE 0 END) AS Passed
         {Recorded}
-        GROUP BY {CenterGroup}, s.code, {MonthSqlite}
-        """;
-    private const string SelectPassRateCellsPostgres = $"""
-        SELECT {CenterColumns}, s.code AS StandardCode, {MonthPostgres} AS Month, COUNT(*) AS Results,
-               SUM(CASE WHEN a.outcome = 'passed' THEN 1 ELSE 0 END) AS Passed
-        {Recorded}
-        GROUP BY {CenterGroup}, s.code, {MonthPostgres}
+        GROUP BY {CenterGroup}, s.code, {d.MonthOf("a.exam_date")}
         """;
     private const string SelectPassRateIds = $"""
         SELECT a.id AS Id, COUNT(*) OVER () AS Total
@@ -129,39 +116,27 @@ public sealed class IntegrityRepository(Db db)
         JOIN training_centers tc ON tc.id = a.center_id
         WHERE a.status = 'recorded'
         """;
-    private const string SelectLateBurstsSqlite = $"""
-        SELECT {CenterColumns}, {RecordedDaySqlite} AS RecordedOn, COUNT(*) AS Results, MAX({DaysLateSqlite}) AS MaxDaysLate,
+    private static string RecordedDay(SqlDialect d) => d.UtcDayOf("a.recorded_at");
+    private static string DaysLate(SqlDialect d) => d.DaysBetween("a.exam_date", RecordedDay(d));
+
+    private static string SelectLateBursts(SqlDialect d) => $"""
+        SELECT {CenterColumns}, {RecordedDay(d)} AS RecordedOn, COUNT(*) AS Results, MAX({DaysLate(d)}) AS MaxDaysLate,
                MIN(s.code) AS FirstCode, MAX(s.code) AS LastCode, MIN(a.exam_date) AS FirstExam, MAX(a.exam_date) AS LastExam
-        {LateFrom} AND {DaysLateSqlite} > @LateDays
-          AND (@From IS NULL OR {RecordedDaySqlite} >= @From) AND (@To IS NULL OR {RecordedDaySqlite} <= @To)
-        GROUP BY {CenterGroup}, {RecordedDaySqlite}
+        {LateFrom} AND {DaysLate(d)} > @LateDays
+          AND (@From IS NULL OR {RecordedDay(d)} >= @From) AND (@To IS NULL OR {RecordedDay(d)} <= @To)
+        GROUP BY {CenterGroup}, {RecordedDay(d)}
         HAVING COUNT(*) >= @BurstSize
         """;
-    private const string SelectLateBurstsPostgres = $"""
-        SELECT {CenterColumns}, {RecordedDayPostgres} AS RecordedOn, COUNT(*) AS Results, MAX({DaysLatePostgres}) AS MaxDaysLate,
-               MIN(s.code) AS FirstCode, MAX(s.code) AS LastCode, MIN(a.exam_date) AS FirstExam, MAX(a.exam_date) AS LastExam
-        {LateFrom} AND {DaysLatePostgres} > @LateDays
-          AND (@From IS NULL OR {RecordedDayPostgres} >= @From) AND (@To IS NULL OR {RecordedDayPostgres} <= @To)
-        GROUP BY {CenterGroup}, {RecordedDayPostgres}
-        HAVING COUNT(*) >= @BurstSize
-        """;
-    private const string SelectLateBurstIdsSqlite = $"""
+    private static string SelectLateBurstIds(SqlDialect d) => $"""
         SELECT a.id AS Id, COUNT(*) OVER () AS Total
-        {LateFrom} AND a.center_id = @CenterId AND {RecordedDaySqlite} = @RecordedOn AND {DaysLateSqlite} > @LateDays
-        ORDER BY a.exam_date, a.id LIMIT @Limit
-        """;
-    private const string SelectLateBurstIdsPostgres = $"""
-        SELECT a.id AS Id, COUNT(*) OVER () AS Total
-        {LateFrom} AND a.center_id = @CenterId AND {RecordedDayPostgres} = @RecordedOn AND {DaysLatePostgres} > @LateDays
+        {LateFrom} AND a.center_id = @CenterId AND {RecordedDay(d)} = @RecordedOn AND {DaysLate(d)} > @LateDays
         ORDER BY a.exam_date, a.id LIMIT @Limit
         """;
 
     public Db Db { get; } = db;
 
-    private static bool Postgres(DbSession s) => s.Dialect.Provider == DatabaseProvider.Postgres;
-
     public static async Task<IReadOnlyList<PassRateCell>> PassRateCellsAsync(DbSession s, DateOnly? from, DateOnly? to) =>
-        [.. await s.QueryAsync<PassRateCell>(Postgres(s) ? SelectPassRateCellsPostgres : SelectPassRateCellsSqlite, new { From = from, To = to })];
+        [.. await s.QueryAsync<PassRateCell>(SelectPassRateCells(s.Dialect), new { From = from, To = to })];
 
     public static async Task<IReadOnlyList<HeapingCell>> HeapingCellsAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
         [.. await s.QueryAsync<HeapingCell>(SelectHeapingCells, new { From = from, To = to, Width = (double)o.JustBelowWidth, o.MinAtMark })];
@@ -176,7 +151,7 @@ public sealed class IntegrityRepository(Db db)
         [.. await s.QueryAsync<SamePersonPair>(SelectSamePersonPairs, new { From = from, To = to })];
 
     public static async Task<IReadOnlyList<LateBurstCell>> LateBurstsAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
-        [.. await s.QueryAsync<LateBurstCell>(Postgres(s) ? SelectLateBurstsPostgres : SelectLateBurstsSqlite,
+        [.. await s.QueryAsync<LateBurstCell>(SelectLateBursts(s.Dialect),
             new { From = from, To = to, o.LateDays, o.BurstSize })];
 
     public static async Task<IReadOnlyList<RepeatedResult>> RepeatedResultsAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
@@ -196,7 +171,7 @@ public sealed class IntegrityRepository(Db db)
         });
 
     public static Task<EvidenceIds> LateBurstIdsAsync(DbSession s, LateBurstCell cell, IntegrityOptions o) =>
-        IdsAsync(s, Postgres(s) ? SelectLateBurstIdsPostgres : SelectLateBurstIdsSqlite,
+        IdsAsync(s, SelectLateBurstIds(s.Dialect),
             new { cell.CenterId, cell.RecordedOn, o.LateDays, Limit = o.MaxEvidenceIds });
 
     private sealed class IdRow

@@ -47,7 +47,3 @@ public sealed record PartnerFilter(PartnerStatus? Status, string? Sector, string
 
 /// <summary>A partner agency with the row version its ETag is made from.</summary>
 public sealed record VersionedPartner(PartnerDto Partner, long RowVersion);
-
-public enum PartnerWriteStatus { Done, NotFound, Stale }
-
-public sealed record PartnerWrite(PartnerWriteStatus Status, VersionedPartner? Result, long CurrentVersion);

@@ -23,7 +23,7 @@ public sealed record PartnerAgreement(Guid PartnerId, string Code, string Status
 
     /// <summary>
     /// In force at an instant as the registry knew it then: an extension recorded later does not reach back into a lapse
-    /// (a partner refused on a day stays without that day's events). <paramref name="extensions"/> come from <see cref="ExtensionsAsync"/>.
+    /// (a partner refused on a day stays without that day's events). <paramref name="extensions"/> come from <see cref="PartnerRepository.AgreementExtensionsAsync"/>.
     /// </summary>
     public bool InForceAt(DateTimeOffset instant, IReadOnlyList<AgreementExtensionStep> extensions)
     {
@@ -32,23 +32,12 @@ public sealed record PartnerAgreement(Guid PartnerId, string Code, string Status
         return then.InForceOn(RegistryCalendar.DayOf(instant));
     }
 
-    public static async Task<IReadOnlyList<AgreementExtensionStep>> ExtensionsAsync(DbSession session, Guid partnerId) =>
-        (await session.QueryAsync<AgreementExtensionStep>(
-            "SELECT recorded_at AS RecordedAt, previous_ends_on AS PreviousEndsOn FROM partner_agreement_extensions WHERE partner_id = @partnerId",
-            new { partnerId })).ToList();
+    // Kept for callers outside this feature (Statistics, Webhooks) until they call PartnerRepository themselves.
+    public static Task<IReadOnlyList<AgreementExtensionStep>> ExtensionsAsync(DbSession session, Guid partnerId) =>
+        PartnerRepository.AgreementExtensionsAsync(session, partnerId);
 
-    private sealed record Row(Guid Id, string Code, string Status, DateOnly? SignedOn, DateOnly? EndsOn);
-
-    public static async Task<PartnerAgreement?> LoadAsync(DbSession session, Guid partnerId)
-    {
-        var row = await session.QuerySingleOrDefaultAsync<Row>(
-            "SELECT id AS Id, code AS Code, status AS Status, agreement_signed_on AS SignedOn, agreement_ends_on AS EndsOn FROM partner_agencies WHERE id = @partnerId",
-            new { partnerId });
-        if (row is null) return null;
-        var sectors = await session.QueryAsync<string>(
-            "SELECT sector_code FROM partner_sectors WHERE partner_id = @partnerId ORDER BY sector_code", new { partnerId });
-        return new PartnerAgreement(row.Id, row.Code, row.Status, row.SignedOn, row.EndsOn, sectors.ToList());
-    }
+    /// <inheritdoc cref="PartnerRepository.FindAgreementAsync(DbSession, Guid)"/>
+    public static Task<PartnerAgreement?> LoadAsync(DbSession session, Guid partnerId) => PartnerRepository.FindAgreementAsync(session, partnerId);
 }
 
 /// <summary>One recorded extension: when it was recorded and the end date it replaced.</summary>

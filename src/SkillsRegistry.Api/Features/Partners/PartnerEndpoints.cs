@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Partners;
@@ -55,9 +56,7 @@ public static class PartnerEndpoints
     }
 
     private static ProblemHttpResult AdminOnly(HttpContext http) =>
-        Problem.Forbidden($"Only an admin key may call {http.Request.Method} {http.Request.Path}; a partner key can read its own agency.");
-
-    private static ProblemHttpResult NotFound(Guid id) => Problem.NotFound($"No partner agency has id {id}.");
+        Rejection.Forbidden($"Only an admin key may call {http.Request.Method} {http.Request.Path}; a partner key can read its own agency.").ToProblem();
 
     private static async Task<Results<Created<PartnerDto>, ProblemHttpResult>> CreatePartner(
         CreatePartnerRequest request, Caller caller, HttpContext http, PartnerRepository partners, CancellationToken ct)
@@ -65,9 +64,10 @@ public static class PartnerEndpoints
         if (!caller.IsAdmin) return AdminOnly(http);
         var errors = PartnerValidation.Validate(request, out var partner);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var created = await partners.CreateAsync(partner!, caller, ct);
-        Preconditions.SetETag(http, created.RowVersion);
-        return TypedResults.Created($"/api/v1/partners/{created.Partner.Id}", created.Partner);
+        var outcome = await partners.CreateAsync(partner!, caller, ct);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        Preconditions.SetETag(http, outcome.Value.RowVersion);
+        return TypedResults.Created($"/api/v1/partners/{outcome.Value.Partner.Id}", outcome.Value.Partner);
     }
 
     private static async Task<Results<Ok<Page<PartnerSummaryDto>>, ProblemHttpResult>> ListPartners(
@@ -92,9 +92,9 @@ public static class PartnerEndpoints
         Guid id, Caller caller, HttpContext http, PartnerRepository partners, CancellationToken ct)
     {
         if (!caller.IsAdmin && caller.PartnerId != id)
-            return Problem.Forbidden("A partner key may read only its own partner agency.");
+            return Rejection.Forbidden("A partner key may read only its own partner agency.").ToProblem();
         var found = await partners.GetAsync(id, ct);
-        if (found is null) return NotFound(id);
+        if (found is null) return PartnerRepository.NotFound(id).ToProblem();
         Preconditions.SetETag(http, found.RowVersion);
         return TypedResults.Ok(found.Partner);
     }
@@ -106,7 +106,7 @@ public static class PartnerEndpoints
         if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
         var errors = PartnerValidation.Validate(request, out var changes);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return Written(http, id, await partners.UpdateAsync(id, changes!, expected, caller, ct));
+        return Written(http, await partners.UpdateAsync(id, changes!, expected, caller, ct));
     }
 
     private static async Task<Results<Ok<PartnerDto>, ProblemHttpResult>> ExtendPartnerAgreement(
@@ -116,17 +116,13 @@ public static class PartnerEndpoints
         if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
         var errors = PartnerValidation.Validate(request);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return Written(http, id, await partners.ExtendAgreementAsync(id, request.NewEndsOn, request.Reason!.Trim(), expected, caller, ct));
+        return Written(http, await partners.ExtendAgreementAsync(id, request.NewEndsOn, request.Reason!.Trim(), expected, caller, ct));
     }
 
-    private static Results<Ok<PartnerDto>, ProblemHttpResult> Written(HttpContext http, Guid id, PartnerWrite outcome)
+    private static Results<Ok<PartnerDto>, ProblemHttpResult> Written(HttpContext http, Outcome<VersionedPartner> outcome)
     {
-        switch (outcome.Status)
-        {
-            case PartnerWriteStatus.NotFound: return NotFound(id);
-            case PartnerWriteStatus.Stale: return Preconditions.Stale(outcome.CurrentVersion);
-        }
-        Preconditions.SetETag(http, outcome.Result!.RowVersion);
-        return TypedResults.Ok(outcome.Result.Partner);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        Preconditions.SetETag(http, outcome.Value.RowVersion);
+        return TypedResults.Ok(outcome.Value.Partner);
     }
 }

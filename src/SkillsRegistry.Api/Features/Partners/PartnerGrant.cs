@@ -1,6 +1,6 @@
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
-using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Partners;
@@ -23,12 +23,12 @@ public static class PartnerGrant
             var caller = Caller.From(http.User);
             if (!caller.IsPartner) return await next(context);
             var agreement = caller.PartnerId is { } partnerId
-                ? await http.RequestServices.GetRequiredService<Db>().ReadAsync(s => PartnerAgreement.LoadAsync(s, partnerId), http.RequestAborted)
+                ? await http.RequestServices.GetRequiredService<PartnerRepository>().FindAgreementAsync(partnerId, http.RequestAborted)
                 : null;
-            if (agreement is null) return Problem.Forbidden("The partner agency of this key no longer exists.");
+            if (agreement is null) return Rejection.Forbidden("The partner agency of this key no longer exists.").ToProblem();
             var today = RegistryCalendar.Today(http.RequestServices.GetRequiredService<TimeProvider>());
             if (agreement.RefusalOn(today) is { } refusal)
-                return Problem.Forbidden(refusal + " A partner key is answered only while its agency's agreement is in force.");
+                return Rejection.Forbidden(refusal + " A partner key is answered only while its agency's agreement is in force.").ToProblem();
             http.Items[ItemKey] = agreement;
             return await next(context);
         });

@@ -4,10 +4,14 @@ using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
-using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 
 namespace SkillsRegistry.Api.Features.Partners;
 
+/// <summary>
+/// Partner agencies, their sectors and their agreement's history. Other features ask here whether an agency exists and
+/// what its agreement allows (<see cref="ExistsAsync"/>, <see cref="FindAgreementAsync(DbSession, Guid)"/>).
+/// </summary>
 public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, TimeProvider clock)
 {
     public const string AuditEntity = "partner-agency";
@@ -26,18 +30,22 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
         FROM partner_agreement_extensions WHERE partner_id = @id ORDER BY recorded_at, id
         """;
 
-    // List filters: fixed fragments joined by AND; every value travels as a parameter.
-    private const string SelectPageStart = $"SELECT {Columns} FROM partner_agencies WHERE 1 = 1";
-    private const string CountStart = "SELECT COUNT(*) FROM partner_agencies WHERE 1 = 1";
-    private const string FilterStatus = " AND status = @Status";
-    private const string FilterSector = " AND EXISTS (SELECT 1 FROM partner_sectors ps WHERE ps.partner_id = partner_agencies.id AND ps.sector_code = @Sector)";
-    private const string FilterCountry = " AND country = @Country";
-    private const string FilterQuery = " AND search_text LIKE @Pattern ESCAPE '\\'";
-    private const string FilterOnlyId = " AND id = @OnlyId";
-    private const string PageOrder = " ORDER BY code LIMIT @Limit OFFSET @Offset";
+    private const string SelectExists = "SELECT COUNT(*) FROM partner_agencies WHERE id = @id";
+    private const string SelectExtensionSteps =
+        "SELECT recorded_at AS RecordedAt, previous_ends_on AS PreviousEndsOn FROM partner_agreement_extensions WHERE partner_id = @id";
+
+    private const string Filter = """
+        (@Status IS NULL OR status = @Status)
+        AND (@Sector IS NULL OR EXISTS (SELECT 1 FROM partner_sectors ps WHERE ps.partner_id = partner_agencies.id AND ps.sector_code = @Sector))
+        AND (@Country IS NULL OR country = @Country)
+        AND (@Pattern IS NULL OR search_text LIKE @Pattern ESCAPE '\')
+        AND (@OnlyId IS NULL OR id = @OnlyId)
+        """;
+    private const string PageIds = $"SELECT id FROM partner_agencies WHERE {Filter} ORDER BY code LIMIT @Limit OFFSET @Offset";
+    private const string SelectPage = $"SELECT {Columns} FROM partner_agencies WHERE {Filter} ORDER BY code LIMIT @Limit OFFSET @Offset";
+    private const string SelectCount = $"SELECT COUNT(*) FROM partner_agencies WHERE {Filter}";
     // The sectors of the same page, in one query: the page's id query nested as a subquery.
-    private const string SelectPageSectorsStart = "SELECT partner_id AS PartnerId, sector_code AS SectorCode FROM partner_sectors WHERE partner_id IN (SELECT id FROM partner_agencies WHERE 1 = 1";
-    private const string SelectPageSectorsEnd = ") ORDER BY sector_code";
+    private const string SelectPageSectors = $"SELECT partner_id AS PartnerId, sector_code AS SectorCode FROM partner_sectors WHERE partner_id IN ({PageIds}) ORDER BY sector_code";
 
     private const string InsertPartner = """
         INSERT INTO partner_agencies (id, code, name_en, name_fa, country, status, agreement_signed_on, agreement_ends_on,
@@ -84,7 +92,25 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
 
     private DateOnly Today => RegistryCalendar.Today(clock);
 
+    // ---- For other features, inside their own session ----
+
+    /// <summary>Whether a partner agency has this id: the one existence check for references to an agency.</summary>
+    public static async Task<bool> ExistsAsync(DbSession s, Guid id) => await s.ExecuteScalarAsync<long>(SelectExists, new { id }) > 0;
+
+    /// <summary>The agency's agreement (status, dates, sectors); null when no agency has the id (for a key: it no longer exists).</summary>
+    public static async Task<PartnerAgreement?> FindAgreementAsync(DbSession s, Guid partnerId)
+    {
+        var row = await s.QuerySingleOrDefaultAsync<PartnerRow>(SelectById, new { id = partnerId });
+        return row?.Agreement((await s.QueryAsync<string>(SelectSectors, new { id = partnerId })).ToList());
+    }
+
+    /// <summary>The extensions of an agreement (when recorded, and the end date each replaced), for <see cref="PartnerAgreement.InForceAt"/>.</summary>
+    public static async Task<IReadOnlyList<AgreementExtensionStep>> AgreementExtensionsAsync(DbSession s, Guid partnerId) =>
+        (await s.QueryAsync<AgreementExtensionStep>(SelectExtensionSteps, new { id = partnerId })).ToList();
+
     // ---- reads ----
+
+    public Task<PartnerAgreement?> FindAgreementAsync(Guid partnerId, CancellationToken ct) => db.ReadAsync(s => FindAgreementAsync(s, partnerId), ct);
 
     /// <summary>One partner agency with its sectors and extension history, inside the caller's session.</summary>
     public async Task<VersionedPartner?> GetAsync(DbSession s, Guid id)
@@ -104,19 +130,15 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
     public Task<Page<PartnerSummaryDto>> ListAsync(PartnerFilter filter, int page, int size, int offset, CancellationToken ct) =>
         db.ReadAsync(async s =>
         {
-            var where = (filter.Status is null ? "" : FilterStatus) + (filter.Sector is null ? "" : FilterSector)
-                + (filter.Country is null ? "" : FilterCountry) + (string.IsNullOrWhiteSpace(filter.Query) ? "" : FilterQuery)
-                + (filter.OnlyId is null ? "" : FilterOnlyId);
             var args = new
             {
                 Status = filter.Status is { } st ? EnumText.ToText(st) : null, filter.Sector, filter.Country,
                 Pattern = string.IsNullOrWhiteSpace(filter.Query) ? null : PersianText.ContainsPattern(filter.Query),
-                OnlyId = filter.OnlyId ?? Guid.Empty, Limit = size, Offset = offset,
+                filter.OnlyId, Limit = size, Offset = offset,
             };
-            var rows = (await s.QueryAsync<PartnerRow>(SelectPageStart + where + PageOrder, args)).ToList();
-            var total = await s.ExecuteScalarAsync<long>(CountStart + where, args);
-            List<SectorRow> sectorRows = rows.Count == 0 ? []
-                : (await s.QueryAsync<SectorRow>(SelectPageSectorsStart + where + PageOrder + SelectPageSectorsEnd, args)).ToList();
+            var rows = (await s.QueryAsync<PartnerRow>(SelectPage, args)).ToList();
+            var total = await s.ExecuteScalarAsync<long>(SelectCount, args);
+            List<SectorRow> sectorRows = rows.Count == 0 ? [] : (await s.QueryAsync<SectorRow>(SelectPageSectors, args)).ToList();
             var sectors = sectorRows.ToLookup(x => x.PartnerId, x => x.SectorCode);
             var today = Today;
             var items = rows.Select(r =>
@@ -130,10 +152,10 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
 
     // ---- writes ----
 
-    public Task<VersionedPartner> CreateAsync(NewPartner p, Caller actor, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    public Task<Outcome<VersionedPartner>> CreateAsync(NewPartner p, Caller actor, CancellationToken ct) =>
+        db.TryWriteAsync<VersionedPartner>(async s =>
         {
-            await RequireSectorsAsync(s, p.Sectors);
+            if (await RefuseUnknownSectorsAsync(s, p.Sectors) is { } unknown) return unknown;
             var id = Guid.CreateVersion7();
             var row = new
             {
@@ -141,7 +163,7 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
                 p.Note, SearchText = PersianText.SearchText(p.Code, p.NameFa, p.NameEn), Now = clock.GetUtcNow(),
             };
             if (await s.TryExecuteAsync(InsertPartner, row) == ConstraintViolation.Unique)
-                throw RequestRejectedException.Conflict($"A partner agency with code '{p.Code}' already exists.");
+                return Rejection.Conflict($"A partner agency with code '{p.Code}' already exists.");
             foreach (var sector in p.Sectors) await s.ExecuteAsync(InsertSector, new { id, sector });
             s.Audit(new AuditEntry(actor, "create", AuditEntity, id.ToString(), new
             {
@@ -150,49 +172,48 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
             return (await GetAsync(s, id))!;
         }, ct);
 
-    public Task<PartnerWrite> UpdateAsync(Guid id, PartnerChanges c, long expected, Caller actor, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    public Task<Outcome<VersionedPartner>> UpdateAsync(Guid id, PartnerChanges c, long expected, Caller actor, CancellationToken ct) =>
+        db.TryWriteAsync<VersionedPartner>(async s =>
         {
             var current = await LockVersionAsync(s, id);
-            if (current is null) return new PartnerWrite(PartnerWriteStatus.NotFound, null, 0);
-            if (current != expected) return new PartnerWrite(PartnerWriteStatus.Stale, null, current.Value);
-            await RequireSectorsAsync(s, c.Sectors);
+            if (current is null) return NotFound(id);
+            if (current != expected) return Rejection.Stale(current.Value);
+            if (await RefuseUnknownSectorsAsync(s, c.Sectors) is { } unknown) return unknown;
             var code = (await s.QuerySingleAsync<PartnerRow>(SelectById, new { id })).Code;
             var changed = await s.ExecuteAsync(UpdatePartner, new
             {
                 Id = id, c.NameEn, c.NameFa, c.Country, Status = EnumText.ToText(c.Status), c.Note,
                 SearchText = PersianText.SearchText(code, c.NameFa, c.NameEn), Now = clock.GetUtcNow(), Expected = expected,
             });
-            if (changed == 0) return new PartnerWrite(PartnerWriteStatus.Stale, null, current.Value);
+            if (changed == 0) return Rejection.Stale(current.Value);
             await s.ExecuteAsync(DeleteSectors, new { id });
             foreach (var sector in c.Sectors) await s.ExecuteAsync(InsertSector, new { id, sector });
             s.Audit(new AuditEntry(actor, "update", AuditEntity, id.ToString(), new
             {
                 c.NameEn, c.NameFa, c.Country, c.Sectors, Status = EnumText.ToText(c.Status), c.Note,
             }));
-            var updated = (await GetAsync(s, id))!;
-            return new PartnerWrite(PartnerWriteStatus.Done, updated, updated.RowVersion);
+            return (await GetAsync(s, id))!;
         }, ct);
 
     /// <summary>
     /// Moves the agreement's end date later (or makes it open-ended), keeping the previous end date as history.
     /// Shortening, or "extending" an open-ended agreement, is refused (422).
     /// </summary>
-    public Task<PartnerWrite> ExtendAgreementAsync(Guid id, DateOnly? newEndsOn, string reason, long expected, Caller actor, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    public Task<Outcome<VersionedPartner>> ExtendAgreementAsync(Guid id, DateOnly? newEndsOn, string reason, long expected, Caller actor, CancellationToken ct) =>
+        db.TryWriteAsync<VersionedPartner>(async s =>
         {
             var current = await LockVersionAsync(s, id);
-            if (current is null) return new PartnerWrite(PartnerWriteStatus.NotFound, null, 0);
-            if (current != expected) return new PartnerWrite(PartnerWriteStatus.Stale, null, current.Value);
+            if (current is null) return NotFound(id);
+            if (current != expected) return Rejection.Stale(current.Value);
             var row = await s.QuerySingleAsync<PartnerRow>(SelectById, new { id });
             var previous = row.AgreementEndsOn;
             if (previous is null)
-                throw RequestRejectedException.Field("newEndsOn", "The agreement is already open-ended; there is nothing to extend.");
+                return Rejection.UnprocessableField("newEndsOn", "The agreement is already open-ended; there is nothing to extend.");
             if (newEndsOn is { } next && next <= previous)
-                throw RequestRejectedException.Field("newEndsOn", $"Must be after the current end date {previous:yyyy-MM-dd}; an extension cannot shorten the agreement.");
+                return Rejection.UnprocessableField("newEndsOn", $"Must be after the current end date {previous:yyyy-MM-dd}; an extension cannot shorten the agreement.");
             var now = clock.GetUtcNow();
             var changed = await s.ExecuteAsync(UpdateAgreementEnd, new { Id = id, NewEndsOn = newEndsOn, Now = now, Expected = expected });
-            if (changed == 0) return new PartnerWrite(PartnerWriteStatus.Stale, null, current.Value);
+            if (changed == 0) return Rejection.Stale(current.Value);
             var extensionId = Guid.CreateVersion7();
             await s.ExecuteAsync(InsertExtension, new
             {
@@ -202,17 +223,18 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
             {
                 extensionId, previousEndsOn = previous, newEndsOn, reason,
             }));
-            var updated = (await GetAsync(s, id))!;
-            return new PartnerWrite(PartnerWriteStatus.Done, updated, updated.RowVersion);
+            return (await GetAsync(s, id))!;
         }, ct);
+
+    public static Rejection NotFound(Guid id) => Rejection.NotFound($"No partner agency has id {id}.");
 
     private static async Task<long?> LockVersionAsync(DbSession s, Guid id) =>
         await s.QuerySingleOrDefaultAsync<long?>(SelectVersion + s.Dialect.ForUpdate, new { id });
 
-    private async Task RequireSectorsAsync(DbSession s, IReadOnlyList<string> sectors)
+    private async Task<Rejection?> RefuseUnknownSectorsAsync(DbSession s, IReadOnlyList<string> sectors)
     {
         var unknown = await reference.UnknownSectorsAsync(s, sectors);
-        if (unknown.Count > 0)
-            throw RequestRejectedException.Field("sectors", $"Unknown sector code(s): {string.Join(", ", unknown)}. See ListSectors.", 400);
+        return unknown.Count == 0 ? null
+            : Rejection.InvalidField("sectors", $"Unknown sector code(s): {string.Join(", ", unknown)}. See ListSectors.");
     }
 }

@@ -2,6 +2,7 @@ using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Reference;
@@ -12,53 +13,49 @@ public static class ReferenceDataEndpoints
     public static IServiceCollection AddReferenceData(this IServiceCollection services) =>
         services.AddSingleton<ReferenceDataRepository>();
 
+    /// <summary>Two groups under one prefix: public reads (no key, rate-limited per address) and admin edits; returns the edits group.</summary>
     public static RouteGroupBuilder MapReferenceData(this IEndpointRouteBuilder api)
     {
-        // Editing is for admins; the reads below opt out of the key requirement and are rate-limited per address instead.
-        var group = api.MapGroup("/reference")
+        var reads = api.MapGroup("/reference")
+            .WithTags("Reference data")
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimiting.PublicPolicy);
+        var edits = api.MapGroup("/reference")
             .WithTags("Reference data")
             .RequireAuthorization(Policies.Admin);
 
-        group.MapGet("/provinces", ListProvinces)
+        reads.MapGet("/provinces", ListProvinces)
             .WithName("ListProvinces")
             .WithSummary("List Iran's provinces (ISO 3166-2:IR codes)")
-            .AllowAnonymous()
-            .RequireRateLimiting(RateLimiting.PublicPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapGet("/sectors", ListSectors)
+        reads.MapGet("/sectors", ListSectors)
             .WithName("ListSectors")
             .WithSummary("List economic sectors that standards and partner agreements belong to")
-            .AllowAnonymous()
-            .RequireRateLimiting(RateLimiting.PublicPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapGet("/target-groups", ListTargetGroups)
+        reads.MapGet("/target-groups", ListTargetGroups)
             .WithName("ListTargetGroups")
             .WithSummary("List trainee target groups")
             .WithDescription("All groups, or only active (active=true) or retired (active=false) ones. Retired groups stay on existing records.")
-            .AllowAnonymous()
-            .RequireRateLimiting(RateLimiting.PublicPolicy)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapGet("/target-groups/{code}", GetTargetGroup)
+        reads.MapGet("/target-groups/{code}", GetTargetGroup)
             .WithName("GetTargetGroup")
             .SendsHeader(200, ContractHeaders.ETag)
             .WithSummary("Get one target group with its ETag")
-            .AllowAnonymous()
-            .RequireRateLimiting(RateLimiting.PublicPolicy)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapPost("/target-groups", CreateTargetGroup)
+        edits.MapPost("/target-groups", CreateTargetGroup)
             .WithName("CreateTargetGroup")
             .SendsHeader(201, ContractHeaders.ETag)
             .WithSummary("Add a target group (admin)")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPut("/target-groups/{code}", UpdateTargetGroup)
+        edits.MapPut("/target-groups/{code}", UpdateTargetGroup)
             .WithName("UpdateTargetGroup")
             .WithSummary("Rename, retire or reactivate a target group (admin; If-Match)")
             .WithDescription("The code never changes. Send If-Match with the ETag from GetTargetGroup.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        return group;
+        return edits;
     }
 
     public static ValidationErrors Validate(CreateTargetGroupRequest request)
@@ -92,7 +89,7 @@ public static class ReferenceDataEndpoints
         string code, HttpContext http, ReferenceDataRepository reference, CancellationToken ct)
     {
         var found = await reference.GetTargetGroupAsync(code, ct);
-        if (found is null) return Problem.NotFound($"No target group has code '{code}'.");
+        if (found is null) return ReferenceDataRepository.NoSuchTargetGroup(code).ToProblem();
         Preconditions.SetETag(http, found.RowVersion);
         return TypedResults.Ok(found.TargetGroup);
     }
@@ -102,7 +99,9 @@ public static class ReferenceDataEndpoints
     {
         var errors = Validate(request);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var created = await reference.CreateTargetGroupAsync(request.Code!, request.NameEn!.Trim(), request.NameFa!.Trim(), caller, ct);
+        var outcome = await reference.CreateTargetGroupAsync(request.Code!, request.NameEn!.Trim(), request.NameFa!.Trim(), caller, ct);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        var created = outcome.Value;
         Preconditions.SetETag(http, created.RowVersion);
         return TypedResults.Created($"/api/v1/reference/target-groups/{created.TargetGroup.Code}", created.TargetGroup);
     }
@@ -114,12 +113,8 @@ public static class ReferenceDataEndpoints
         var errors = Validate(request);
         if (!errors.IsEmpty) return errors.ToProblem();
         var outcome = await reference.UpdateTargetGroupAsync(code, request.NameEn!.Trim(), request.NameFa!.Trim(), request.Active!.Value, expected, caller, ct);
-        switch (outcome.Status)
-        {
-            case TargetGroupUpdateStatus.NotFound: return Problem.NotFound($"No target group has code '{code}'.");
-            case TargetGroupUpdateStatus.Stale: return Preconditions.Stale(outcome.CurrentVersion);
-        }
-        Preconditions.SetETag(http, outcome.Result!.RowVersion);
-        return TypedResults.Ok(outcome.Result.TargetGroup);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        Preconditions.SetETag(http, outcome.Value.RowVersion);
+        return TypedResults.Ok(outcome.Value.TargetGroup);
     }
 }

@@ -1,16 +1,12 @@
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
-using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 
 namespace SkillsRegistry.Api.Features.Reference;
 
 /// <summary>A target group with the row version its ETag is made from.</summary>
 public sealed record VersionedTargetGroup(TargetGroupDto TargetGroup, long RowVersion);
-
-public enum TargetGroupUpdateStatus { Updated, NotFound, Stale }
-
-public sealed record TargetGroupUpdate(TargetGroupUpdateStatus Status, VersionedTargetGroup? Result, long CurrentVersion);
 
 public sealed class ReferenceDataRepository
 {
@@ -93,26 +89,27 @@ public sealed class ReferenceDataRepository
 
     // ---- writes (admin) ----
 
-    /// <summary>Adds an active target group; a code already in use is a 409.</summary>
-    public Task<VersionedTargetGroup> CreateTargetGroupAsync(string code, string nameEn, string nameFa, Caller actor, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    /// <summary>Adds an active target group; a code already in use is a conflict.</summary>
+    public Task<Outcome<VersionedTargetGroup>> CreateTargetGroupAsync(string code, string nameEn, string nameFa, Caller actor, CancellationToken ct) =>
+        db.TryWriteAsync<VersionedTargetGroup>(async s =>
         {
             var row = new { Code = code, NameEn = nameEn, NameFa = nameFa, Active = true };
             if (await s.TryExecuteAsync(InsertTargetGroup, row) == ConstraintViolation.Unique)
-                throw RequestRejectedException.Conflict($"A target group with code '{code}' already exists.");
+                return Rejection.Conflict($"A target group with code '{code}' already exists.");
             s.Audit(new AuditEntry(actor, "create", "target-group", code, new { code, nameEn, nameFa, active = true }));
             return new VersionedTargetGroup(new TargetGroupDto(code, nameEn, nameFa, true), 1);
         }, ct);
 
-    public Task<TargetGroupUpdate> UpdateTargetGroupAsync(string code, string nameEn, string nameFa, bool active, long expected, Caller actor, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    public Task<Outcome<VersionedTargetGroup>> UpdateTargetGroupAsync(string code, string nameEn, string nameFa, bool active, long expected, Caller actor, CancellationToken ct) =>
+        db.TryWriteAsync<VersionedTargetGroup>(async s =>
         {
             var current = await s.QuerySingleOrDefaultAsync<long?>(SelectTargetGroupVersion + s.Dialect.ForUpdate, new { code });
-            if (current is null) return new TargetGroupUpdate(TargetGroupUpdateStatus.NotFound, null, 0);
+            if (current is null) return NoSuchTargetGroup(code);
             var changed = await s.ExecuteAsync(UpdateTargetGroup, new { Code = code, NameEn = nameEn, NameFa = nameFa, Active = active, Expected = expected });
-            if (changed == 0) return new TargetGroupUpdate(TargetGroupUpdateStatus.Stale, null, current.Value);
+            if (changed == 0) return Rejection.Stale(current.Value);
             s.Audit(new AuditEntry(actor, "update", "target-group", code, new { nameEn, nameFa, active }));
-            var row = await s.QuerySingleAsync<TargetGroupRow>(SelectTargetGroup, new { code });
-            return new TargetGroupUpdate(TargetGroupUpdateStatus.Updated, row.ToVersioned(), row.RowVersion);
+            return (await s.QuerySingleAsync<TargetGroupRow>(SelectTargetGroup, new { code })).ToVersioned();
         }, ct);
+
+    internal static Rejection NoSuchTargetGroup(string code) => Rejection.NotFound($"No target group has code '{code}'.");
 }

@@ -78,14 +78,24 @@ public sealed record StandardFields(
     string IscoCode, string Sector, string TitleFa, string TitleEn, int TheoryHours, int PracticalHours,
     decimal TheoryPassMark, decimal PracticalPassMark, int? ValidityMonths, IReadOnlyList<Guid> PartnerIds);
 
-/// <summary>List filters, already validated and normalised.</summary>
-/// <summary>List filters; <paramref name="PartnerId"/> limits the result to the sectors of that partner agency's agreement.</summary>
+/// <summary>List filters, already validated and normalised; <paramref name="PartnerId"/> limits the result to the sectors of that partner agency's agreement.</summary>
 public sealed record StandardFilter(string? Code, string? Sector, StandardStatus? Status, string? Isco, string? Query, Guid? PartnerId = null);
 
 /// <summary>A standard with the row version its ETag is made from.</summary>
 public sealed record StoredStandard(StandardDto Standard, long RowVersion);
 
-/// <summary>Database row; Dapper fills it by property so SQLite's TEXT/INTEGER/REAL and PostgreSQL's types both convert.</summary>
+/// <summary>What a key is told about a standard it may not see: the same words as for one that does not exist.</summary>
+public static class StandardNotFound
+{
+    public static string Id(Guid id) => $"No standard version with id {id} is visible to this key.";
+
+    public static string Code(string code) => $"No standard with code {code} is visible to this key.";
+}
+
+/// <summary>
+/// Database row (also one line of the CSV export); Dapper fills it by property so SQLite's TEXT/INTEGER/REAL and
+/// PostgreSQL's types both convert. <c>SupersededByCode</c>/<c>Version</c> are read only by the export.
+/// </summary>
 internal sealed class StandardRow
 {
     public Guid Id { get; set; }
@@ -104,6 +114,8 @@ internal sealed class StandardRow
     public DateOnly? EffectiveFrom { get; set; }
     public DateOnly? EffectiveTo { get; set; }
     public Guid? SupersededById { get; set; }
+    public string? SupersededByCode { get; set; }
+    public int? SupersededByVersion { get; set; }
     public bool? SupersessionEquivalent { get; set; }
     public string? StatusReason { get; set; }
     public Guid? DraftedByPartnerId { get; set; }
@@ -119,6 +131,20 @@ internal sealed class StandardRow
 
     public StandardFields ToFields(IReadOnlyList<Guid> partnerIds) => new(
         IscoCode, SectorCode, TitleFa, TitleEn, TheoryHours, PracticalHours, TheoryPassMark, PracticalPassMark, ValidityMonths, partnerIds);
+}
+
+/// <summary>Another version of the same code (an active one, a draft), as a conflict names it.</summary>
+internal sealed class VersionRef
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+}
+
+/// <summary>A superseded or withdrawn version and the last day it was in force.</summary>
+internal sealed class EndedVersion
+{
+    public int Version { get; set; }
+    public DateOnly? EffectiveTo { get; set; }
 }
 
 /// <summary>A supersession link as read from the database (either direction).</summary>

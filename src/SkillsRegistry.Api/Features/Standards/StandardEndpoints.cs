@@ -5,6 +5,7 @@ using Microsoft.OpenApi;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Standards;
@@ -18,7 +19,7 @@ namespace SkillsRegistry.Api.Features.Standards;
 public static class StandardEndpoints
 {
     public static IServiceCollection AddStandards(this IServiceCollection services) =>
-        services.AddSingleton<StandardRepository>();
+        services.AddSingleton<StandardRepository>().AddSingleton<StandardDrafting>();
 
     public static RouteGroupBuilder MapStandards(this IEndpointRouteBuilder api)
     {
@@ -111,7 +112,7 @@ public static class StandardEndpoints
         return group;
     }
 
-    private static readonly CsvColumn<StandardExportRow>[] CsvColumns =
+    private static readonly CsvColumn<StandardRow>[] CsvColumns =
     [
         new("code", r => r.Code), new("version", r => r.Version), new("status", r => r.Status), new("iscoCode", r => r.IscoCode),
         new("sector", r => r.SectorCode), new("titleFa", r => r.TitleFa), new("titleEn", r => r.TitleEn),
@@ -122,7 +123,7 @@ public static class StandardEndpoints
         new("supersessionEquivalent", r => r.SupersessionEquivalent is { } e ? (e ? "true" : "false") : null), new("id", r => r.Id),
     ];
 
-    private static async Task<Results<Ok<Page<StandardDto>>, CsvResult<StandardExportRow>, ProblemHttpResult>> ListStandards(
+    private static async Task<Results<Ok<Page<StandardDto>>, CsvResult<StandardRow>, ProblemHttpResult>> ListStandards(
         string? code, string? sector, [OneOf(typeof(StandardStatus))] string? status, string? isco, string? q, int? page, int? pageSize,
         HttpContext context, StandardRepository standards, CancellationToken ct)
     {
@@ -131,51 +132,47 @@ public static class StandardEndpoints
         if (Csv.Requested(context))
         {
             if (!errors.IsEmpty) return errors.ToProblem();
-            return new CsvResult<StandardExportRow>(await standards.ExportAsync(filter, ct), CsvColumns, "standards.csv");
+            return new CsvResult<StandardRow>(await standards.ExportAsync(filter, ct), CsvColumns, "standards.csv");
         }
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
         if (!errors.IsEmpty) return errors.ToProblem();
         return TypedResults.Ok(await standards.ListAsync(filter, p, size, offset, ct));
     }
 
-    private static async Task<Results<CsvResult<StandardExportRow>, ProblemHttpResult>> ExportStandards(
+    private static async Task<Results<CsvResult<StandardRow>, ProblemHttpResult>> ExportStandards(
         string? code, string? sector, [OneOf(typeof(StandardStatus))] string? status, string? isco, string? q, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         var errors = StandardValidation.ValidateFilter(code, sector, status, isco, q, out var filter);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return new CsvResult<StandardExportRow>(await standards.ExportAsync(VisibleTo(context, filter), ct), CsvColumns, "standards.csv");
+        return new CsvResult<StandardRow>(await standards.ExportAsync(VisibleTo(context, filter), ct), CsvColumns, "standards.csv");
     }
 
     private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> GetStandard(
         Guid id, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         if (await standards.GetAsync(id, ct) is not { } stored || !PartnerGrant.MayRead(context, stored.Standard.Sector))
-            return Problem.NotFound(DraftAuthorship.NotVisibleId(id));
+            return Rejection.NotFound(StandardNotFound.Id(id)).ToProblem();
         Preconditions.SetETag(context, stored.RowVersion);
         return TypedResults.Ok(stored.Standard);
     }
 
     private static async Task<Results<Created<StandardDto>, ProblemHttpResult>> CreateStandard(
-        CreateStandardRequest request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
+        CreateStandardRequest request, Caller caller, HttpContext context, StandardDrafting drafting, CancellationToken ct)
     {
         if (RefuseDrafting(caller) is { } refused) return refused;
         var errors = StandardValidation.Validate(request, out var code, out var fields);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var created = await standards.CreateAsync(code, fields!, caller, ct);
-        Preconditions.SetETag(context, created.RowVersion);
-        return TypedResults.Created($"/api/v1/standards/{created.Standard.Id}", created.Standard);
+        return Created(context, await drafting.CreateAsync(code, fields!, caller, ct));
     }
 
     private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> UpdateStandard(
-        Guid id, UpdateStandardRequest request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
+        Guid id, UpdateStandardRequest request, Caller caller, HttpContext context, StandardDrafting drafting, CancellationToken ct)
     {
         if (RefuseDrafting(caller) is { } refused) return refused;
         if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
         var errors = StandardValidation.Validate(request, out var fields);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var updated = await standards.UpdateAsync(id, fields!, expected, caller, ct);
-        Preconditions.SetETag(context, updated.RowVersion);
-        return TypedResults.Ok(updated.Standard);
+        return Stored(context, await drafting.UpdateAsync(id, fields!, expected, caller, ct));
     }
 
     private static async Task<Results<Ok<Page<StandardDto>>, ProblemHttpResult>> ListStandardVersions(
@@ -186,16 +183,14 @@ public static class StandardEndpoints
         if (!errors.IsEmpty) return errors.ToProblem();
         var normalized = StandardValidation.NormalizeCode(code);
         IReadOnlyList<StandardDto> versions = (await standards.ListVersionsAsync(normalized, ct)).Where(v => PartnerGrant.MayRead(context, v.Sector)).ToList();
-        return versions.Count == 0 ? Problem.NotFound(DraftAuthorship.NotVisibleCode(normalized)) : TypedResults.Ok(Paging.Slice(versions, p, size, offset));
+        return versions.Count == 0 ? Rejection.NotFound(StandardNotFound.Code(normalized)).ToProblem() : TypedResults.Ok(Paging.Slice(versions, p, size, offset));
     }
 
     private static async Task<Results<Created<StandardDto>, ProblemHttpResult>> CreateStandardVersion(
-        string code, CreateStandardVersionRequest? request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
+        string code, CreateStandardVersionRequest? request, Caller caller, HttpContext context, StandardDrafting drafting, CancellationToken ct)
     {
         if (RefuseDrafting(caller) is { } refused) return refused;
-        var created = await standards.CreateVersionAsync(StandardValidation.NormalizeCode(code), request, caller, ct);
-        Preconditions.SetETag(context, created.RowVersion);
-        return TypedResults.Created($"/api/v1/standards/{created.Standard.Id}", created.Standard);
+        return Created(context, await drafting.CreateVersionAsync(StandardValidation.NormalizeCode(code), request, caller, ct));
     }
 
     private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> GetStandardInForce(
@@ -208,11 +203,11 @@ public static class StandardEndpoints
         // A partner learns nothing about codes outside its sectors, not even whether they exist: one answer for both.
         if (PartnerGrant.AgreementOf(context) is not null
             && !(known && (await standards.ListVersionsAsync(normalized, ct)).Any(v => PartnerGrant.MayRead(context, v.Sector))))
-            return Problem.NotFound(DraftAuthorship.NotVisibleCode(normalized));
-        if (standard is not null) return Problem.NotFound(DraftAuthorship.NotVisibleCode(normalized));
-        return Problem.NotFound(known
+            return Rejection.NotFound(StandardNotFound.Code(normalized)).ToProblem();
+        if (standard is not null) return Rejection.NotFound(StandardNotFound.Code(normalized)).ToProblem();
+        return Rejection.NotFound(known
             ? $"No version of standard {normalized} was in force on {date:yyyy-MM-dd}."
-            : $"No standard has code {normalized}.");
+            : $"No standard has code {normalized}.").ToProblem();
     }
 
     private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> ActivateStandard(
@@ -220,9 +215,7 @@ public static class StandardEndpoints
     {
         if (RefuseLifecycle(caller, "activate") is { } refused) return refused;
         if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
-        var activated = await standards.ActivateAsync(id, request?.EffectiveFrom, expected, caller, ct);
-        Preconditions.SetETag(context, activated.RowVersion);
-        return TypedResults.Ok(activated.Standard);
+        return Stored(context, await standards.ActivateAsync(id, request?.EffectiveFrom, expected, caller, ct));
     }
 
     private static async Task<Results<Ok<SupersessionDto>, ProblemHttpResult>> SupersedeStandard(
@@ -234,9 +227,10 @@ public static class StandardEndpoints
         if (request.ReplacementId is null || request.ReplacementId == Guid.Empty) errors.Add("replacementId", "Required: the id of the replacing version.");
         if (request.Equivalent is null) errors.Add("equivalent", "Required: true when holders of this version are competent in the replacement.");
         if (!errors.IsEmpty) return errors.ToProblem();
-        var result = await standards.SupersedeAsync(id, request.ReplacementId!.Value, request.Equivalent!.Value, request.EffectiveFrom, expected, caller, ct);
-        Preconditions.SetETag(context, result.Superseded.RowVersion);
-        return TypedResults.Ok(new SupersessionDto(result.Superseded.Standard, result.Replacement));
+        var outcome = await standards.SupersedeAsync(id, request.ReplacementId!.Value, request.Equivalent!.Value, request.EffectiveFrom, expected, caller, ct);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        Preconditions.SetETag(context, outcome.Value.Superseded.RowVersion);
+        return TypedResults.Ok(new SupersessionDto(outcome.Value.Superseded.Standard, outcome.Value.Replacement));
     }
 
     private static async Task<Results<Ok<StandardDto>, ProblemHttpResult>> WithdrawStandard(
@@ -247,21 +241,33 @@ public static class StandardEndpoints
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason, 500);
         if (!errors.IsEmpty) return errors.ToProblem();
-        var withdrawn = await standards.WithdrawAsync(id, request.Reason!.Trim(), request.EffectiveTo, expected, caller, ct);
-        Preconditions.SetETag(context, withdrawn.RowVersion);
-        return TypedResults.Ok(withdrawn.Standard);
+        return Stored(context, await standards.WithdrawAsync(id, request.Reason!.Trim(), request.EffectiveTo, expected, caller, ct));
+    }
+
+    private static Results<Ok<StandardDto>, ProblemHttpResult> Stored(HttpContext context, Outcome<StoredStandard> outcome)
+    {
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        Preconditions.SetETag(context, outcome.Value.RowVersion);
+        return TypedResults.Ok(outcome.Value.Standard);
+    }
+
+    private static Results<Created<StandardDto>, ProblemHttpResult> Created(HttpContext context, Outcome<StoredStandard> outcome)
+    {
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        Preconditions.SetETag(context, outcome.Value.RowVersion);
+        return TypedResults.Created($"/api/v1/standards/{outcome.Value.Standard.Id}", outcome.Value.Standard);
     }
 
     /// <summary>A partner key lists only the sectors of its agreement; other keys list everything.</summary>
     private static StandardFilter VisibleTo(HttpContext context, StandardFilter filter) =>
         PartnerGrant.AgreementOf(context) is { } agreement ? filter with { PartnerId = agreement.PartnerId } : filter;
 
-    /// <summary>Centers read only; partners are checked against their agreement inside the transaction.</summary>
+    /// <summary>Centers read only; partners are checked against their agreement by <see cref="StandardDrafting"/>.</summary>
     private static ProblemHttpResult? RefuseDrafting(Caller caller) =>
         caller.IsAdmin || caller.IsPartner ? null
-            : Problem.Forbidden($"A key with the role '{caller.RoleName}' may read competency standards but not draft or edit them.");
+            : Rejection.Forbidden($"A key with the role '{caller.RoleName}' may read competency standards but not draft or edit them.").ToProblem();
 
     private static ProblemHttpResult? RefuseLifecycle(Caller caller, string verb) =>
         caller.IsAdmin ? null
-            : Problem.Forbidden($"Only an admin may {verb} a competency standard version; a key with the role '{caller.RoleName}' may not.");
+            : Rejection.Forbidden($"Only an admin may {verb} a competency standard version; a key with the role '{caller.RoleName}' may not.").ToProblem();
 }

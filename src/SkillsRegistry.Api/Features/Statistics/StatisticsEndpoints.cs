@@ -30,6 +30,7 @@ public static class StatisticsEndpoints
     {
         services.AddRazorComponents();
         services.AddSingleton<StatisticsRepository>();
+        services.AddSingleton<StatisticsRollup>();
         return services.AddSingleton<OpenDataPage>();
     }
 

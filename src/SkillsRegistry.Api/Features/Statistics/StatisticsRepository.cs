@@ -4,26 +4,26 @@ using SkillsRegistry.Api.Infrastructure.Data;
 namespace SkillsRegistry.Api.Features.Statistics;
 
 /// <summary>
-/// Grouped counts of certificates and assessments: one aggregate query per request, grouped in the database.
-/// The statement is put together from the constant fragments below only (a whitelist: group name → SQL expression);
-/// every value a caller sends is a parameter.
+/// Grouped counts of certificates and assessments: one aggregate query per request over the daily roll-up
+/// (statistics_daily, or statistics_daily_target_groups when grouped by target group; see 0015_statistics_rollup.sql),
+/// never over the base tables. The statement is put together from the constant fragments below only (a whitelist: group
+/// name → SQL expression); every value a caller sends is a parameter.
 /// </summary>
 public sealed class StatisticsRepository(Db db)
 {
-    // One row per counted event, with the same column names for both measures so the group expressions are shared.
-    // Voided assessments are not counted; certificates count originals only (a correction replaces, it does not add).
-    // record_key: a random byte of the row's id, summed per cell so the published rounding depends on which records are in it.
-    private const string SelectAssessmentFacts = """
-        SELECT center_id, standard_id, trainee_id, exam_date AS day, CASE WHEN outcome = 'passed' THEN 1 ELSE 0 END AS passed,
-               {0} AS record_key
-        FROM assessments
-        WHERE status = 'recorded' AND (@From IS NULL OR exam_date >= @From) AND (@To IS NULL OR exam_date <= @To)
+    // The roll-up is first summed per center and standard (and the grouping columns the roll-up holds itself), so the joins
+    // below see a few rows per center and standard instead of one per day. Date filters are separate statement texts:
+    // SQLite cannot use the primary key's day range through (@From IS NULL OR day >= @From).
+    private const string SelectRollup = """
+        SELECT r.center_id, r.standard_id{0}, SUM(r.records) AS records, SUM(r.passed) AS passed,
+               SUM(r.record_key) AS record_key, SUM(r.passed_key) AS passed_key
+        FROM {1} r
+        {2}
+        WHERE r.measure = '{3}'{4}
+        GROUP BY r.center_id, r.standard_id{5}
         """;
-    private const string SelectCertificateFacts = """
-        SELECT center_id, standard_id, trainee_id, issued_on AS day, 1 AS passed, {0} AS record_key
-        FROM certificates
-        WHERE replaces_certificate_id IS NULL AND (@From IS NULL OR issued_on >= @From) AND (@To IS NULL OR issued_on <= @To)
-        """;
+    private const string FromFilter = " AND r.day >= @From";
+    private const string ToFilter = " AND r.day <= @To";
 
     private const string FactJoins = """
         JOIN training_centers tc ON tc.id = f.center_id
@@ -40,45 +40,59 @@ public sealed class StatisticsRepository(Db db)
           AND (@PartnerId IS NULL OR s.sector_code IN (SELECT ps.sector_code FROM partner_sectors ps WHERE ps.partner_id = @PartnerId))
         """;
 
-    private const string MonthSqlite = "substr(f.day, 1, 7)";
-    private const string MonthPostgres = "to_char(f.day, 'YYYY-MM')";
     private const string NoName = "NULL";
 
-    /// <summary>The whitelist: each group's key expression, its names, and the join it needs.</summary>
-    private sealed record GroupSql(string Key, string NameEn, string NameFa, string Join);
+    /// <summary>
+    /// The whitelist: each group's key expression over the summed roll-up f, its names and the join they need, and the
+    /// column (with its expression over the roll-up r and the join that needs) the inner sum keeps for it, if any.
+    /// </summary>
+    private sealed record GroupSql(string Key, string NameEn, string NameFa, string Join, string? Column = null, string? Expression = null,
+        string RollupJoin = "");
 
-    private static GroupSql For(StatisticsGroup group, DatabaseProvider provider) => group switch
+    private static GroupSql For(StatisticsGroup group, SqlDialect dialect) => group switch
     {
         StatisticsGroup.Province => new("tc.province_code", "MIN(pr.name_en)", "MIN(pr.name_fa)", "LEFT JOIN provinces pr ON pr.code = tc.province_code"),
         StatisticsGroup.Center => new("tc.code", "MIN(tc.name_en)", "MIN(tc.name_fa)", ""),
         StatisticsGroup.Standard => new("s.code", "MIN(s.title_en)", "MIN(s.title_fa)", ""),
         StatisticsGroup.Sector => new("s.sector_code", "MIN(sec.name_en)", "MIN(sec.name_fa)", "JOIN sectors sec ON sec.code = s.sector_code"),
-        // A trainee in several target groups counts once in each of them.
-        StatisticsGroup.TargetGroup => new("ttg.target_group_code", "MIN(tg.name_en)", "MIN(tg.name_fa)",
-            "LEFT JOIN trainee_target_groups ttg ON ttg.trainee_id = f.trainee_id LEFT JOIN target_groups tg ON tg.code = ttg.target_group_code"),
-        StatisticsGroup.Gender => new("t.gender", NoName, NoName, "JOIN trainees t ON t.id = f.trainee_id"),
-        StatisticsGroup.Month => new(provider == DatabaseProvider.Postgres ? MonthPostgres : MonthSqlite, NoName, NoName, ""),
-        StatisticsGroup.SolarYear => new("CAST(shy.year AS TEXT)", NoName, NoName,
-            "LEFT JOIN solar_hijri_years shy ON f.day >= shy.starts_on AND f.day <= shy.ends_on"),
+        // A trainee in several target groups counts once in each of them ('' in the roll-up: in none).
+        StatisticsGroup.TargetGroup => new("f.target_group", "MIN(tg.name_en)", "MIN(tg.name_fa)", "LEFT JOIN target_groups tg ON tg.code = f.target_group",
+            "target_group", "NULLIF(r.target_group_code, '')"),
+        StatisticsGroup.Gender => new("f.gender", NoName, NoName, "", "gender", "r.gender"),
+        StatisticsGroup.Month => new("f.month", NoName, NoName, "", "month", dialect.MonthOf("r.day")),
+        StatisticsGroup.SolarYear => new("f.solar_year", NoName, NoName, "", "solar_year", "CAST(shy.year AS TEXT)",
+            "LEFT JOIN solar_hijri_years shy ON r.day >= shy.starts_on AND r.day <= shy.ends_on"),
         _ => throw new ArgumentOutOfRangeException(nameof(group), group, null),
     };
 
-    private static readonly ConcurrentDictionary<(StatisticsMeasure, StatisticsGroup, StatisticsGroup?, DatabaseProvider), string> Statements = new();
+    private static readonly ConcurrentDictionary<(StatisticsMeasure, StatisticsGroup, StatisticsGroup?, bool, bool, SqlDialect), string> Statements = new();
 
-    /// <summary>The statement for a measure and one or two groups, composed once from the constants above and cached.</summary>
-    internal static string SelectCounts(StatisticsMeasure measure, IReadOnlyList<StatisticsGroup> groups, DatabaseProvider provider) =>
-        Statements.GetOrAdd((measure, groups[0], groups.Count > 1 ? groups[1] : null, provider), key =>
+    /// <summary>
+    /// The statement for a measure, one or two groups and the date bounds given (a text each: with and without from / to),
+    /// composed once from the constants above and cached.
+    /// </summary>
+    internal static string SelectCounts(StatisticsMeasure measure, IReadOnlyList<StatisticsGroup> groups, bool hasFrom, bool hasTo, SqlDialect dialect) =>
+        Statements.GetOrAdd((measure, groups[0], groups.Count > 1 ? groups[1] : null, hasFrom, hasTo, dialect), key =>
         {
-            var first = For(key.Item2, provider);
-            var second = key.Item3 is { } g2 ? For(g2, provider) : null;
-            var facts = string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                measure == StatisticsMeasure.Certificates ? SelectCertificateFacts : SelectAssessmentFacts, SqlDialect.For(provider).RandomByteOf("id"));
+            var first = For(key.Item2, dialect);
+            var second = key.Item3 is { } g2 ? For(g2, dialect) : null;
+            var inner = new[] { first, second }.Where(g => g?.Column is not null).Select(g => g!).ToList();
+            var table = key.Item2 == StatisticsGroup.TargetGroup || key.Item3 == StatisticsGroup.TargetGroup
+                ? "statistics_daily_target_groups" : "statistics_daily";
+            var facts = string.Format(System.Globalization.CultureInfo.InvariantCulture, SelectRollup,
+                string.Concat(inner.Select(g => $", {g.Expression} AS {g.Column}")),
+                table,
+                string.Join("\n", inner.Select(g => g.RollupJoin).Where(j => j.Length > 0)),
+                measure == StatisticsMeasure.Certificates ? "certificates" : "assessments",
+                (hasFrom ? FromFilter : "") + (hasTo ? ToFilter : ""),
+                string.Concat(inner.Select(g => $", {g.Expression}")));
             var select2 = second is null ? "NULL AS Key2, NULL AS NameEn2, NULL AS NameFa2"
                 : $"{second.Key} AS Key2, {second.NameEn} AS NameEn2, {second.NameFa} AS NameFa2";
             var keys = second is null ? first.Key : $"{first.Key}, {second.Key}";
             return $"""
                 SELECT {first.Key} AS Key1, {first.NameEn} AS NameEn1, {first.NameFa} AS NameFa1, {select2},
-                       COUNT(*) AS Count, SUM(f.passed) AS Passed, SUM(f.record_key) AS CountKey, SUM(f.passed * f.record_key) AS PassedKey
+                       CAST(SUM(f.records) AS BIGINT) AS Count, CAST(SUM(f.passed) AS BIGINT) AS Passed,
+                       CAST(SUM(f.record_key) AS BIGINT) AS CountKey, CAST(SUM(f.passed_key) AS BIGINT) AS PassedKey
                 FROM ({facts}) f
                 {FactJoins}
                 {first.Join}
@@ -109,7 +123,7 @@ public sealed class StatisticsRepository(Db db)
     /// <summary>Exact grouped counts (suppression is the caller's decision), ordered by the group keys.</summary>
     public static async Task<IReadOnlyList<StatisticsCell>> CountAsync(DbSession session, StatisticsQuery query, StatisticsVisibility visibility)
     {
-        var sql = SelectCounts(query.Measure, query.GroupBy, session.Dialect.Provider);
+        var sql = SelectCounts(query.Measure, query.GroupBy, query.From is not null, query.To is not null, session.Dialect);
         var rows = await session.QueryAsync<CellRow>(sql, new
         {
             query.From, query.To, query.Sector, query.Province, query.CenterKind,

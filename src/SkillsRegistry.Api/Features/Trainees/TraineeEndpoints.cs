@@ -5,6 +5,7 @@ using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Hosting;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Trainees;
@@ -18,7 +19,7 @@ public static class TraineeEndpoints
         "them. Any other trainee is 404 to it. Partner keys get 403.";
 
     public static IServiceCollection AddTrainees(this IServiceCollection services) =>
-        services.AddSingleton<TraineeRepository>().AddSingleton<PersonalDataReads>().AddSingleton<IDataSeeder, TraineeIdentifierProtection>();
+        services.AddSingleton<TraineeRepository>().AddSingleton<TraineeRegistration>().AddSingleton<PersonalDataReads>().AddSingleton<IDataSeeder, TraineeIdentifierProtection>();
 
     public static RouteGroupBuilder MapTrainees(this IEndpointRouteBuilder api)
     {
@@ -94,15 +95,15 @@ public static class TraineeEndpoints
     ];
 
     private static async Task<Results<Created<TraineeDto>, Ok<TraineeDto>, ProblemHttpResult>> CreateTrainee(
-        TraineeIdentityInput request, Caller caller, TraineeRepository trainees, TimeProvider clock, HttpContext http, CancellationToken ct)
+        TraineeIdentityInput request, Caller caller, TraineeRegistration registration, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var trainee = TraineeValidation.Validate(request, Today(clock), errors);
         if (trainee is null) return errors.ToProblem();
-        var outcome = await trainees.CreateAsync(trainee, caller, ct);
-        if (outcome.Status == TraineeWriteStatus.IdentityTaken) return IdentityTaken(outcome, http);
-        var created = outcome.Trainee!;
-        if (outcome.Status == TraineeWriteStatus.Linked)
+        var outcome = await registration.CreateAsync(trainee, caller, ct);
+        if (outcome.Rejection is { } rejection) return Refused(rejection, http);
+        var created = outcome.Value.Trainee;
+        if (outcome.Value.Linked)
         {
             Preconditions.SetETag(http, created.RowVersion);
             http.Response.Headers.Location = LocationOf(created.Id);
@@ -142,21 +143,16 @@ public static class TraineeEndpoints
     }
 
     private static async Task<Results<Ok<TraineeDto>, ProblemHttpResult>> UpdateTrainee(
-        Guid id, TraineeIdentityInput request, Caller caller, TraineeRepository trainees, TimeProvider clock, HttpContext http, CancellationToken ct)
+        Guid id, TraineeIdentityInput request, Caller caller, TraineeRegistration registration, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
         var errors = new ValidationErrors();
         var trainee = TraineeValidation.Validate(request, Today(clock), errors, "", identityRequired: false);
         if (trainee is null) return errors.ToProblem();
-        var outcome = await trainees.UpdateAsync(id, expected, trainee, caller, ct);
-        switch (outcome.Status)
-        {
-            case TraineeWriteStatus.NotFound: return NotFound(id);
-            case TraineeWriteStatus.Stale: return Preconditions.Stale(outcome.CurrentVersion);
-            case TraineeWriteStatus.IdentityTaken: return IdentityTaken(outcome, http);
-        }
-        Preconditions.SetETag(http, outcome.Trainee!.RowVersion);
-        return TypedResults.Ok(outcome.Trainee);
+        var outcome = await registration.UpdateAsync(id, expected, trainee, caller, ct);
+        if (outcome.Rejection is { } rejection) return Refused(rejection, http);
+        Preconditions.SetETag(http, outcome.Value.RowVersion);
+        return TypedResults.Ok(outcome.Value);
     }
 
     private static TraineeQuery ParseQuery(string? q, string? nationalId, string? passportNumber, string? nationality,
@@ -181,18 +177,20 @@ public static class TraineeEndpoints
         return new TraineeQuery(normalizedNationalId, passport, country, string.IsNullOrWhiteSpace(q) ? null : q, group, parsedGender);
     }
 
-    /// <summary>409 for an identity already registered; it points to the record only when the caller may see it.</summary>
-    private static ProblemHttpResult IdentityTaken(TraineeWriteOutcome outcome, HttpContext http)
+    /// <summary>
+    /// The problem for a refused write. An identity already registered to a record the caller may see carries its location
+    /// (also as the Location header); an identity that was not confirmed keeps its own title.
+    /// </summary>
+    private static ProblemHttpResult Refused(Rejection rejection, HttpContext http)
     {
-        if (!outcome.ExistingVisible)
-            return Problem.Conflict("This person is already registered. Ask the registry.");
-        var location = LocationOf(outcome.ExistingId!.Value);
-        http.Response.Headers.Location = location;
-        return Problem.Conflict($"This person is already registered as trainee {outcome.ExistingId} ({location}). Use or update that record.",
-            new Dictionary<string, object?> { ["existingId"] = outcome.ExistingId, ["location"] = location });
+        var problem = rejection.ToProblem();
+        if (rejection.Kind == RejectionKind.Conflict && rejection.Extensions?.GetValueOrDefault("location") is string location)
+            http.Response.Headers.Location = location;
+        if (TraineeIdentityMatch.IsNotConfirmed(rejection)) problem.ProblemDetails.Title = TraineeIdentityMatch.NotConfirmedTitle;
+        return problem;
     }
 
-    private static ProblemHttpResult NotFound(Guid id) => Problem.NotFound($"No trainee with id {id} is visible to this key.");
+    private static ProblemHttpResult NotFound(Guid id) => TraineeRegistration.NotVisible(id).ToProblem();
 
     private static DateOnly Today(TimeProvider clock) => RegistryCalendar.Today(clock);
 }

@@ -1,5 +1,5 @@
 using SkillsRegistry.Api.Infrastructure;
-using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 
 namespace SkillsRegistry.Api.Features.Trainees;
 
@@ -30,6 +30,12 @@ public static class TraineeIdentityMatch
         "(or passport number and nationality), the birth date and the family name together match the person's record, as on " +
         "their identity document. Check the three fields; if they are right, ask the registry.";
 
-    public static RequestRejectedException NotConfirmed(string field) =>
-        new(422, "Identity not confirmed", NotConfirmedDetail, new Dictionary<string, string[]> { [field] = [NotConfirmedDetail] });
+    /// <summary>The problem title clients see for <see cref="NotConfirmed"/> (the endpoint sets it; a rejection has no title).</summary>
+    public const string NotConfirmedTitle = "Identity not confirmed";
+
+    public static Rejection NotConfirmed(string field) =>
+        new(RejectionKind.Unprocessable, NotConfirmedDetail, new Dictionary<string, string[]> { [field] = [NotConfirmedDetail] });
+
+    public static bool IsNotConfirmed(Rejection rejection) =>
+        rejection.Kind == RejectionKind.Unprocessable && rejection.Detail == NotConfirmedDetail;
 }

@@ -77,4 +77,22 @@ internal static class TraineeSql
         WHERE id = @id AND row_version = @expected
         """;
     internal const string DeleteTargetGroups = "DELETE FROM trainee_target_groups WHERE trainee_id = @traineeId";
+
+    // ---- The startup step that protects identifiers (TraineeIdentifierProtection) ----
+
+    /// <summary>Clear values are those without a ciphertext; stale ones carry another key id (@prefix) in front of the ciphertext.</summary>
+    internal const string SelectUnprotected = """
+        SELECT id AS Id, national_id_hash AS NationalIdHash, national_id_enc AS NationalIdEnc, passport_number_hash AS PassportHash,
+               passport_number_enc AS PassportEnc, nationality AS Nationality
+        FROM trainees
+        WHERE (national_id_hash IS NOT NULL AND (national_id_enc IS NULL OR substr(national_id_enc, 1, @prefixLength) <> @prefix))
+           OR (passport_number_hash IS NOT NULL AND (passport_number_enc IS NULL OR substr(passport_number_enc, 1, @prefixLength) <> @prefix))
+        ORDER BY id LIMIT @limit
+        """;
+
+    internal const string UpdateProtected = """
+        UPDATE trainees SET national_id_hash = @nationalIdHash, national_id_enc = @nationalIdEnc,
+               passport_number_hash = @passportHash, passport_number_enc = @passportEnc
+        WHERE id = @id
+        """;
 }

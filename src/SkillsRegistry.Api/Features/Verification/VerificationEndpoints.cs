@@ -22,6 +22,7 @@ public static class VerificationEndpoints
         configuration.GetSection("Verification").Bind(cacheOptions);
         services.AddSingleton(cacheOptions);
         services.AddSingleton<VerificationCache>();
+        services.AddSingleton<VerificationRepository>();
         services.AddSingleton<VerificationRecords>();
         services.AddRazorComponents();
         // Persian text stays readable in the HTML instead of becoming &#x...; entities.

@@ -63,6 +63,19 @@ public sealed record WebhookDeliveryDto(
     DateTimeOffset? NextAttemptAt, DateTimeOffset? LastAttemptAt, int? LastStatusCode, string? LastError,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, IReadOnlyList<WebhookDeliveryAttemptDto> AttemptLog);
 
+/// <summary>
+/// The webhooks a caller may see and manage: the registry (admin) every one; a training center or a partner agency
+/// only its organisation's. Decided by the endpoint from the caller; repositories only apply it.
+/// </summary>
+public sealed record WebhookScope(bool All, Guid? CenterId, Guid? PartnerId)
+{
+    public static WebhookScope Of(Caller caller) =>
+        new(caller.IsAdmin, caller.IsCenter ? caller.CenterId : null, caller.IsPartner ? caller.PartnerId : null);
+
+    internal bool Contains(WebhookRow row) =>
+        All || (CenterId is not null && row.CenterId == CenterId) || (PartnerId is not null && row.PartnerId == PartnerId);
+}
+
 internal sealed class WebhookRow
 {
     public Guid Id { get; init; }
@@ -77,11 +90,6 @@ internal sealed class WebhookRow
     public DateTimeOffset? DeactivatedAt { get; init; }
 
     public IReadOnlyList<string> EventList => Events.Split(',', StringSplitOptions.RemoveEmptyEntries);
-
-    public bool VisibleTo(Caller caller) =>
-        caller.IsAdmin
-        || (caller.IsCenter && CenterId is not null && CenterId == caller.CenterId)
-        || (caller.IsPartner && PartnerId is not null && PartnerId == caller.PartnerId);
 
     public WebhookDto ToDto() => new(Id, Url, EventList, Active, EnumText.Parse<ApiKeyRole>(OwnerRole), CenterId, PartnerId, CreatedAt, DeactivatedAt);
 }

@@ -100,16 +100,18 @@ public static class WebhookEndpoints
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
         if (!errors.IsEmpty) return errors.ToProblem();
-        return TypedResults.Ok(await webhooks.ListAsync(caller, p, size, offset, ct));
+        return TypedResults.Ok(await webhooks.ListAsync(WebhookScope.Of(caller), p, size, offset, ct));
     }
 
     private static async Task<Results<Ok<WebhookDto>, ProblemHttpResult>> GetWebhook(
         Guid id, Caller caller, WebhookRepository webhooks, CancellationToken ct) =>
-        await webhooks.GetAsync(id, caller, ct) is { } webhook ? TypedResults.Ok(webhook) : NotVisible(id);
+        await webhooks.GetAsync(id, WebhookScope.Of(caller), ct) is { } webhook ? TypedResults.Ok(webhook) : NotVisible(id);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhook(
         Guid id, Caller caller, WebhookRepository webhooks, CancellationToken ct) =>
-        await webhooks.DeactivateAsync(id, caller, ct) ? TypedResults.NoContent() : NotVisible(id);
+        (await webhooks.DeactivateAsync(id, WebhookScope.Of(caller), caller, ct)).Rejection is { } rejection
+            ? rejection.ToProblem()
+            : TypedResults.NoContent();
 
     private static async Task<Results<Ok<Page<WebhookDeliveryDto>>, ProblemHttpResult>> ListWebhookDeliveries(
         Guid id, [OneOf(typeof(WebhookDeliveryStatus))] string? status, int? page, int? pageSize, Caller caller, WebhookRepository webhooks, CancellationToken ct)
@@ -119,18 +121,26 @@ public static class WebhookEndpoints
         WebhookDeliveryStatus? filter = null;
         if (status is not null && errors.OneOf<WebhookDeliveryStatus>("status", status, out var parsed)) filter = parsed;
         if (!errors.IsEmpty) return errors.ToProblem();
-        return await webhooks.ListDeliveriesAsync(id, filter, caller, p, size, offset, ct) is { } deliveries
-            ? TypedResults.Ok(deliveries)
-            : NotVisible(id);
+        var deliveries = await webhooks.ListDeliveriesAsync(id, filter, WebhookScope.Of(caller), p, size, offset, ct);
+        if (deliveries.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.Ok(deliveries.Value);
     }
 
     private static async Task<Results<Ok<WebhookDeliveryDto>, ProblemHttpResult>> RedeliverWebhookDelivery(
-        Guid id, Guid deliveryId, Caller caller, WebhookRepository webhooks, CancellationToken ct) =>
-        TypedResults.Ok(await webhooks.RedeliverAsync(id, deliveryId, caller, ct));
+        Guid id, Guid deliveryId, Caller caller, WebhookRepository webhooks, CancellationToken ct)
+    {
+        var redelivered = await webhooks.RedeliverAsync(id, deliveryId, WebhookScope.Of(caller), caller, ct);
+        if (redelivered.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.Ok(redelivered.Value);
+    }
 
-    private static async Task<Ok<RotatedWebhookSecretDto>> RotateWebhookSecret(
-        Guid id, Caller caller, WebhookRepository webhooks, Microsoft.Extensions.Options.IOptions<WebhookOptions> options, CancellationToken ct) =>
-        TypedResults.Ok(await webhooks.RotateSecretAsync(id, caller, options.Value.SecretRotationGrace, ct));
+    private static async Task<Results<Ok<RotatedWebhookSecretDto>, ProblemHttpResult>> RotateWebhookSecret(
+        Guid id, Caller caller, WebhookRepository webhooks, Microsoft.Extensions.Options.IOptions<WebhookOptions> options, CancellationToken ct)
+    {
+        var rotated = await webhooks.RotateSecretAsync(id, WebhookScope.Of(caller), caller, options.Value.SecretRotationGrace, ct);
+        if (rotated.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.Ok(rotated.Value);
+    }
 
     private static ProblemHttpResult NotVisible(Guid id) => Problem.NotFound($"No webhook {id} is visible to this key.");
 }

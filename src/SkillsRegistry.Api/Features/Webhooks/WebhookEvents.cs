@@ -67,30 +67,10 @@ public static class WebhookEvents
         public bool? SupersessionEquivalent { get; init; }
     }
 
-    private const string SelectCertificateFacts = """
-        SELECT c.id AS Id, c.number AS Number, c.status AS Status, c.center_id AS CenterId,
-               s.id AS StandardId, s.code AS StandardCode, s.version AS StandardVersion, s.sector_code AS SectorCode,
-               c.issued_on AS IssuedOn, c.expires_on AS ExpiresOn, c.revocation_reason_code AS RevocationReasonCode,
-               c.revoked_at AS RevokedAt, c.replaces_certificate_id AS ReplacesId,
-               c.superseded_by_id AS SupersededById, n.number AS SupersededByNumber
-        FROM certificates c
-        JOIN standards s ON s.id = c.standard_id
-        LEFT JOIN certificates n ON n.id = c.superseded_by_id
-        WHERE c.id = @id
-        """;
-
-    private const string SelectStandardFacts = """
-        SELECT s.id AS Id, s.code AS Code, s.version AS Version, s.status AS Status, s.sector_code AS SectorCode,
-               s.effective_from AS EffectiveFrom, s.effective_to AS EffectiveTo,
-               s.superseded_by_id AS SupersededById, n.code AS SupersededByCode, n.version AS SupersededByVersion,
-               s.supersession_equivalent AS SupersessionEquivalent
-        FROM standards s LEFT JOIN standards n ON n.id = s.superseded_by_id WHERE s.id = @id
-        """;
-
     /// <summary>Enqueues a certificate.* event with the certificate as it is now in this transaction.</summary>
     public static async Task<Guid> CertificateAsync(DbSession s, string type, Guid certificateId, DateTimeOffset occurredAt)
     {
-        var c = await s.QuerySingleAsync<CertificateFacts>(SelectCertificateFacts, new { id = certificateId });
+        var c = await s.QuerySingleAsync<CertificateFacts>(WebhookEventSql.SelectCertificateFacts, new { id = certificateId });
         var data = new CertificateEventData(
             c.Id, c.Number, EnumText.Parse<CertificateStatus>(c.Status), new CertificateEventCenter(c.CenterId),
             new CertificateEventStandard(c.StandardId, c.StandardCode, c.StandardVersion, c.SectorCode),
@@ -103,7 +83,7 @@ public static class WebhookEvents
     /// <summary>Enqueues a standard.* event with the standard version as it is now in this transaction.</summary>
     public static async Task<Guid> StandardAsync(DbSession s, string type, Guid standardId, DateTimeOffset occurredAt)
     {
-        var v = await s.QuerySingleAsync<StandardFacts>(SelectStandardFacts, new { id = standardId });
+        var v = await s.QuerySingleAsync<StandardFacts>(WebhookEventSql.SelectStandardFacts, new { id = standardId });
         var data = new StandardEventData(
             v.Id, v.Code, v.Version, EnumText.Parse<StandardStatus>(v.Status), v.SectorCode, v.EffectiveFrom, v.EffectiveTo,
             v.SupersededById is { } next && v.SupersededByCode is { } code && v.SupersededByVersion is { } version

@@ -3,14 +3,15 @@ using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
-using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Protection;
 
 namespace SkillsRegistry.Api.Features.Webhooks;
 
 /// <summary>
 /// Webhook subscriptions and their delivery log. A subscription belongs to the caller's organisation: the registry
-/// (admin keys, which see every subscription), a training center or a partner agency (which see only their own).
+/// (admin keys), a training center or a partner agency. Reads and changes are limited to the <see cref="WebhookScope"/>
+/// the endpoint grants the caller; a subscription outside it is reported as not found.
 /// </summary>
 public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector protector)
 {
@@ -22,7 +23,7 @@ public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector 
         partner_id AS PartnerId, active AS Active, created_at AS CreatedAt, deactivated_at AS DeactivatedAt
         """;
 
-    // Visibility is fixed SQL with optional parameters: admin passes @All = true, others their own center or partner.
+    // The scope is fixed SQL with optional parameters: the registry's scope passes @All = true, others their own center or partner.
     private const string OwnerFilter = """
         (@All OR (@CenterId IS NOT NULL AND center_id = @CenterId) OR (@PartnerId IS NOT NULL AND partner_id = @PartnerId))
         """;
@@ -107,35 +108,35 @@ public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector 
             return new CreatedWebhookDto(dto, secret);
         }, ct);
 
-    public Task<Page<WebhookDto>> ListAsync(Caller caller, int page, int size, int offset, CancellationToken ct) =>
+    public Task<Page<WebhookDto>> ListAsync(WebhookScope scope, int page, int size, int offset, CancellationToken ct) =>
         db.ReadAsync(async s =>
         {
-            var args = new OwnerArgs(caller.IsAdmin, caller.IsCenter ? caller.CenterId : null, caller.IsPartner ? caller.PartnerId : null, size, offset);
+            var args = new OwnerArgs(scope.All, scope.CenterId, scope.PartnerId, size, offset);
             var rows = await s.QueryAsync<WebhookRow>(SelectPage, args);
             var total = await s.ExecuteScalarAsync<long>(SelectCount, args);
             return new Page<WebhookDto>(rows.Select(r => r.ToDto()).ToList(), page, size, total);
         }, ct);
 
-    /// <summary>The subscription when the caller may see it; null otherwise (the API answers 404 either way).</summary>
-    public Task<WebhookDto?> GetAsync(Guid id, Caller caller, CancellationToken ct) =>
-        db.ReadAsync(async s => (await FindVisibleAsync(s, id, caller))?.ToDto(), ct);
+    /// <summary>The subscription when it is in <paramref name="scope"/>; null otherwise (the API answers 404 either way).</summary>
+    public Task<WebhookDto?> GetAsync(Guid id, WebhookScope scope, CancellationToken ct) =>
+        db.ReadAsync(async s => (await FindInScopeAsync(s, id, scope))?.ToDto(), ct);
 
     /// <summary>Deactivates a subscription (pending deliveries stop); deactivating twice changes nothing.</summary>
-    public Task<bool> DeactivateAsync(Guid id, Caller caller, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    public Task<Outcome> DeactivateAsync(Guid id, WebhookScope scope, Caller actor, CancellationToken ct) =>
+        db.TryWriteAsync(async s =>
         {
-            if (await FindVisibleAsync(s, id, caller) is null) return false;
+            if (await FindInScopeAsync(s, id, scope) is null) return NotInScope(id);
             var changed = await s.ExecuteAsync(UpdateDeactivate, new { id, now = clock.GetUtcNow(), active = true, inactive = false });
-            if (changed == 1) s.Audit(new AuditEntry(caller, "deactivate", "webhook", id.ToString()));
-            return true;
+            if (changed == 1) s.Audit(new AuditEntry(actor, "deactivate", "webhook", id.ToString()));
+            return Outcome.Done;
         }, ct);
 
-    /// <summary>The delivery log of a visible subscription, newest first; null when the subscription is not visible.</summary>
-    public Task<Page<WebhookDeliveryDto>?> ListDeliveriesAsync(Guid id, WebhookDeliveryStatus? status, Caller caller,
+    /// <summary>The delivery log of a subscription in <paramref name="scope"/>, newest first.</summary>
+    public Task<Outcome<Page<WebhookDeliveryDto>>> ListDeliveriesAsync(Guid id, WebhookDeliveryStatus? status, WebhookScope scope,
         int page, int size, int offset, CancellationToken ct) =>
-        db.ReadAsync(async s =>
+        db.ReadAsync<Outcome<Page<WebhookDeliveryDto>>>(async s =>
         {
-            if (await FindVisibleAsync(s, id, caller) is null) return null;
+            if (await FindInScopeAsync(s, id, scope) is null) return NotInScope(id);
             var args = new { subscriptionId = id, Status = status is { } st ? EnumText.ToText(st) : null, Limit = size, Offset = offset };
             var rows = (await s.QueryAsync<WebhookDeliveryRow>(SelectDeliveryPage, args)).ToList();
             var total = await s.ExecuteScalarAsync<long>(SelectDeliveryCount, args);
@@ -144,18 +145,18 @@ public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector 
         }, ct);
 
     /// <summary>Puts a dead-lettered delivery back in the queue with a fresh set of attempts.</summary>
-    public Task<WebhookDeliveryDto> RedeliverAsync(Guid id, Guid deliveryId, Caller caller, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    public Task<Outcome<WebhookDeliveryDto>> RedeliverAsync(Guid id, Guid deliveryId, WebhookScope scope, Caller actor, CancellationToken ct) =>
+        db.TryWriteAsync<WebhookDeliveryDto>(async s =>
         {
-            var webhook = await FindVisibleAsync(s, id, caller) ?? throw RequestRejectedException.NotFound($"No webhook {id} is visible to this key.");
-            var delivery = await s.QuerySingleOrDefaultAsync<WebhookDeliveryRow>(SelectDelivery + s.Dialect.ForUpdate, new { deliveryId, subscriptionId = id })
-                ?? throw RequestRejectedException.NotFound($"Webhook {id} has no delivery {deliveryId}.");
-            if (!webhook.Active)
-                throw RequestRejectedException.Conflict($"Webhook {id} is deactivated; create a new webhook to receive events again.");
+            var webhook = await FindInScopeAsync(s, id, scope);
+            if (webhook is null) return NotInScope(id);
+            var delivery = await s.QuerySingleOrDefaultAsync<WebhookDeliveryRow>(SelectDelivery + s.Dialect.ForUpdate, new { deliveryId, subscriptionId = id });
+            if (delivery is null) return Rejection.NotFound($"Webhook {id} has no delivery {deliveryId}.");
+            if (!webhook.Active) return Deactivated(id);
             if (delivery.Status != "dead")
-                throw RequestRejectedException.Conflict($"Delivery {deliveryId} is {delivery.Status}; only a dead-lettered delivery can be redelivered.");
+                return Rejection.Conflict($"Delivery {deliveryId} is {delivery.Status}; only a dead-lettered delivery can be redelivered.");
             await s.ExecuteAsync(UpdateRedeliver, new { deliveryId, now = clock.GetUtcNow() });
-            s.Audit(new AuditEntry(caller, "redeliver", "webhook-delivery", deliveryId.ToString(),
+            s.Audit(new AuditEntry(actor, "redeliver", "webhook-delivery", deliveryId.ToString(),
                 new { webhookId = id, delivery.EventId, delivery.EventType, previousAttempts = delivery.Attempts, delivery.LastStatusCode }));
             var requeued = await s.QuerySingleAsync<WebhookDeliveryRow>(SelectDelivery, new { deliveryId, subscriptionId = id });
             var log = await s.QueryAsync<WebhookAttemptRow>(SelectDeliveryAttempts, new { deliveryId });
@@ -166,21 +167,26 @@ public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector 
     /// Replaces the signing secret. The previous secret keeps signing (a second signature in webhook-signature) for
     /// <paramref name="grace"/>, so a receiver can deploy the new secret without rejecting deliveries meanwhile.
     /// </summary>
-    public Task<RotatedWebhookSecretDto> RotateSecretAsync(Guid id, Caller caller, TimeSpan grace, CancellationToken ct) =>
-        db.WriteAsync(async s =>
+    public Task<Outcome<RotatedWebhookSecretDto>> RotateSecretAsync(Guid id, WebhookScope scope, Caller actor, TimeSpan grace, CancellationToken ct) =>
+        db.TryWriteAsync<RotatedWebhookSecretDto>(async s =>
         {
-            var webhook = await FindVisibleAsync(s, id, caller) ?? throw RequestRejectedException.NotFound($"No webhook {id} is visible to this key.");
-            if (!webhook.Active)
-                throw RequestRejectedException.Conflict($"Webhook {id} is deactivated; create a new webhook to receive events again.");
+            var webhook = await FindInScopeAsync(s, id, scope);
+            if (webhook is null) return NotInScope(id);
+            if (!webhook.Active) return Deactivated(id);
             var secret = WebhookSignature.NewSecret();
             var expires = clock.GetUtcNow() + grace;
             await s.ExecuteAsync(UpdateRotateSecret, new { id, secret = protector.Encrypt(secret, SecretPurpose), expires, active = true });
-            s.Audit(new AuditEntry(caller, "rotate-secret", "webhook", id.ToString(), new { previousSecretExpiresAt = expires }));
+            s.Audit(new AuditEntry(actor, "rotate-secret", "webhook", id.ToString(), new { previousSecretExpiresAt = expires }));
             return new RotatedWebhookSecretDto(webhook.ToDto(), secret, expires);
         }, ct);
 
-    private static async Task<WebhookRow?> FindVisibleAsync(DbSession s, Guid id, Caller caller) =>
-        await s.QuerySingleOrDefaultAsync<WebhookRow>(SelectById, new { id }) is { } row && row.VisibleTo(caller) ? row : null;
+    private static async Task<WebhookRow?> FindInScopeAsync(DbSession s, Guid id, WebhookScope scope) =>
+        await s.QuerySingleOrDefaultAsync<WebhookRow>(SelectById, new { id }) is { } row && scope.Contains(row) ? row : null;
+
+    private static Rejection NotInScope(Guid id) => Rejection.NotFound($"No webhook {id} is visible to this key.");
+
+    private static Rejection Deactivated(Guid id) =>
+        Rejection.Conflict($"Webhook {id} is deactivated; create a new webhook to receive events again.");
 
     private sealed record OwnerArgs(bool All, Guid? CenterId, Guid? PartnerId, int Limit, int Offset);
 }

@@ -13,37 +13,24 @@ public sealed class WebhookSecretProtection(FieldProtector protector, ILogger<We
 {
     private sealed record Row(Guid Id, string Secret);
 
-    private const string SelectPending = """
-        SELECT id AS Id, secret AS Secret FROM webhook_subscriptions
-        WHERE secret NOT LIKE '%:%' OR substr(secret, 1, @prefixLength) <> @prefix
-        """;
-    private const string UpdateSecret = "UPDATE webhook_subscriptions SET secret = @secret WHERE id = @id";
-
-    // The previous secret of a rotation (always stored encrypted) follows the key rotation too.
-    private const string SelectPreviousUnderRetiredKey = """
-        SELECT id AS Id, previous_secret AS Secret FROM webhook_subscriptions
-        WHERE previous_secret IS NOT NULL AND substr(previous_secret, 1, @prefixLength) <> @prefix
-        """;
-    private const string UpdatePreviousSecret = "UPDATE webhook_subscriptions SET previous_secret = @secret WHERE id = @id";
-
     public async Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct)
     {
         var prefix = protector.ActiveKid + ":";
         var cleared = await db.WriteAsync(async s =>
         {
-            var rows = (await s.QueryAsync<Row>(SelectPending, new { prefix, prefixLength = prefix.Length })).ToList();
+            var rows = (await s.QueryAsync<Row>(WebhookSecretSql.SelectPending, new { prefix, prefixLength = prefix.Length })).ToList();
             var clear = 0;
             foreach (var row in rows)
             {
                 var isClear = !row.Secret.Contains(':');
                 if (isClear) clear++;
                 var plain = isClear ? row.Secret : protector.Decrypt(row.Secret, WebhookRepository.SecretPurpose);
-                await s.ExecuteAsync(UpdateSecret, new { id = row.Id, secret = protector.Encrypt(plain, WebhookRepository.SecretPurpose) });
+                await s.ExecuteAsync(WebhookSecretSql.UpdateSecret, new { id = row.Id, secret = protector.Encrypt(plain, WebhookRepository.SecretPurpose) });
             }
-            foreach (var row in await s.QueryAsync<Row>(SelectPreviousUnderRetiredKey, new { prefix, prefixLength = prefix.Length }))
+            foreach (var row in await s.QueryAsync<Row>(WebhookSecretSql.SelectPreviousUnderRetiredKey, new { prefix, prefixLength = prefix.Length }))
             {
                 var plain = protector.Decrypt(row.Secret, WebhookRepository.SecretPurpose);
-                await s.ExecuteAsync(UpdatePreviousSecret, new { id = row.Id, secret = protector.Encrypt(plain, WebhookRepository.SecretPurpose) });
+                await s.ExecuteAsync(WebhookSecretSql.UpdatePreviousSecret, new { id = row.Id, secret = protector.Encrypt(plain, WebhookRepository.SecretPurpose) });
             }
             if (rows.Count > 0) logger.LogInformation("Protected {Count} webhook secrets ({Clear} were in clear).", rows.Count, clear);
             return clear;

@@ -24,10 +24,10 @@ public sealed class RegistryChanges(Db db, ILogger<RegistryChanges> logger)
     private volatile Action<string>[] subscribers = [];
     private readonly Lock gate = new();
     private readonly Dictionary<string, List<Acknowledgements>> awaited = [];
-    private readonly bool crossInstance = db.Dialect.Provider == DatabaseProvider.Postgres;
+    private readonly bool crossInstance = db.Dialect.SupportsNotify;
     // SQLite is one process: every change is made (and reported) here. PostgreSQL may have other instances,
     // so caches may only answer while the listener is connected.
-    private volatile bool heardEverywhere = db.Dialect.Provider == DatabaseProvider.Sqlite;
+    private volatile bool heardEverywhere = !db.Dialect.SupportsNotify;
 
     /// <summary>This process, in acknowledgements.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");

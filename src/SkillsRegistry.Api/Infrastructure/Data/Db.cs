@@ -202,8 +202,7 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     /// <summary>Runs a statement that may break a constraint; returns the violation instead of throwing.</summary>
     public async Task<ConstraintViolation> TryExecuteAsync(string sql, object? param = null)
     {
-        // PostgreSQL aborts the whole transaction on an error, so guard the statement with a savepoint.
-        var savepoint = Dialect.Provider == DatabaseProvider.Postgres;
+        var savepoint = Dialect.NeedsSavepointPerStatement;
         if (savepoint) await connection.ExecuteAsync(Command("SAVEPOINT try_statement", null));
         try
         {

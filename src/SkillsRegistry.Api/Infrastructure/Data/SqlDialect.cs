@@ -38,6 +38,24 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string RandomByteOf(string uuidColumn);
 
+    /// <summary>The calendar month of a date column or parameter as text, yyyy-MM.</summary>
+    public abstract string MonthOf(string dateColumn);
+
+    /// <summary>The UTC calendar day of a timestamp column (a date in PostgreSQL, yyyy-MM-dd text in SQLite).</summary>
+    public abstract string UtcDayOf(string timestampColumn);
+
+    /// <summary>Whole days from date <paramref name="from"/> to date <paramref name="to"/> (negative when to is earlier).</summary>
+    public abstract string DaysBetween(string from, string to);
+
+    /// <summary>
+    /// True when an error inside a transaction aborts the whole transaction (PostgreSQL), so a statement that may fail
+    /// and be recovered from must run inside its own savepoint.
+    /// </summary>
+    public abstract bool NeedsSavepointPerStatement { get; }
+
+    /// <summary>True when the database can tell other processes about a commit (PostgreSQL LISTEN/NOTIFY); SQLite has one process.</summary>
+    public abstract bool SupportsNotify { get; }
+
     /// <summary>
     /// Run outside a transaction after clear values in these tables were overwritten, so the old bytes do not linger in
     /// the database files: SQLite rebuilds the file and folds the WAL back into it; PostgreSQL rewrites the tables
@@ -79,6 +97,12 @@ public abstract class SqlDialect
         public override string RandomByteOf(string uuidColumn) =>
             $"((instr('0123456789abcdef', lower(substr({uuidColumn}, 35, 1))) - 1) * 16 + instr('0123456789abcdef', lower(substr({uuidColumn}, 36, 1))) - 1)";
 
+        public override string MonthOf(string dateColumn) => $"substr({dateColumn}, 1, 7)";
+        public override string UtcDayOf(string timestampColumn) => $"substr({timestampColumn}, 1, 10)"; // stored as UTC ISO 8601 text
+        public override string DaysBetween(string from, string to) => $"CAST(julianday({to}) - julianday({from}) AS INTEGER)";
+        public override bool NeedsSavepointPerStatement => false;
+        public override bool SupportsNotify => false;
+
         public override string RewriteTablesSql(params string[] tables) => "VACUUM; PRAGMA wal_checkpoint(TRUNCATE);";
 
         public override bool IsTransient(Exception exception) =>
@@ -107,6 +131,11 @@ public abstract class SqlDialect
         public override string ForNoKeyUpdate => " FOR NO KEY UPDATE";
         public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
         public override string RandomByteOf(string uuidColumn) => $"get_byte(uuid_send({uuidColumn}), 15)";
+        public override string MonthOf(string dateColumn) => $"to_char({dateColumn}, 'YYYY-MM')";
+        public override string UtcDayOf(string timestampColumn) => $"CAST({timestampColumn} AT TIME ZONE 'UTC' AS date)";
+        public override string DaysBetween(string from, string to) => $"({to} - {from})";
+        public override bool NeedsSavepointPerStatement => true;
+        public override bool SupportsNotify => true;
 
         // A plain VACUUM only marks dead row versions reusable; VACUUM FULL writes new table files without them.
         public override string RewriteTablesSql(params string[] tables) => "VACUUM FULL " + string.Join(", ", tables);

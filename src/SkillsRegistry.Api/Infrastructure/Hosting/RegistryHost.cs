@@ -93,6 +93,7 @@ public static class RegistryHost
         services.AddCertificates(builder.Configuration);
         services.AddVerification(builder.Configuration);
         services.AddWebhooks();
+        services.AddAudit();
         services.AddSingleton<IDataSeeder, DemoDataSeeder>();
         services.AddStatistics(builder.Configuration);
         services.AddIntegrity(builder.Configuration);
@@ -142,7 +143,6 @@ public static class RegistryHost
         api.MapStatistics();
         api.MapIntegrity();
         app.MapStatisticsPages();
-        app.MapCeilingEndpointWhenEnabled(app.Configuration);
         return app;
     }
 }

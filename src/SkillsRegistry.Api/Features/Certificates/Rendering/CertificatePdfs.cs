@@ -1,18 +1,22 @@
 namespace SkillsRegistry.Api.Features.Certificates.Rendering;
 
-/// <summary>What the PDF endpoint calls: a composed certificate in, PDF bytes out, served from the cache when it can.</summary>
+/// <summary>What the PDF endpoint calls: a certificate's facts in, PDF bytes out, served from the cache when nothing changed.</summary>
 public sealed class CertificatePdfs(CertificateHtml html, PdfRenderer renderer, RenderedPdfCache cache)
 {
     /// <summary>Whether PDFs can be produced at all (Chromium installed); the endpoint may answer 503 early.</summary>
     public bool IsAvailable => renderer.IsAvailable;
 
+    /// <summary>
+    /// The PDF of <paramref name="facts"/> as read for this request: the cached one if it was printed from equal facts,
+    /// else composed and rendered now (on one of the pool's pages, concurrently with other renders) and cached.
+    /// </summary>
     /// <exception cref="PdfUnavailableException">Chromium missing, renderer busy or failing: answer 503.</exception>
-    public async Task<byte[]> GetAsync(Guid certificateId, CertificateDocument document, CancellationToken cancellationToken = default)
+    public async Task<byte[]> GetAsync(Guid certificateId, CertificateFacts facts, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(document);
-        if (cache.TryGet(certificateId, document.Status, out var cached)) return cached;
-        var pdf = await renderer.RenderAsync(await html.RenderAsync(document), cancellationToken);
-        cache.Set(certificateId, document.Status, pdf);
+        ArgumentNullException.ThrowIfNull(facts);
+        if (cache.TryGet(certificateId, facts, out var cached)) return cached;
+        var pdf = await renderer.RenderAsync(await html.RenderAsync(CertificateDocument.Compose(facts)), cancellationToken);
+        cache.Set(certificateId, facts, pdf);
         return pdf;
     }
 

@@ -11,8 +11,12 @@ namespace SkillsRegistry.Api.Features.Certificates.Rendering;
 /// </summary>
 public sealed class PdfRenderer : IAsyncDisposable
 {
-    private static readonly string[] LaunchArgs =
+    /// <summary>How Chromium is started (internal so the benchmark can measure the engine alone with the same flags).</summary>
+    internal static readonly string[] LaunchArgs =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    /// <summary>How a certificate is printed: A4 landscape, backgrounds, the page's CSS page size.</summary>
+    internal static PagePdfOptions PrintOptions() => new() { Format = "A4", Landscape = true, PrintBackground = true, PreferCSSPageSize = true };
 
     private readonly PdfOptions _options;
     private readonly ILogger<PdfRenderer> _logger;
@@ -24,6 +28,7 @@ public sealed class PdfRenderer : IAsyncDisposable
     private int _waiting;
     private int _launches;
     private int _pagesOpened;
+    private int _renders;
     private bool _disposed;
 
     private sealed record PooledPage(IBrowser Browser, IPage Page);
@@ -47,6 +52,9 @@ public sealed class PdfRenderer : IAsyncDisposable
 
     /// <summary>How many browser pages were opened; stays at most <see cref="PdfOptions.Pages"/> per launch while pages are reused.</summary>
     internal int PagesOpened => Volatile.Read(ref _pagesOpened);
+
+    /// <summary>How many PDFs this renderer printed.</summary>
+    internal int Renders => Volatile.Read(ref _renders);
 
     internal IBrowser? CurrentBrowser => _browser;
 
@@ -102,17 +110,18 @@ public sealed class PdfRenderer : IAsyncDisposable
             {
                 await pooled.Page.SetContentAsync(html, new PageSetContentOptions { WaitUntil = WaitUntilState.Load });
                 await pooled.Page.EvaluateAsync("() => document.fonts.ready.then(() => true)");
-                var pdf = await pooled.Page.PdfAsync(new PagePdfOptions
-                {
-                    Format = "A4", Landscape = true, PrintBackground = true, PreferCSSPageSize = true,
-                });
+                var pdf = await pooled.Page.PdfAsync(PrintOptions());
                 _idle.Add(pooled);
+                Interlocked.Increment(ref _renders);
                 return pdf;
             }
             catch (Exception ex)
             {
                 // A page in an unknown state never goes back to the pool.
                 await DiscardAsync(pooled);
+                // Playwright reports its timeouts as System.TimeoutException, not as a PlaywrightException.
+                if (ex is TimeoutException)
+                    throw new PdfUnavailableException($"The PDF renderer failed: the page did not render within {_options.Timeout.TotalSeconds:0.#} s.", ex);
                 if (ex is not PlaywrightException) throw;
                 // A browser that died under us is started again once; any other failure is reported.
                 if (attempt == 1 && !pooled.Browser.IsConnected)
@@ -142,7 +151,7 @@ public sealed class PdfRenderer : IAsyncDisposable
             Interlocked.Increment(ref _pagesOpened);
             return new PooledPage(browser, page);
         }
-        catch (PlaywrightException ex)
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
             throw new PdfUnavailableException("Chromium could not open a page: " + ex.Message, ex);
         }
@@ -177,7 +186,7 @@ public sealed class PdfRenderer : IAsyncDisposable
                 _logger.LogInformation("Chromium {Version} started from {Path}", browser.Version, _options.ChromiumPath);
                 return _browser = browser;
             }
-            catch (Exception ex) when (ex is PlaywrightException or IOException or InvalidOperationException)
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException or IOException or InvalidOperationException)
             {
                 // The driver (node) may be the broken part: start it afresh next time.
                 _playwright?.Dispose();

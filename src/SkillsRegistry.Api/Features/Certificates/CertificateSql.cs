@@ -1,0 +1,35 @@
+namespace SkillsRegistry.Api.Features.Certificates;
+
+/// <summary>
+/// The certificate row as every reader selects it (<see cref="CertificateRow"/>): one column list and one set of joins,
+/// shared by <see cref="CertificateRepository"/> and the verification repository.
+/// </summary>
+internal static class CertificateSql
+{
+    internal const string Columns = """
+        c.id AS Id, c.number AS Number, c.status AS Status, c.assessment_id AS AssessmentId, c.trainee_id AS TraineeId,
+               c.holder_given_name_fa AS GivenNameFa, c.holder_family_name_fa AS FamilyNameFa,
+               c.holder_given_name_latin AS GivenNameLatin, c.holder_family_name_latin AS FamilyNameLatin,
+               s.id AS StandardId, s.code AS StandardCode, s.version AS StandardVersion, s.title_fa AS TitleFa, s.title_en AS TitleEn,
+               s.isco_code AS IscoCode, s.sector_code AS SectorCode, s.theory_hours AS TheoryHours, s.practical_hours AS PracticalHours,
+               s.theory_pass_mark AS TheoryPassMark, s.practical_pass_mark AS PracticalPassMark,
+               c.status_list_id AS StatusListId, c.status_index AS StatusIndex,
+               t.id AS CenterId, t.code AS CenterCode, t.name_fa AS CenterNameFa, t.name_en AS CenterNameEn,
+               t.province_code AS ProvinceCode, t.country AS Country,
+               c.theory_score AS TheoryScore, c.practical_score AS PracticalScore, c.exam_date AS ExamDate,
+               c.issued_on AS IssuedOn, c.expires_on AS ExpiresOn,
+               c.revocation_reason_code AS RevocationReasonCode, c.revocation_reason AS RevocationReason, c.revoked_at AS RevokedAt,
+               c.superseded_by_id AS SupersededById, n.number AS SupersededByNumber,
+               c.replaces_certificate_id AS ReplacesId, c.correction_reason AS CorrectionReason
+        """;
+
+    /// <summary>The certificate (c), its standard (s), center (t) and replacement (n).</summary>
+    internal const string From = """
+        FROM certificates c
+        JOIN standards s ON s.id = c.standard_id
+        JOIN training_centers t ON t.id = c.center_id
+        LEFT JOIN certificates n ON n.id = c.superseded_by_id
+        """;
+
+    internal const string Select = "SELECT " + Columns + "\n" + From;
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SkillsRegistry.Api.Features.Verification;
+using SkillsRegistry.Api.Infrastructure.Hosting;
+using SkillsRegistry.Api.Infrastructure.Http;
+
+namespace SkillsRegistry.Bench;
+
+/// <summary>
+/// The service the verification benchmark measures, as a child process of the benchmark (<c>SkillsRegistry.Bench.dll
+/// host</c>): built exactly as the service's Program.cs builds it (<c>AddSkillsRegistry</c>, <c>MapSkillsRegistry</c>),
+/// plus one route the service itself does not have: the ceiling. The ceiling answers the verification JSON from memory
+/// through the same pipeline (routing, rate limiter, the same handler shape, the same JSON serializer) without the
+/// database. Its answer is the service's own answer for one certificate of the benchmark's data, asked once at start
+/// through <see cref="VerificationService"/> the way wrk asks (number only, no token, no family name); each request
+/// then gets that answer with its own number, verdict message and check time. So the ceiling's body has the same fields
+/// and the same byte length as the real JSON answer it is compared with.
+/// </summary>
+public static class CeilingHost
+{
+    public const string Command = "host";
+    public const string Route = "/bench/ceiling/{number}";
+    public const string RoutePrefix = "/bench/ceiling/";
+
+    /// <summary>The setting naming the certificate whose real answer the ceiling repeats.</summary>
+    public const string SampleNumberSetting = "Bench:SampleNumber";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args.Skip(1).ToArray(),
+            ApplicationName = typeof(RegistryHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddSkillsRegistry();
+        var app = builder.Build();
+        app.MapSkillsRegistry();
+        var sample = new TaskCompletionSource<VerificationAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.MapGet(Route, (string number, HttpContext http, TimeProvider clock) => CeilingAsync(number, http, clock, sample.Task))
+            .AllowAnonymous().RequireRateLimiting(RateLimiting.PublicPolicy).ExcludeFromDescription();
+
+        await app.StartAsync();
+        var number = app.Configuration[SampleNumberSetting]
+            ?? throw new InvalidOperationException($"--{SampleNumberSetting} (a certificate number of the benchmark's data) is required.");
+        var answer = await app.Services.GetRequiredService<VerificationService>().VerifyAsync(number, null, null, CancellationToken.None);
+        if (answer.Status != VerificationStatus.Valid)
+            throw new InvalidOperationException($"The ceiling's sample certificate {number} is {answer.Status}, not valid.");
+        sample.SetResult(answer);
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    /// <summary>Same shape as the service's VerifyCertificate handler: no-store, then the answer as typed JSON.</summary>
+    private static async Task<Ok<VerificationAnswer>> CeilingAsync(string number, HttpContext http, TimeProvider clock, Task<VerificationAnswer> sample)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var answer = await sample;
+        var (verdictEn, verdictFa) = VerificationMessages.Verdict(answer.Verdict, answer.Status, number, null);
+        return TypedResults.Ok(answer with { Number = number, VerdictMessageEn = verdictEn, VerdictMessageFa = verdictFa, CheckedAt = clock.GetUtcNow() });
+    }
+}
