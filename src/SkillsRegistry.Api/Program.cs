@@ -1,6 +1,6 @@
+using SkillsRegistry.Api;
 using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Statistics;
-using SkillsRegistry.Api.Infrastructure.Hosting;
 
 if (KeysCommand.Matches(args)) return await KeysCommand.RunAsync(args);
 if (StatsCommand.Matches(args)) return await StatsCommand.RunAsync(args);

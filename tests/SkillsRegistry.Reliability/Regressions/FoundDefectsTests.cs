@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Tests.Support;

@@ -42,7 +42,7 @@ public sealed class AssessmentBatchTests(AppFixture fixture) : IClassFixture<App
         Assert.Equal("recorded", passed.GetProperty("result").GetString());
         Assert.Equal("passed", passed.GetProperty("outcome").GetString());
         Assert.True(CertificateNumber.TryNormalize(passed.GetProperty("certificateNumber").GetString(), out var number));
-        Assert.StartsWith($"{SkillsRegistry.Api.Infrastructure.RegistryCalendar.SolarHijriYear(app.Today)}-10-", number);
+        Assert.StartsWith($"{SkillsRegistry.Api.Infrastructure.Text.RegistryCalendar.SolarHijriYear(app.Today)}-10-", number);
         foreach (var i in new[] { 1, 2 })
         {
             Assert.Equal("failed", RowResult(response, i).GetProperty("outcome").GetString());

@@ -13,7 +13,7 @@ public sealed class CenterScopeTests(AppFixture fixture) : IClassFixture<AppFixt
     private static async Task<(Guid Center, string Standard)> CenterWithStandardAsync(RegistryApp app, HttpClient admin)
     {
         var standard = "STD-" + Guid.NewGuid().ToString("N")[..8];
-        await app.InsertStandardAsync(standard);
+        await app.InsertStandardAsync(standard, 1, "active", RegistryWorlds.LicensedFrom, null, validityMonths: null);
         return (await admin.CreatePublicCenterAsync(), standard);
     }
 

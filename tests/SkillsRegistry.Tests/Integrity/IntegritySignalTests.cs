@@ -32,7 +32,7 @@ internal static class Signals
         var rows = new List<SeedResult>();
         for (var i = 0; i < 4; i++)
         {
-            centers[i] = await app.InsertStatsCenterAsync("IR-10");
+            centers[i] = await app.InsertCenterAsync(province: "IR-10");
             var passes = i == 3 ? lastCenterPasses : 24;
             rows.AddRange(Pass(centers[i], standard, date).Times(passes));
             rows.AddRange(Fail(centers[i], standard, date).Times(40 - passes));
@@ -99,7 +99,7 @@ public sealed class HeapingAtPassMarkTests(AppFixture fixture) : IClassFixture<A
     {
         var app = await fixture.For(db);
         var (standard, _) = await app.InsertStatsStandardAsync("handicrafts");
-        var center = await app.InsertStatsCenterAsync("IR-10");
+        var center = await app.InsertCenterAsync(province: "IR-10");
         await app.InsertResultsAsync(Spread(center, standard, new DateOnly(2031, 1, 10)));
 
         Assert.Empty(await Signals.GetAsync(app, "heaping-at-pass-mark", "2031-01-01", "2031-01-31"));
@@ -110,8 +110,8 @@ public sealed class HeapingAtPassMarkTests(AppFixture fixture) : IClassFixture<A
     {
         var app = await fixture.For(db);
         var (standard, code) = await app.InsertStatsStandardAsync("handicrafts");
-        var theoryHeap = await app.InsertStatsCenterAsync("IR-10");
-        var practicalHeap = await app.InsertStatsCenterAsync("IR-10");
+        var theoryHeap = await app.InsertCenterAsync(province: "IR-10");
+        var practicalHeap = await app.InsertCenterAsync(province: "IR-10");
         var date = new DateOnly(2031, 3, 10);
         var atMark = await app.InsertResultsAsync(new SeedResult(theoryHeap, standard, date, Theory: 50, Practical: 75).Times(12));
         await app.InsertResultsAsync([
@@ -142,7 +142,7 @@ public sealed class AssessorPatternTests(AppFixture fixture) : IClassFixture<App
     {
         var app = await fixture.For(db);
         var (standard, _) = await app.InsertStatsStandardAsync("oil-gas");
-        var center = await app.InsertStatsCenterAsync("IR-10");
+        var center = await app.InsertCenterAsync(province: "IR-10");
         var date = new DateOnly(2032, 1, 10);
         await app.InsertResultsAsync([
             .. new SeedResult(center, standard, date, Theory: 72, Practical: 81, AssessorName: "Ali Rezaei", AssessorId: "AS-9").Times(25),
@@ -160,7 +160,7 @@ public sealed class AssessorPatternTests(AppFixture fixture) : IClassFixture<App
     {
         var app = await fixture.For(db);
         var (standard, code) = await app.InsertStatsStandardAsync("oil-gas");
-        var center = await app.InsertStatsCenterAsync("IR-10");
+        var center = await app.InsertCenterAsync(province: "IR-10");
         var date = new DateOnly(2032, 3, 10);
         var matching = await app.InsertResultsAsync(
             new SeedResult(center, standard, date, Theory: 52, Practical: 97, AssessorName: "Ali Rezaei", AssessorId: "AS-9").Times(25));
@@ -188,8 +188,8 @@ public sealed class SamePersonTwoCentersTests(AppFixture fixture) : IClassFixtur
     {
         var app = await fixture.For(db);
         var (standard, _) = await app.InsertStatsStandardAsync("ai");
-        var a = await app.InsertStatsCenterAsync("IR-10");
-        var b = await app.InsertStatsCenterAsync("IR-10");
+        var a = await app.InsertCenterAsync(province: "IR-10");
+        var b = await app.InsertCenterAsync(province: "IR-10");
         var trainee = await app.Db.WriteAsync(s => s.InsertTraineeAsync());
         var date = new DateOnly(2033, 1, 10);
         await app.InsertResultsAsync([
@@ -208,8 +208,8 @@ public sealed class SamePersonTwoCentersTests(AppFixture fixture) : IClassFixtur
     {
         var app = await fixture.For(db);
         var (standard, _) = await app.InsertStatsStandardAsync("ai");
-        var a = await app.InsertStatsCenterAsync("IR-10");
-        var b = await app.InsertStatsCenterAsync("IR-11");
+        var a = await app.InsertCenterAsync(province: "IR-10");
+        var b = await app.InsertCenterAsync(province: "IR-11");
         var trainee = await app.Db.WriteAsync(s => s.InsertTraineeAsync());
         var date = new DateOnly(2033, 3, 10);
         var first = await app.InsertResultsAsync([new SeedResult(a, standard, date, TraineeId: trainee)]);
@@ -234,7 +234,7 @@ public sealed class LateBurstTests(AppFixture fixture) : IClassFixture<AppFixtur
     {
         var app = await fixture.For(db);
         var (standard, _) = await app.InsertStatsStandardAsync("cinema");
-        var center = await app.InsertStatsCenterAsync("IR-10");
+        var center = await app.InsertCenterAsync(province: "IR-10");
         await app.InsertResultsAsync([
             .. new SeedResult(center, standard, new DateOnly(2034, 3, 1), RecordedAt: On(2034, 4, 2)).Times(20),  // 32 days: not late
             .. new SeedResult(center, standard, new DateOnly(2034, 1, 10), RecordedAt: On(2034, 4, 3)).Times(19), // late, but 19 < 20
@@ -248,8 +248,8 @@ public sealed class LateBurstTests(AppFixture fixture) : IClassFixture<AppFixtur
     {
         var app = await fixture.For(db);
         var (standard, code) = await app.InsertStatsStandardAsync("cinema");
-        var center = await app.InsertStatsCenterAsync("IR-10");
-        var other = await app.InsertStatsCenterAsync("IR-10");
+        var center = await app.InsertCenterAsync(province: "IR-10");
+        var other = await app.InsertCenterAsync(province: "IR-10");
         var late = await app.InsertResultsAsync(new SeedResult(center, standard, new DateOnly(2034, 6, 10), RecordedAt: On(2034, 8, 30)).Times(20));
         await app.InsertResultsAsync(new SeedResult(other, standard, new DateOnly(2034, 8, 1), RecordedAt: On(2034, 8, 30)).Times(30));
 
@@ -269,7 +269,7 @@ public sealed class IntegrityAccessTests(AppFixture fixture) : IClassFixture<App
     public async Task Only_admins_see_signals_and_an_unknown_kind_is_a_field_error(TestDatabase db)
     {
         var app = await fixture.For(db);
-        var centerId = await app.InsertStatsCenterAsync("IR-10");
+        var centerId = await app.InsertCenterAsync(province: "IR-10");
         var center = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Center, centerId: centerId));
         await (await center.GetAsync("/api/v1/integrity/signals")).AssertProblemAsync(HttpStatusCode.Forbidden);
 

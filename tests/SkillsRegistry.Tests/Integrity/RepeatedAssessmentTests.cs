@@ -28,7 +28,7 @@ public sealed class RepeatedAssessmentTests(AppFixture fixture) : IClassFixture<
         var rows = new List<SeedResult>();
         for (var i = 0; i < 3; i++)
         {
-            centers.Add(await app.InsertStatsCenterAsync("IR-10"));
+            centers.Add(await app.InsertCenterAsync(province: "IR-10"));
             rows.Add(Signals.Pass(centers[i], standard, new DateOnly(2025, 9, 1).AddDays(10 * i)) with { TraineeId = person });
         }
         // A second person assessed twice in the month is below the threshold.

@@ -69,8 +69,8 @@ public sealed class DisclosureControlTests(AppFixture fixture) : IClassFixture<A
     {
         var app = await fixture.For(db);
         var cinema = (await app.InsertStatsStandardAsync("cinema")).Id;
-        var tehran = await app.InsertStatsCenterAsync("IR-07");
-        var isfahan = await app.InsertStatsCenterAsync("IR-04");
+        var tehran = await app.InsertCenterAsync(province: "IR-07");
+        var isfahan = await app.InsertCenterAsync(province: "IR-04");
         var date = new DateOnly(2047, 6, 1);
         string[] rural = ["rural-job-seekers"];
         // Cinema: 3 women (all in Tehran) and 22 men (5 in Tehran, 17 in Isfahan), everyone a rural job seeker: the figures.
@@ -146,7 +146,7 @@ public sealed class DisclosureControlTests(AppFixture fixture) : IClassFixture<A
         var app = await fixture.For(db);
         var (crafts, craftsCode) = await app.InsertStatsStandardAsync("handicrafts");
         var (weaving, weavingCode) = await app.InsertStatsStandardAsync("handicrafts");
-        var center = await app.InsertStatsCenterAsync("IR-10");
+        var center = await app.InsertCenterAsync(province: "IR-10");
         var date = new DateOnly(2047, 7, 1);
         await app.InsertResultsAsync([
             .. new SeedResult(center, crafts, date, Passed: true).Times(24),

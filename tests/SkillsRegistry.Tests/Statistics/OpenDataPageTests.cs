@@ -12,8 +12,8 @@ public sealed class OpenDataPageTests(AppFixture fixture) : IClassFixture<AppFix
     {
         var app = await fixture.For(db);
         var (standardId, _) = await app.InsertStatsStandardAsync("cinema");
-        var tehran = await app.InsertStatsCenterAsync("IR-07");
-        var fars = await app.InsertStatsCenterAsync("IR-14");
+        var tehran = await app.InsertCenterAsync(province: "IR-07");
+        var fars = await app.InsertCenterAsync(province: "IR-14");
         var date = new DateOnly(2025, 6, 1);
         await app.InsertResultsAsync([
             .. new SeedResult(tehran, standardId, date, Certificate: true).Times(10),
@@ -60,7 +60,7 @@ public sealed class OpenDataPageCacheTests(AppFixture fixture) : IClassFixture<A
         var first = await client.GetStringAsync("/stats");
 
         var (standardId, _) = await app.InsertStatsStandardAsync("ai");
-        var center = await app.InsertStatsCenterAsync("IR-32");
+        var center = await app.InsertCenterAsync(province: "IR-32");
         await app.InsertResultsAsync(new SeedResult(center, standardId, new DateOnly(2025, 7, 1), Certificate: true).Times(9));
 
         Assert.Equal(first, await client.GetStringAsync("/stats"));

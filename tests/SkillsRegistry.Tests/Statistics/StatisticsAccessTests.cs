@@ -16,9 +16,9 @@ public sealed class StatisticsAccessTests(AppFixture fixture) : IClassFixture<Ap
     {
         var app = await fixture.For(db);
         var (standardId, _) = await app.InsertStatsStandardAsync("handicrafts");
-        var own = await app.InsertStatsCenterAsync("IR-21");
-        var neighbour = await app.InsertStatsCenterAsync("IR-21");
-        var elsewhere = await app.InsertStatsCenterAsync("IR-22");
+        var own = await app.InsertCenterAsync(province: "IR-21");
+        var neighbour = await app.InsertCenterAsync(province: "IR-21");
+        var elsewhere = await app.InsertCenterAsync(province: "IR-22");
         var date = new DateOnly(2045, 6, 1);
         await app.InsertResultsAsync([
             .. new SeedResult(own, standardId, date).Times(6),
@@ -47,8 +47,8 @@ public sealed class StatisticsAccessTests(AppFixture fixture) : IClassFixture<Ap
         var app = await fixture.For(db);
         var cinema = (await app.InsertStatsStandardAsync("cinema")).Id;
         var crafts = (await app.InsertStatsStandardAsync("handicrafts")).Id;
-        var tehran = await app.InsertStatsCenterAsync("IR-07");
-        var isfahan = await app.InsertStatsCenterAsync("IR-04");
+        var tehran = await app.InsertCenterAsync(province: "IR-07");
+        var isfahan = await app.InsertCenterAsync(province: "IR-04");
         var date = new DateOnly(2046, 6, 1);
         await app.InsertResultsAsync([
             .. new SeedResult(tehran, cinema, date, Certificate: true).Times(7),

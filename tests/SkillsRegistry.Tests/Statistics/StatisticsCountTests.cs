@@ -27,7 +27,7 @@ public sealed class StatisticsCountTests(AppFixture fixture) : IClassFixture<App
             ["cinema"] = (await app.InsertStatsStandardAsync("cinema")).Id,
         };
         var centers = new Dictionary<string, Guid>();
-        foreach (var province in Cells.Select(c => c.Province).Distinct()) centers[province] = await app.InsertStatsCenterAsync(province);
+        foreach (var province in Cells.Select(c => c.Province).Distinct()) centers[province] = await app.InsertCenterAsync(province: province);
         var rows = new List<SeedResult>();
         foreach (var (province, sector, recorded, passed) in Cells)
         {
@@ -84,7 +84,7 @@ public sealed class StatisticsCountTests(AppFixture fixture) : IClassFixture<App
     {
         var app = await fixture.For(db);
         var (standardId, _) = await app.InsertStatsStandardAsync("ai");
-        var centerId = await app.InsertStatsCenterAsync("IR-25");
+        var centerId = await app.InsertCenterAsync(province: "IR-25");
         var examDate = new DateOnly(2042, 2, 2);
         var trainee = await app.Db.WriteAsync(s => s.InsertTraineeAsync());
         var assessment = (await app.InsertResultsAsync([new SeedResult(centerId, standardId, examDate, TraineeId: trainee)]))[0];
@@ -105,7 +105,7 @@ public sealed class StatisticsCountTests(AppFixture fixture) : IClassFixture<App
     {
         var app = await fixture.For(db);
         var (standardId, _) = await app.InsertStatsStandardAsync("oil-gas");
-        var centerId = await app.InsertStatsCenterAsync("IR-06");
+        var centerId = await app.InsertCenterAsync(province: "IR-06");
         var result = new SeedResult(centerId, standardId, default, Certificate: true);
         await app.InsertResultsAsync([
             .. (result with { ExamDate = new(2024, 3, 19) }).Times(1),  // 1402
@@ -132,7 +132,7 @@ public sealed class StatisticsCountTests(AppFixture fixture) : IClassFixture<App
     {
         var app = await fixture.For(db);
         var (standardId, _) = await app.InsertStatsStandardAsync("home-based");
-        var centerId = await app.InsertStatsCenterAsync("IR-26");
+        var centerId = await app.InsertCenterAsync(province: "IR-26");
         var date = new DateOnly(2043, 7, 7);
         await app.InsertResultsAsync([
             new SeedResult(centerId, standardId, date, TargetGroups: ["female-heads-of-household", "rural-job-seekers"], Gender: "female"),

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Auth;
 
 namespace SkillsRegistry.Tests.Support;
@@ -24,21 +23,6 @@ public static class RegistryWorlds
         await app.AddScopeAsync(centerId, code, LicensedFrom, null);
         var key = await app.CreateKeyAsync(ApiKeyRole.Center, centerId: centerId, name: "center");
         return new RegistryWorld(centerId, key, standardId, code, theoryPassMark, practicalPassMark);
-    }
-
-    public static async Task<Guid> InsertStandardAsync(this RegistryApp app, string code, int version, string status, DateOnly? from, DateOnly? to,
-        decimal theoryPassMark = 50, decimal practicalPassMark = 60, int? validityMonths = 36)
-    {
-        var id = Guid.CreateVersion7();
-        var now = app.Clock.GetUtcNow();
-        await app.Db.WriteAsync(s => s.ExecuteAsync("""
-            INSERT INTO standards (id, code, version, status, isco_code, sector_code, title_fa, title_en, theory_hours, practical_hours,
-                                   theory_pass_mark, practical_pass_mark, validity_months, effective_from, effective_to, search_text, created_at, updated_at)
-            VALUES (@id, @code, @version, @status, '7318', 'handicrafts', 'بافنده فرش دستباف', 'Hand-woven carpet weaver', 60, 140,
-                    @theoryPassMark, @practicalPassMark, @validityMonths, @from, @to, @search, @now, @now)
-            """, new { id, code, version, status, theoryPassMark, practicalPassMark, validityMonths, from, to,
-                search = PersianText.SearchText(code, "بافنده فرش دستباف", "Hand-woven carpet weaver"), now }));
-        return id;
     }
 
     /// <summary>Activates version 2 of a code from a date; version 1 ends the day before and points to it.</summary>

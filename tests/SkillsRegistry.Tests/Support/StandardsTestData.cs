@@ -1,12 +1,32 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Tests.Support;
 
 /// <summary>Competency standards created through the API, for tests of standards and of the features that use them.</summary>
 public static class StandardsTestData
 {
+    /// <summary>
+    /// The one builder of <c>standards</c> rows, inserted directly (no audit, no API rules): for tests of other features that
+    /// need a standard version in a given state.
+    /// </summary>
+    public static async Task<Guid> InsertStandardAsync(this RegistryApp app, string code, int version, string status, DateOnly? from, DateOnly? to,
+        decimal theoryPassMark = 50, decimal practicalPassMark = 60, int? validityMonths = 36, string sector = "handicrafts")
+    {
+        var id = Guid.CreateVersion7();
+        var now = app.Clock.GetUtcNow();
+        await app.Db.WriteAsync(s => s.ExecuteAsync("""
+            INSERT INTO standards (id, code, version, status, isco_code, sector_code, title_fa, title_en, theory_hours, practical_hours,
+                                   theory_pass_mark, practical_pass_mark, validity_months, effective_from, effective_to, search_text, created_at, updated_at)
+            VALUES (@id, @code, @version, @status, '7318', @sector, 'بافنده فرش دستباف', 'Hand-woven carpet weaver', 60, 140,
+                    @theoryPassMark, @practicalPassMark, @validityMonths, @from, @to, @search, @now, @now)
+            """, new { id, code, version, status, sector, theoryPassMark, practicalPassMark, validityMonths, from, to,
+                search = PersianText.SearchText(code, "بافنده فرش دستباف", "Hand-woven carpet weaver"), now }));
+        return id;
+    }
+
     /// <summary>A fresh national code (tests in a class share a database).</summary>
     public static string NewStandardCode(string prefix = "T") => prefix + "-" + Guid.NewGuid().ToString("N")[..10].ToUpperInvariant();
 

@@ -1,4 +1,3 @@
-using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Tests.Support;
@@ -26,23 +25,11 @@ public sealed record SeedResult(
 /// </summary>
 public static class StatisticsTestData
 {
-    public static async Task<Guid> InsertStatsCenterAsync(this RegistryApp app, string province, string kind = "public")
-    {
-        var id = Guid.CreateVersion7();
-        var code = "SC-" + id.ToString("N")[^8..];
-        var now = app.Clock.GetUtcNow();
-        await app.Db.WriteAsync(s => s.ExecuteAsync("""
-            INSERT INTO training_centers (id, code, kind, name_fa, name_en, province_code, country, city, search_text, created_at, updated_at)
-            VALUES (@id, @code, @kind, 'مرکز آمار', 'Statistics center', @province, 'IR', 'Shahr', @search, @now, @now)
-            """, new { id, code, kind, province, search = code.ToLowerInvariant(), now }));
-        return id;
-    }
-
     /// <summary>An active standard version 1 (pass marks 50 theory / 60 practical) in a sector; returns its id and code.</summary>
     public static async Task<(Guid Id, string Code)> InsertStatsStandardAsync(this RegistryApp app, string sector)
     {
         var code = "ST" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
-        return (await app.InsertStandardAsync(code, sector), code);
+        return (await app.InsertStandardAsync(code, 1, "active", RegistryWorlds.LicensedFrom, null, validityMonths: null, sector: sector), code);
     }
 
     public static async Task<Guid> InsertTraineeAsync(this DbSession s, string gender = "female", string[]? targetGroups = null)

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Verification;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using Npgsql;
 using SkillsRegistry.Tests.Support;
 

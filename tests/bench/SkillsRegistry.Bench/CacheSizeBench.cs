@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Verification;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
 

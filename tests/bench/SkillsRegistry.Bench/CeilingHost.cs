@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SkillsRegistry.Api.Features.Verification;
-using SkillsRegistry.Api.Infrastructure.Hosting;
+using SkillsRegistry.Api;
 using SkillsRegistry.Api.Infrastructure.Http;
 
 namespace SkillsRegistry.Bench;

@@ -5,7 +5,7 @@ using Dapper;
 using Npgsql;
 using NpgsqlTypes;
 using SkillsRegistry.Api.Features.Trainees;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Bench;

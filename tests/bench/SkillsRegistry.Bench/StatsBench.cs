@@ -4,7 +4,7 @@ using System.Reflection;
 using Dapper;
 using Npgsql;
 using SkillsRegistry.Api.Features.Statistics;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Reliability.Processes;

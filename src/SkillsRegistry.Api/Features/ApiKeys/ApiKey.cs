@@ -20,5 +20,5 @@ internal sealed record ApiKeyRow(
     Guid Id, string Name, string Role, string Prefix, Guid? CenterId, Guid? PartnerId,
     DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt)
 {
-    public ApiKeyDto ToDto() => new(Id, Name, Infrastructure.EnumText.Parse<ApiKeyRole>(Role), Prefix, CenterId, PartnerId, CreatedAt, ExpiresAt, RevokedAt);
+    public ApiKeyDto ToDto() => new(Id, Name, Infrastructure.Text.EnumText.Parse<ApiKeyRole>(Role), Prefix, CenterId, PartnerId, CreatedAt, ExpiresAt, RevokedAt);
 }

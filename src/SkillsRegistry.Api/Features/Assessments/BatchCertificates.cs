@@ -3,6 +3,7 @@ using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Data;
 using OutboxQueue = SkillsRegistry.Api.Infrastructure.Outbox.Outbox;

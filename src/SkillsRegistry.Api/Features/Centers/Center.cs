@@ -113,10 +113,10 @@ internal sealed class CenterRow
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public CenterKind KindValue => Infrastructure.EnumText.Parse<CenterKind>(Kind);
+    public CenterKind KindValue => Infrastructure.Text.EnumText.Parse<CenterKind>(Kind);
 
     public CenterDto ToDto() => new(Id, Code, KindValue, NameFa, NameEn, ProvinceCode, Country, Region, City, Address, Phone, Email,
-        PartnerId, Infrastructure.EnumText.Parse<CenterLicenceStatus>(LicenceStatus), CreatedAt, UpdatedAt);
+        PartnerId, Infrastructure.Text.EnumText.Parse<CenterLicenceStatus>(LicenceStatus), CreatedAt, UpdatedAt);
 
     public CenterDetailDto ToDetail(LicenceCheck today, IReadOnlyList<LicenceDto> licences, IReadOnlyList<ScopeEntryDto> scope) =>
         new(Id, Code, KindValue, NameFa, NameEn, ProvinceCode, Country, Region, City, Address, Phone, Email, PartnerId,
@@ -141,7 +141,7 @@ internal sealed class StatusChangeRow
     public string? Reason { get; init; }
     public DateTimeOffset RecordedAt { get; init; }
 
-    public LicenceStatusChangeDto ToDto() => new(Id, Infrastructure.EnumText.Parse<LicenceDecision>(Status), EffectiveFrom, Reason, RecordedAt);
+    public LicenceStatusChangeDto ToDto() => new(Id, Infrastructure.Text.EnumText.Parse<LicenceDecision>(Status), EffectiveFrom, Reason, RecordedAt);
 }
 
 internal sealed class ScopeRow

@@ -1,7 +1,7 @@
 using SkillsRegistry.Api.Features.Assessments;
 using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Standards;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;

@@ -1,11 +1,12 @@
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SkillsRegistry.Api.Features.Certificates.OpenBadges;
 using SkillsRegistry.Api.Features.Certificates.Rendering;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Features.Partners;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -16,8 +17,16 @@ namespace SkillsRegistry.Api.Features.Certificates;
 public static class CertificateEndpoints
 {
     public static IServiceCollection AddCertificates(this IServiceCollection services, IConfiguration configuration) => services
-        .AddSingleton(configuration.GetSection("Signing").Get<SigningOptions>() ?? new SigningOptions())
-        .AddSingleton(configuration.GetSection("Registry").Get<RegistryIdentity>() ?? new RegistryIdentity())
+        .AddOptions<SigningOptions>().BindConfiguration("Signing")
+            .Validate(o => o.Keys.All(k => k.Kid.Length > 0 && k.PemPath.Length > 0), "Signing:Keys: every key needs a Kid and a PemPath.")
+            .Validate(o => o.Keys.Count == 0 || o.Keys.Count(k => k.Active) == 1, "Signing:Keys must mark exactly one key Active.")
+            .ValidateOnStart().Services
+        .AddSingleton(sp => sp.GetRequiredService<IOptions<SigningOptions>>().Value)
+        .AddOptions<RegistryIdentity>().BindConfiguration("Registry")
+            .Validate(o => Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "https" or "http",
+                "Registry:PublicBaseUrl must be an absolute http(s) URL, e.g. https://verify.skills.example.")
+            .ValidateOnStart().Services
+        .AddSingleton(sp => sp.GetRequiredService<IOptions<RegistryIdentity>>().Value)
         .AddSingleton<SigningKeyRing>()
         .AddSingleton<CertificateToken>()
         .AddSingleton<CertificateIssuer>()

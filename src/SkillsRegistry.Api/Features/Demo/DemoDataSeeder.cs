@@ -6,7 +6,7 @@ using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Standards;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Hosting;
@@ -26,7 +26,7 @@ public sealed class DemoDataSeeder(
     public async Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct)
     {
         if (!options.ShouldSeedDemoData(environment)) return;
-        if (await db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM partner_agencies"), ct) > 0) return;
+        if (!await DemoSql.RegistryIsEmptyAsync(db, ct)) return;
         var actor = Caller.System;
 
         var partnerIds = new Dictionary<string, Guid>();

@@ -1,7 +1,7 @@
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
 
@@ -12,7 +12,15 @@ public static class IntegrityEndpoints
 {
     public static IServiceCollection AddIntegrity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<IntegrityOptions>(configuration.GetSection("Integrity"));
+        services.AddOptions<IntegrityOptions>().BindConfiguration("Integrity")
+            .Validate(o => new[] { o.PassRateWindowMonths, o.MinResults, o.MinAtMark, o.AssessorMinCount, o.BurstSize, o.MaxEvidenceIds }.Min() >= 1,
+                "Integrity:PassRateWindowMonths, Integrity:MinResults, Integrity:MinAtMark, Integrity:AssessorMinCount, Integrity:BurstSize and " +
+                "Integrity:MaxEvidenceIds must be at least 1.")
+            .Validate(o => o.ZThreshold > 0 && o.HeapingRatio > 0 && o.JustBelowWidth > 0 && o.AssessorMinFraction is > 0 and <= 1,
+                "Integrity:ZThreshold, Integrity:HeapingRatio and Integrity:JustBelowWidth must be positive, Integrity:AssessorMinFraction between 0 and 1.")
+            .Validate(o => o.RepeatMinAssessments >= 2 && o.LateDays >= 0 && o.RepeatWindowDays >= 0 && o.AssessorTheoryMargin >= 0,
+                "Integrity:RepeatMinAssessments must be at least 2; Integrity:LateDays, Integrity:RepeatWindowDays and Integrity:AssessorTheoryMargin not negative.")
+            .ValidateOnStart();
         return services.AddSingleton<IntegrityDetector>();
     }
 

@@ -1,5 +1,5 @@
 using SkillsRegistry.Api.Features.Reference;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Http;
 
 namespace SkillsRegistry.Api.Features.Partners;

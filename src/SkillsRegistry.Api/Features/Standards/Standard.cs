@@ -123,7 +123,7 @@ internal sealed class StandardRow
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public StandardStatus StatusValue => Infrastructure.EnumText.Parse<StandardStatus>(Status);
+    public StandardStatus StatusValue => Infrastructure.Text.EnumText.Parse<StandardStatus>(Status);
 
     public StandardVersion ToVersion() => new(
         Id, Code, Version, StatusValue, SectorCode, TitleFa, TitleEn, IscoCode, TheoryHours, PracticalHours,

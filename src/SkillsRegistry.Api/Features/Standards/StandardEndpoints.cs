@@ -1,7 +1,6 @@
 using SkillsRegistry.Api.Infrastructure.OpenApi;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.OpenApi;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
@@ -33,13 +32,7 @@ public static class StandardEndpoints
             .WithSummary("List and search competency standard versions")
             .WithDescription("Filters: code, sector, status, isco (1–4 digit ISCO-08 prefix), q (titles in Persian or English and code; " +
                              "Arabic and Persian letter variants match). Send Accept: text/csv for every match as CSV.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                // The typed result documents the JSON page; the same 200 also comes as CSV on request.
-                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
-                    content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-                return Task.CompletedTask;
-            });
+            .AlsoAnswersCsv();
         group.MapGet("/export.csv", ExportStandards)
             .WithName("ExportStandards")
             .WithSummary("Export competency standard versions as CSV (UTF-8 with BOM)")

@@ -1,6 +1,6 @@
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Webhooks;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Caching;

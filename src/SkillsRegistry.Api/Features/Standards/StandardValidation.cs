@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Http;
 
 namespace SkillsRegistry.Api.Features.Standards;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Features.Statistics;
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.OpenApi;
 using SkillsRegistry.Api.Features.Partners;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Statistics;
@@ -44,12 +44,12 @@ public static class StatisticsEndpoints
             .WithName("GetCertificateStatistics")
             .WithSummary("Certificates issued, grouped (originals only: corrections do not count twice; by issue date)")
             .WithDescription(Parameters)
-            .AddOpenApiOperationTransformer(AlsoCsv);
+            .AlsoAnswersCsv();
         group.MapGet("/assessments", GetAssessmentStatistics)
             .WithName("GetAssessmentStatistics")
             .WithSummary("Assessments recorded, passed, failed and pass rate, grouped (voided ones excluded; by exam date)")
             .WithDescription(Parameters)
-            .AddOpenApiOperationTransformer(AlsoCsv);
+            .AlsoAnswersCsv();
         return group;
     }
 
@@ -61,14 +61,6 @@ public static class StatisticsEndpoints
             .RequireRateLimiting(RateLimiting.PublicPolicy)
             .ExcludeFromDescription();
         return app;
-    }
-
-    private static Task AlsoCsv(OpenApiOperation operation, Microsoft.AspNetCore.OpenApi.OpenApiOperationTransformerContext _, CancellationToken __)
-    {
-        // The typed result documents the JSON answer; the same 200 also comes as CSV on request.
-        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
-            content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-        return Task.CompletedTask;
     }
 
     private static async Task<Results<Ok<CertificateStatistics>, CsvResult<CertificateStatisticsRow>, ProblemHttpResult>> GetCertificateStatistics(

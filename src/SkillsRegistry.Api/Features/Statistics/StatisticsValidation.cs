@@ -1,7 +1,7 @@
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Http;
 
 namespace SkillsRegistry.Api.Features.Statistics;

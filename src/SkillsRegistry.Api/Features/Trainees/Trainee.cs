@@ -1,6 +1,6 @@
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using System.ComponentModel.DataAnnotations;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Protection;
 
 namespace SkillsRegistry.Api.Features.Trainees;

@@ -1,5 +1,5 @@
 using SkillsRegistry.Api.Infrastructure.OpenApi;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Features.Verification;
 

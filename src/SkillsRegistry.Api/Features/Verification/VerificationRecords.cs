@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using SkillsRegistry.Api.Features.Certificates;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
+using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Api.Features.Verification;
 

@@ -1,6 +1,6 @@
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Certificates.Signing;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Features.Verification;
 

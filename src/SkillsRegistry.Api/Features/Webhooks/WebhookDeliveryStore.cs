@@ -1,5 +1,5 @@
 using SkillsRegistry.Api.Features.Partners;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Protection;
 using SkillsRegistry.Api.Infrastructure.Outbox;

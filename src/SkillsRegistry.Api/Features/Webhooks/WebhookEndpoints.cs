@@ -2,7 +2,7 @@ using SkillsRegistry.Api.Infrastructure.Hosting;
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Features.Partners;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
@@ -13,7 +13,13 @@ public static class WebhookEndpoints
 {
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
-        services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks");
+        services.AddOptions<WebhookOptions>().BindConfiguration("Webhooks")
+            .Validate(o => o.MaxAttempts >= 1 && o.BatchSize >= 1, "Webhooks:MaxAttempts and Webhooks:BatchSize must be at least 1.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.RequestTimeout > TimeSpan.Zero && o.BaseDelay >= TimeSpan.Zero && o.MaxDelay >= o.BaseDelay,
+                "Webhooks:PollInterval and Webhooks:RequestTimeout must be positive durations, Webhooks:MaxDelay at least Webhooks:BaseDelay.")
+            .Validate(o => o.LeaseDuration > o.RequestTimeout && o.SecretRotationGrace >= TimeSpan.Zero,
+                "Webhooks:LeaseDuration must be longer than Webhooks:RequestTimeout; Webhooks:SecretRotationGrace not negative.")
+            .ValidateOnStart();
         services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>(Infrastructure.OpenApi.OpenApiSetup.DocumentName, o => o.AddWebhookSection());
         services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // the dispatcher times each attempt
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler

@@ -1,6 +1,6 @@
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Standards;
-using SkillsRegistry.Api.Infrastructure;
+using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Outbox;
 

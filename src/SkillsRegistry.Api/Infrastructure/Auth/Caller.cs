@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Metadata;
+using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Infrastructure.Auth;
 

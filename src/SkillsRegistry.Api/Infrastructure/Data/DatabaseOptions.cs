@@ -2,7 +2,7 @@ namespace SkillsRegistry.Api.Infrastructure.Data;
 
 public enum DatabaseProvider { Sqlite, Postgres }
 
-/// <summary>Bound from the "Database" section plus ConnectionStrings:Registry.</summary>
+/// <summary>Bound from the "Database" section plus ConnectionStrings:Registry (see RegistryHost).</summary>
 public sealed class DatabaseOptions
 {
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
@@ -25,15 +25,16 @@ public sealed class DatabaseOptions
     public bool ShouldSeedDemoData(IHostEnvironment environment) =>
         SeedDemoData ?? (environment.IsDevelopment() && Provider == DatabaseProvider.Sqlite);
 
-    /// <summary>Refuses, at startup, demo data (made-up people and certificates, known keys) in Production without a second setting.</summary>
-    public void EnsureDemoDataAllowed(IHostEnvironment environment)
-    {
-        if (SeedDemoData == true && environment.IsProduction() && !AllowDemoDataInProduction)
-            throw new InvalidOperationException(
-                "Database:SeedDemoData is true while ASPNETCORE_ENVIRONMENT is Production: demo partners, people and certificates " +
-                "would be mixed with real ones. Remove the setting, or also set Database:AllowDemoDataInProduction=true if this " +
-                "production-like instance is really meant to hold the demo.");
-    }
+    public const string Section = "Database";
+
+    public const string DemoDataInProductionRefused =
+        "Database:SeedDemoData is true while ASPNETCORE_ENVIRONMENT is Production: demo partners, people and certificates " +
+        "would be mixed with real ones. Remove the setting, or also set Database:AllowDemoDataInProduction=true if this " +
+        "production-like instance is really meant to hold the demo.";
+
+    /// <summary>Demo data (made-up people and certificates, known keys) in Production needs a second setting; checked at startup.</summary>
+    public bool DemoDataAllowedIn(IHostEnvironment environment) =>
+        SeedDemoData != true || !environment.IsProduction() || AllowDemoDataInProduction;
 
     public string ResolveConnectionString()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
@@ -8,6 +9,8 @@ namespace SkillsRegistry.Api.Infrastructure.Http;
 
 public sealed class PublicRateLimitOptions
 {
+    public const string Section = "RateLimiting:Public";
+
     /// <summary>Requests one client address may make to public endpoints per window.</summary>
     public int PermitLimit { get; set; } = 120;
     public int WindowSeconds { get; set; } = 60;
@@ -40,6 +43,12 @@ public sealed class TokenBucketSettings
 /// <summary>Budgets per API key ("RateLimiting:PerKey"). Each key has its own three buckets.</summary>
 public sealed class PerKeyRateLimitOptions
 {
+    public const string Section = "RateLimiting:PerKey";
+
+    /// <summary>The three buckets by their setting names, for validation.</summary>
+    public static readonly (string Name, Func<PerKeyRateLimitOptions, TokenBucketSettings> Bucket)[] Buckets =
+        [(nameof(Reads), o => o.Reads), (nameof(Writes), o => o.Writes), (nameof(BatchRows), o => o.BatchRows)];
+
     /// <summary>GET and HEAD requests.</summary>
     public TokenBucketSettings Reads { get; set; } = new() { TokenLimit = 600, TokensPerMinute = 600 };
 
@@ -55,14 +64,27 @@ public static class RateLimiting
     /// <summary>Policy for endpoints that need no key (verification, open data): limited per client address.</summary>
     public const string PublicPolicy = "public";
 
-    public static IServiceCollection AddRegistryRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddRegistryRateLimiting(this IServiceCollection services)
     {
-        var options = configuration.GetSection("RateLimiting:Public").Get<PublicRateLimitOptions>() ?? new PublicRateLimitOptions();
-        var perKey = configuration.GetSection("RateLimiting:PerKey").Get<PerKeyRateLimitOptions>() ?? new PerKeyRateLimitOptions();
-        services.AddSingleton(perKey);
-        services.AddSingleton<BatchRowBudget>();
-        services.AddRateLimiter(o =>
+        services.AddOptions<PublicRateLimitOptions>()
+            .BindConfiguration(PublicRateLimitOptions.Section)
+            .Validate(o => o.PermitLimit > 0, "RateLimiting:Public:PermitLimit must be a positive number of requests.")
+            .Validate(o => o.WindowSeconds > 0, "RateLimiting:Public:WindowSeconds must be a positive number of seconds.")
+            .ValidateOnStart();
+        var perKeyOptions = services.AddOptions<PerKeyRateLimitOptions>().BindConfiguration(PerKeyRateLimitOptions.Section);
+        foreach (var (name, bucket) in PerKeyRateLimitOptions.Buckets)
         {
+            perKeyOptions
+                .Validate(o => bucket(o).TokenLimit > 0, $"{PerKeyRateLimitOptions.Section}:{name}:TokenLimit must be a positive number of tokens.")
+                .Validate(o => bucket(o).TokensPerMinute > 0, $"{PerKeyRateLimitOptions.Section}:{name}:TokensPerMinute must be a positive number of tokens.");
+        }
+        perKeyOptions.ValidateOnStart();
+        services.AddSingleton<BatchRowBudget>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<PublicRateLimitOptions>, IOptions<PerKeyRateLimitOptions>>((o, publicOptions, perKeyBuckets) =>
+        {
+            var options = publicOptions.Value;
+            var perKey = perKeyBuckets.Value;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Every authenticated request spends from its key's read or write bucket; requests without a key are not limited
             // here (public endpoints carry the per-address policy below).
@@ -135,15 +157,15 @@ public static class RateLimiting
 }
 
 /// <summary>One token bucket of submitted rows per API key.</summary>
-public sealed class BatchRowBudget(PerKeyRateLimitOptions options) : IDisposable
+public sealed class BatchRowBudget(IOptions<PerKeyRateLimitOptions> perKey) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(
-        keyId => RateLimitPartition.GetTokenBucketLimiter(keyId, _ => options.BatchRows.ToOptions()));
+        keyId => RateLimitPartition.GetTokenBucketLimiter(keyId, _ => perKey.Value.BatchRows.ToOptions()));
 
-    public TokenBucketSettings Settings => options.BatchRows;
+    public TokenBucketSettings Settings => perKey.Value.BatchRows;
 
     /// <summary>A batch larger than the whole bucket can never be admitted, so it takes the whole bucket instead.</summary>
-    public RateLimitLease TryTake(string keyId, int rows) => limiter.AttemptAcquire(keyId, Math.Min(rows, Math.Max(1, options.BatchRows.TokenLimit)));
+    public RateLimitLease TryTake(string keyId, int rows) => limiter.AttemptAcquire(keyId, Math.Min(rows, Math.Max(1, Settings.TokenLimit)));
 
     public void Dispose() => limiter.Dispose();
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
-using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Infrastructure.Http;
 
 namespace SkillsRegistry.Api.Infrastructure.OpenApi;
@@ -9,6 +8,9 @@ namespace SkillsRegistry.Api.Infrastructure.OpenApi;
 /// The reusable parts every operation refers to: request headers (components.parameters), response headers
 /// (components.headers) and the two problem bodies (RFC 9457), each written once.
 /// </summary>
+/// <summary>A request header a feature reads, declared once in components.parameters (the composition root passes them in).</summary>
+public sealed record ContractRequestHeader(string Name, string Description, IOpenApiSchema Schema);
+
 internal static class ContractComponents
 {
     public const string ProblemSchema = "ProblemDetails";
@@ -21,8 +23,6 @@ internal static class ContractComponents
         [Idempotency.HeaderName] = ("Makes a retry safe: the first response for this key is stored for 48 hours and a retry with the same body gets it " +
                                     "again (with Idempotency-Replayed: true); the same key with a different body is refused with 422.",
             new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 128, Pattern = "^[!-~]+$" }),
-        [VerificationEndpoints.TokenHeader] = ("The signed token from the certificate's QR code (the part after #t=). With it the answer includes the " +
-                                               "holder's name as signed, and its signature is checked.", new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096 }),
     };
 
     private static readonly Dictionary<string, (string Description, IOpenApiSchema Schema)> ResponseHeaders = new(StringComparer.Ordinal)
@@ -52,18 +52,18 @@ internal static class ContractComponents
         }
     }
 
-    public static void AddTo(OpenApiDocument document)
+    public static void AddTo(OpenApiDocument document, IReadOnlyList<ContractRequestHeader> featureHeaders)
     {
         document.Components ??= new OpenApiComponents();
         WithoutNullInSharedEnums(document.Components);
         document.Components.Parameters ??= new Dictionary<string, IOpenApiParameter>();
-        foreach (var (name, (description, schema)) in RequestHeaders)
+        var parameters = document.Components.Parameters;
+        void Declare(string name, string description, IOpenApiSchema schema) => parameters[ParameterId(name)] = new OpenApiParameter
         {
-            document.Components.Parameters[ParameterId(name)] = new OpenApiParameter
-            {
-                Name = name, In = ParameterLocation.Header, Required = name == ContractHeaders.IfMatch, Description = description, Schema = schema,
-            };
-        }
+            Name = name, In = ParameterLocation.Header, Required = name == ContractHeaders.IfMatch, Description = description, Schema = schema,
+        };
+        foreach (var (name, (description, schema)) in RequestHeaders) Declare(name, description, schema);
+        foreach (var header in featureHeaders) Declare(header.Name, header.Description, header.Schema);
         document.Components.Headers ??= new Dictionary<string, IOpenApiHeader>();
         foreach (var (name, (description, schema)) in ResponseHeaders)
             document.Components.Headers[HeaderId(name)] = new OpenApiHeader { Description = description, Schema = schema };

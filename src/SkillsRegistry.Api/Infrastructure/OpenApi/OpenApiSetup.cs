@@ -29,7 +29,8 @@ public static class OpenApiSetup
         ["Integrity"] = "Signals of results that look too good to be true (admin only).",
     };
 
-    public static IServiceCollection AddRegistryOpenApi(this IServiceCollection services)
+    /// <param name="featureHeaders">Request headers that features read (the shared ones are declared in <see cref="ContractComponents"/>).</param>
+    public static IServiceCollection AddRegistryOpenApi(this IServiceCollection services, params ContractRequestHeader[] featureHeaders)
     {
         services.AddOpenApi(DocumentName, o =>
         {
@@ -62,7 +63,7 @@ public static class OpenApiSetup
                 {
                     if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description ??= description;
                 }
-                ContractComponents.AddTo(document);
+                ContractComponents.AddTo(document, featureHeaders);
                 RequestSchemaTransformer.StripRequestNulls(document);
                 ContractOperationTransformer.JsonOnlyForJson(document);
                 ResponseExamples.AddTo(document);

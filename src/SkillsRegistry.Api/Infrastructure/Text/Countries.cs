@@ -1,4 +1,4 @@
-namespace SkillsRegistry.Api.Infrastructure;
+namespace SkillsRegistry.Api.Infrastructure.Text;
 
 /// <summary>ISO 3166-1 alpha-2 country codes (officially assigned).</summary>
 public static class Countries

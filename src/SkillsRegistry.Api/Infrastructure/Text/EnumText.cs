@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace SkillsRegistry.Api.Infrastructure;
+namespace SkillsRegistry.Api.Infrastructure.Text;
 
 /// <summary>Enums travel and are stored as kebab-case text ("private-institute"), the same in JSON and in the database.</summary>
 public static class EnumText

@@ -1,4 +1,4 @@
-namespace SkillsRegistry.Api.Infrastructure;
+namespace SkillsRegistry.Api.Infrastructure.Text;
 
 /// <summary>How identifiers appear in logs, audit records and public responses.</summary>
 public static class Masking

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SkillsRegistry.Api.Infrastructure;
+namespace SkillsRegistry.Api.Infrastructure.Text;
 
 /// <summary>
 /// Normalisation so that the keyboard a user types on does not decide whether a name is found:

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SkillsRegistry.Api.Infrastructure;
+namespace SkillsRegistry.Api.Infrastructure.Text;
 
 /// <summary>
 /// Dates as people in Iran read them. Times are stored in UTC; the registry's calendar day (for "not in the future",

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Assessments;
 using SkillsRegistry.Api.Features.Audit;
@@ -19,14 +21,18 @@ using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Hosting;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using SkillsRegistry.Api.Infrastructure.Problems;
 using SkillsRegistry.Api.Infrastructure.Protection;
 
-namespace SkillsRegistry.Api.Infrastructure.Hosting;
+namespace SkillsRegistry.Api;
 
-/// <summary>Composition root: everything Program.cs needs is two calls.</summary>
+/// <summary>
+/// Composition root: everything Program.cs needs is two calls. The one place that knows every feature (Infrastructure never
+/// refers to a feature).
+/// </summary>
 public static class RegistryHost
 {
     public const long MaxRequestBodyBytes = 4 * 1024 * 1024;
@@ -50,14 +56,17 @@ public static class RegistryHost
     public static WebApplicationBuilder AddSkillsRegistry(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var databaseOptions = new DatabaseOptions();
-        builder.Configuration.GetSection("Database").Bind(databaseOptions);
-        databaseOptions.ConnectionString ??= builder.Configuration.GetConnectionString("Registry");
-        if (!Path.IsPathRooted(databaseOptions.DataDirectory))
-            databaseOptions.DataDirectory = Path.Combine(builder.Environment.ContentRootPath, databaseOptions.DataDirectory);
-        databaseOptions.EnsureDemoDataAllowed(builder.Environment);
-
-        services.AddSingleton(databaseOptions);
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .PostConfigure<IConfiguration, IHostEnvironment>((o, configuration, environment) =>
+            {
+                o.ConnectionString ??= configuration.GetConnectionString("Registry");
+                if (!Path.IsPathRooted(o.DataDirectory)) o.DataDirectory = Path.Combine(environment.ContentRootPath, o.DataDirectory);
+            })
+            .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or Postgres.")
+            .Validate<IHostEnvironment>((o, environment) => o.DemoDataAllowedIn(environment), DatabaseOptions.DemoDataInProductionRefused)
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Db>();
         services.AddSingleton(builder.Configuration.GetSection("DataProtection").Get<FieldProtectionOptions>() ?? new FieldProtectionOptions());
@@ -79,8 +88,10 @@ public static class RegistryHost
         services.AddTrustedProxies(builder.Configuration);
         services.AddRegistryProblemDetails();
         services.AddRegistryAuthorization();
-        services.AddRegistryRateLimiting(builder.Configuration);
-        services.AddRegistryOpenApi();
+        services.AddRegistryRateLimiting();
+        services.AddRegistryOpenApi(new ContractRequestHeader(VerificationEndpoints.TokenHeader,
+            "The signed token from the certificate's QR code (the part after #t=). With it the answer includes the " +
+            "holder's name as signed, and its signature is checked.", new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096 }));
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
 
         services.AddApiKeys();
@@ -103,6 +114,9 @@ public static class RegistryHost
     public static WebApplication MapSkillsRegistry(this WebApplication app)
     {
         RefuseLocalhostIdentityOutsideDevelopment(app);
+        // The ValidateOnStart checks run here, before anything is mapped or started: a bad setting stops the service with a
+        // message naming it (the host would run them again on start, from the options already made).
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
@@ -145,22 +159,4 @@ public static class RegistryHost
         app.MapStatisticsPages();
         return app;
     }
-}
-
-/// <summary>Seed routines that features contribute (reference data, demo data). Run after migrations, in registration order.</summary>
-public interface IDataSeeder
-{
-    Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct);
-}
-
-/// <summary>Migrates (and seeds) before the server takes requests; a failed migration stops startup.</summary>
-public sealed class DatabaseStartup(Migrator migrator, Db db, DatabaseOptions options, IEnumerable<IDataSeeder> seeders) : IHostedService
-{
-    public async Task StartAsync(CancellationToken ct)
-    {
-        await migrator.MigrateAsync(ct);
-        foreach (var seeder in seeders) await seeder.SeedAsync(db, options, ct);
-    }
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 }
