@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Dapper;
+using Npgsql;
+using NpgsqlTypes;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
@@ -117,20 +119,25 @@ public static class DirectRows
         return db.WriteAsync(s => InsertBatchAsync(s, trainees, results, firstNumber, spread));
     }
 
-    private static async Task<int> InsertBatchAsync(DbSession s, TraineeRepository trainees, IReadOnlyList<GeneratedResult> results, long firstNumber,
-        Func<GeneratedResult, Spread> spread)
+    private static List<Row> BuildRows(TraineeRepository trainees, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread)
     {
         var now = DateTimeOffset.UtcNow;
         var today = RegistryCalendar.DayOf(now);
         var batchId = Guid.CreateVersion7();
         var number = firstNumber;
         var searchText = PersianText.SearchText("زهرا", "کریمی", "Zahra", "Karimi"); // as the service writes it: names only
-        var rows = results.Select(r => (Result: r, Where: spread(r), Stored: trainees.Protect(new TraineeIdentity(r.NationalId, null, null))))
+        return results.Select(r => (Result: r, Where: spread(r), Stored: trainees.Protect(new TraineeIdentity(r.NationalId, null, null))))
             .Select(x => new Row(Guid.CreateVersion7(), x.Stored.NationalIdHash, x.Stored.NationalIdEnc, new DateOnly(1998, 3, 21),
             x.Where.CenterId, searchText, now, Guid.CreateVersion7(), x.Result.ExternalRef,
             x.Where.StandardId, x.Where.ExamDate, x.Result.TheoryScore, x.Result.PracticalScore, x.Result.Passes ? "passed" : "failed", batchId, false,
             Guid.CreateVersion7(), x.Result.Passes ? BenchDatabase.CertificateNumberFor(number++) : "", x.Where.IssuedOn ?? today,
             (x.Where.IssuedOn ?? today).AddMonths(36), x.Where.Gender, x.Where.TargetGroup)).ToList();
+    }
+
+    private static async Task<int> InsertBatchAsync(DbSession s, TraineeRepository trainees, IReadOnlyList<GeneratedResult> results, long firstNumber,
+        Func<GeneratedResult, Spread> spread)
+    {
+        var rows = BuildRows(trainees, results, firstNumber, spread);
         await InsertManyAsync(s, InsertTrainee, rows);
         await InsertManyAsync(s, InsertCenterTrainee, rows);
         await InsertManyAsync(s, InsertTraineeTargetGroup, rows.Where(r => r.TargetGroup is not null).ToList());
@@ -138,5 +145,95 @@ public static class DirectRows
         var passing = rows.Where(r => r.Outcome == "passed").ToList();
         await InsertManyAsync(s, InsertCertificate, passing);
         return passing.Count;
+    }
+
+    /// <summary>
+    /// The same rows as <see cref="InsertBatchAsync(Db, Guid, Guid, IReadOnlyList{GeneratedResult}, long)"/>, written with
+    /// PostgreSQL binary COPY in one transaction per batch: the fastest way in, for context next to the baseline.
+    /// </summary>
+    public static async Task<int> CopyBatchAsync(Db db, NpgsqlConnection connection, Guid centerId, Guid standardId, IReadOnlyList<GeneratedResult> results, long firstNumber)
+    {
+        if (!Protection.TryGetValue(db, out var trainees))
+            throw new InvalidOperationException("No identifier protection for this database: create it with BenchDatabase.CreateAsync.");
+        var rows = BuildRows(trainees, results, firstNumber, _ => new Spread(centerId, standardId, BenchDatabase.ExamDate, null, "female", null));
+        var passing = rows.Where(r => r.Outcome == "passed").ToList();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await CopyAsync(connection, """
+            COPY trainees (id, national_id_hash, national_id_enc, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
+                           created_by_center_id, search_text, row_version, created_at, updated_at) FROM STDIN (FORMAT BINARY)
+            """, rows, async (w, r) =>
+        {
+            await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.NationalIdHash, NpgsqlDbType.Text);
+            await w.WriteAsync(r.NationalIdEnc, NpgsqlDbType.Text);
+            foreach (var name in new[] { "زهرا", "کریمی", "Zahra", "Karimi" }) await w.WriteAsync(name, NpgsqlDbType.Text);
+            await w.WriteAsync(r.BirthDate, NpgsqlDbType.Date);
+            await w.WriteAsync(r.Gender, NpgsqlDbType.Text);
+            await w.WriteAsync(r.CenterId, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.SearchText, NpgsqlDbType.Text);
+            await w.WriteAsync(1, NpgsqlDbType.Integer);
+            await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz);
+            await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz);
+        });
+        await CopyAsync(connection, "COPY center_trainees (center_id, trainee_id) FROM STDIN (FORMAT BINARY)", rows, async (w, r) =>
+        {
+            await w.WriteAsync(r.CenterId, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
+        });
+        await CopyAsync(connection, """
+            COPY assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score,
+                              outcome, assessor_name, assessor_id, status, batch_id, submitted_on_behalf, recorded_at) FROM STDIN (FORMAT BINARY)
+            """, rows, async (w, r) =>
+        {
+            await w.WriteAsync(r.AssessmentId, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.CenterId, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.ExternalRef, NpgsqlDbType.Text);
+            await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.StandardId, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.ExamDate, NpgsqlDbType.Date);
+            await w.WriteAsync(r.TheoryScore, NpgsqlDbType.Numeric);
+            await w.WriteAsync(r.PracticalScore, NpgsqlDbType.Numeric);
+            await w.WriteAsync(r.Outcome, NpgsqlDbType.Text);
+            await w.WriteAsync("Reza Ahmadi", NpgsqlDbType.Text);
+            await w.WriteAsync("AS-17", NpgsqlDbType.Text);
+            await w.WriteAsync("recorded", NpgsqlDbType.Text);
+            await w.WriteAsync(r.BatchId, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.OnBehalf, NpgsqlDbType.Boolean);
+            await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz);
+        });
+        await CopyAsync(connection, """
+            COPY certificates (id, number, assessment_id, trainee_id, standard_id, center_id, holder_given_name_fa, holder_family_name_fa,
+                               holder_given_name_latin, holder_family_name_latin, theory_score, practical_score, exam_date, issued_on,
+                               issued_at, expires_on, status) FROM STDIN (FORMAT BINARY)
+            """, passing, async (w, r) =>
+        {
+            await w.WriteAsync(r.CertificateId, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.Number, NpgsqlDbType.Text);
+            await w.WriteAsync(r.AssessmentId, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.StandardId, NpgsqlDbType.Uuid);
+            await w.WriteAsync(r.CenterId, NpgsqlDbType.Uuid);
+            foreach (var name in new[] { "زهرا", "کریمی", "Zahra", "Karimi" }) await w.WriteAsync(name, NpgsqlDbType.Text);
+            await w.WriteAsync(r.TheoryScore, NpgsqlDbType.Numeric);
+            await w.WriteAsync(r.PracticalScore, NpgsqlDbType.Numeric);
+            await w.WriteAsync(r.ExamDate, NpgsqlDbType.Date);
+            await w.WriteAsync(r.IssuedOn, NpgsqlDbType.Date);
+            await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz);
+            await w.WriteAsync(r.ExpiresOn, NpgsqlDbType.Date);
+            await w.WriteAsync("valid", NpgsqlDbType.Text);
+        });
+        await transaction.CommitAsync();
+        return passing.Count;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, string copy, IReadOnlyList<Row> rows, Func<NpgsqlBinaryImporter, Row, Task> write)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(copy);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync();
+            await write(importer, row);
+        }
+        await importer.CompleteAsync();
     }
 }

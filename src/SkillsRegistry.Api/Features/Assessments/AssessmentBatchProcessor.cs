@@ -1,36 +1,30 @@
 using SkillsRegistry.Api.Features.Centers;
-using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Standards;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
-using SkillsRegistry.Api.Infrastructure.Http;
-using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Assessments;
 
 /// <summary>
-/// Records a batch row by row inside one transaction: a rejected row is reported and skipped, the others are recorded,
-/// and every pass issues its certificate in the same transaction as its assessment.
+/// Records a batch inside the caller's transaction, set-based: the batch's facts are read in a few statements, the rows are
+/// decided in order in memory exactly as if each were recorded one after the other (a rejected row is reported and skipped;
+/// a later row sees what earlier rows recorded), and everything is then written in multi-row statements.
 /// </summary>
 public sealed class AssessmentBatchProcessor(
-    AssessmentRepository assessments, CenterRepository centers, StandardRepository standards, TraineeRepository trainees,
-    CertificateIssuer issuer, ResultUniqueness uniqueness, TimeProvider clock)
+    AssessmentBatchRepository batches, CenterRepository centers, StandardRepository standards, TraineeRepository trainees,
+    BatchCertificates certificates, TimeProvider clock)
 {
     public const int MaxRows = 1000;
 
-    /// <summary>Rule look-ups repeat across rows of one batch (same exam day, same standard); ask the database once.</summary>
-    private sealed class BatchContext(DbSession session, CenterSummary center, Caller caller, Guid batchId, DateOnly today, DateTimeOffset now)
+    /// <summary>How often a batch is decided again after another center registered one of its new people at the same moment.</summary>
+    private const int PlanAttempts = 4;
+
+    /// <summary>Rule look-ups repeat across rows of one batch (same exam day, same standard); ask the database once per key.</summary>
+    private sealed class Rules
     {
-        public DbSession Session { get; } = session;
-        public CenterSummary Center { get; } = center;
-        public Caller Caller { get; } = caller;
-        public Guid BatchId { get; } = batchId;
-        public DateOnly Today { get; } = today;
-        public DateTimeOffset Now { get; } = now;
-        public bool OnBehalf => !Caller.IsCenter;
         public Dictionary<DateOnly, LicenceCheck> Licences { get; } = [];
         public Dictionary<(string Code, int? Version, DateOnly On), StandardVersion?> Standards { get; } = [];
         public Dictionary<(string Code, DateOnly On), bool> Scope { get; } = [];
@@ -38,131 +32,109 @@ public sealed class AssessmentBatchProcessor(
 
     public async Task<AssessmentBatchResponse> ProcessAsync(DbSession s, CenterSummary center, IReadOnlyList<AssessmentRowInput?> rows, Caller caller)
     {
-        var context = new BatchContext(s, center, caller, Guid.CreateVersion7(), RegistryCalendar.Today(clock), clock.GetUtcNow());
-        var results = new List<AssessmentRowResult>(rows.Count);
-        for (var i = 0; i < rows.Count; i++) results.Add(await ProcessRowAsync(context, i, rows[i]));
-        return new AssessmentBatchResponse(context.BatchId, center.Id, context.OnBehalf, rows.Count,
-            results.Count(r => r.Result == RowResult.Recorded),
-            results.Count(r => r.Result == RowResult.AlreadyRecorded),
-            results.Count(r => r.Result == RowResult.Rejected), results);
+        var today = RegistryCalendar.Today(clock);
+        var batch = new BatchPlan(center, caller, Guid.CreateVersion7(), today, clock.GetUtcNow());
+        var checkedRows = rows.Select((row, i) => CheckedRow.Of(i, row, today, trainees)).ToList();
+        var rules = new Rules();
+        await batches.LockCenterAsync(s, center.Id);
+        for (var attempt = 1; ; attempt++)
+        {
+            var state = await LoadAsync(s, batch, checkedRows);
+            var plans = new List<RowPlan>(checkedRows.Count);
+            foreach (var row in checkedRows) plans.Add(await DecideAsync(s, batch, state, rules, row));
+
+            var lost = await batches.InsertTraineesAsync(s, state.NewTrainees.Select(t => t.Row).ToList());
+            if (lost.Count == 0)
+            {
+                await WriteAsync(s, batch, state, plans);
+                return Respond(batch, plans);
+            }
+            if (attempt == PlanAttempts) throw new InvalidOperationException($"Batch {batch.BatchId}: its new trainees kept being registered concurrently.");
+            // Another center registered some of these people first. Keep the people this batch did register (now linked to the
+            // center) and decide the rows again: they find the others registered, as rows arriving a moment later would.
+            var kept = state.NewTrainees.Where(t => !lost.Contains(t.Row.Id)).ToList();
+            await batches.InsertLinksAsync(s, kept.SelectMany(t => t.TargetGroups).ToList(), kept.Select(t => t.Link).ToList());
+            foreach (var trainee in kept) s.Audit(trainee.Audit);
+        }
     }
 
-    private async Task<AssessmentRowResult> ProcessRowAsync(BatchContext context, int index, AssessmentRowInput? row)
+    private async Task<BatchState> LoadAsync(DbSession s, BatchPlan batch, IReadOnlyList<CheckedRow> rows)
     {
-        var prefix = $"rows[{index}]";
-        var errors = new ValidationErrors();
-        if (row is null) return Rejected(index, null, errors.Add(prefix, "A row is required here, not null."));
-        if (!errors.Required($"{prefix}.externalRef", row.ExternalRef, 100)) return Rejected(index, row.ExternalRef, errors);
-        var externalRef = row.ExternalRef!.Trim();
+        var readable = rows.Where(r => r.Unreadable is null).ToList();
+        var recorded = await batches.FindRecordedAsync(s, batch.Center.Id, readable.Select(r => r.ExternalRef));
+        var named = readable.Select(r => r.Trainee).OfType<CheckedTrainee>().ToList();
+        var found = await batches.FindTraineesAsync(s,
+            named.Select(t => t.NationalIdHash).OfType<string>().Distinct().ToList(),
+            named.Select(t => t.PassportHash).OfType<string>().Distinct().ToList(),
+            named.Select(t => t.Id).OfType<Guid>().Distinct().ToList());
+        var ids = found.Select(t => t.Id).Distinct().ToList();
+        await batches.LockTraineesAsync(s, ids);
+        return new BatchState(recorded, found,
+            await batches.LinkedAsync(s, batch.Center.Id, ids),
+            await batches.SameDaysAsync(s, batch.Center.Id, ids),
+            (await batches.HeldAsync(s, ids, batch.Today)).ToDictionary(h => h.Key, h => new HeldRef(h.Value, null)),
+            named.Any(t => t.Valid?.TargetGroups.Count > 0) ? await batches.ActiveTargetGroupsAsync(s) : []);
+    }
 
+    /// <summary>One row, in the order the rules apply; what it records goes into <paramref name="state"/> for the rows after it.</summary>
+    private async Task<RowPlan> DecideAsync(DbSession s, BatchPlan batch, BatchState state, Rules rules, CheckedRow row)
+    {
+        if (row.Unreadable is { } unreadable) return RowPlan.Rejected(row, row.Row?.ExternalRef, unreadable);
         // A result the center sent before is answered with what was recorded then, whatever else this row says.
-        var earlier = await assessments.FindByExternalRefAsync(context.Session, context.Center.Id, externalRef);
-        if (earlier is not null) return AlreadyRecorded(index, externalRef, earlier);
+        if (state.Recorded.TryGetValue(row.ExternalRef, out var earlier)) return RowPlan.AlreadyRecorded(row, earlier);
+        if (row.ShapeErrors is { } shape) return RowPlan.Rejected(row, row.ExternalRef, shape);
 
-        ValidateShape(row, prefix, context.Today, errors);
-        if (!errors.IsEmpty) return Rejected(index, externalRef, errors);
-        var examDate = row.ExamDate!.Value;
+        var errors = new Infrastructure.Http.ValidationErrors();
+        var standard = await CheckRulesAsync(s, batch, rules, row, errors);
+        if (standard is null || !errors.IsEmpty) return RowPlan.Rejected(row, row.ExternalRef, errors.ToDictionary());
 
-        var standard = await CheckRulesAsync(context, row, prefix, examDate, errors);
-        if (standard is null || !errors.IsEmpty) return Rejected(index, externalRef, errors);
+        var plan = new RowPlan(row);
+        var trainee = ResolveTrainee(batch, state, row.Trainee!, $"{row.Prefix}.trainee", plan, out var traineeErrors);
+        if (trainee is null) return plan.Reject(traineeErrors!);
 
-        var traineeId = await ResolveTraineeAsync(context, row.Trainee!, $"{prefix}.trainee", errors);
-        if (traineeId is null) return Rejected(index, externalRef, errors);
+        var day = (trainee.Id, standard.Code, row.ExamDate);
+        if (state.SameDays.TryGetValue(day, out var sameDay))
+            return plan.Reject(errors.Add($"{row.Prefix}.examDate", CheckedRow.SameDayMessage(standard.Code, row.ExamDate, sameDay)).ToDictionary());
 
-        if (await uniqueness.FindSameDayAsync(context.Session, context.Center.Id, traineeId.Value, standard.Code, examDate) is { } sameDay)
-            return Rejected(index, externalRef, errors.Add($"{prefix}.examDate", SameDayMessage(standard.Code, examDate, sameDay)));
-
-        var passed = row.TheoryScore >= standard.TheoryPassMark && row.PracticalScore >= standard.PracticalPassMark;
-        var assessment = new NewAssessment(Guid.CreateVersion7(), context.Center.Id, externalRef, traineeId.Value, standard.Id, examDate,
-            row.TheoryScore!.Value, row.PracticalScore!.Value, passed ? "passed" : "failed", row.AssessorName!.Trim(), row.AssessorId?.Trim(),
-            context.BatchId, context.Caller.KeyId, context.OnBehalf, context.Now);
-        if (!await assessments.TryInsertAsync(context.Session, assessment))
+        var input = row.Row!;
+        var passed = input.TheoryScore >= standard.TheoryPassMark && input.PracticalScore >= standard.PracticalPassMark;
+        plan.Record(new NewAssessment(Guid.CreateVersion7(), batch.Center.Id, row.ExternalRef, trainee.Id, standard.Id, row.ExamDate,
+            input.TheoryScore!.Value, input.PracticalScore!.Value, passed ? "passed" : "failed", input.AssessorName!.Trim(), input.AssessorId?.Trim(),
+            batch.BatchId, batch.Caller.KeyId, batch.OnBehalf, batch.Now), standard, trainee);
+        state.Recorded[row.ExternalRef] = plan;
+        state.SameDays[day] = new SameDayResult { AssessmentId = plan.Assessment!.Id, ExternalRef = row.ExternalRef };
+        if (passed)
         {
-            // A parallel submission recorded the same result between our check and our insert.
-            var winner = await assessments.FindByExternalRefAsync(context.Session, context.Center.Id, externalRef);
-            return AlreadyRecorded(index, externalRef, winner!);
+            // One valid certificate per person and standard code: a later pass is recorded and names the one held.
+            if (state.Held.TryGetValue((trainee.Id, standard.Code), out var held)) plan.Held = held;
+            else state.Held[(trainee.Id, standard.Code)] = new HeldRef(null, plan.Certificate = new PlannedCertificate(plan));
         }
-        if (!await uniqueness.TryClaimDayAsync(context.Session, assessment.Id, context.Center.Id, traineeId.Value, standard.Code, examDate))
-        {
-            // A parallel submission recorded this person's result for the day first: the same row again, or another one.
-            if (await assessments.FindByExternalRefAsync(context.Session, context.Center.Id, externalRef) is { } same)
-                return AlreadyRecorded(index, externalRef, same);
-            var first = await uniqueness.FindSameDayAsync(context.Session, context.Center.Id, traineeId.Value, standard.Code, examDate);
-            return Rejected(index, externalRef, errors.Add($"{prefix}.examDate", SameDayMessage(standard.Code, examDate, first!)));
-        }
-        context.Session.Audit(new AuditEntry(context.Caller, "record", "assessment", assessment.Id.ToString(), new
-        {
-            centerId = context.Center.Id, externalRef, traineeId, standardId = standard.Id, examDate,
-            assessment.TheoryScore, assessment.PracticalScore, assessment.Outcome, onBehalf = context.OnBehalf, context.BatchId,
-        }));
-
-        IssuedCertificate? certificate = null;
-        var held = passed ? await uniqueness.FindHeldCertificateAsync(context.Session, traineeId.Value, standard.Code, context.Today) : null;
-        if (passed && held is null)
-        {
-            certificate = await issuer.IssueAsync(context.Session, new CertificateIssue(
-                assessment.Id, traineeId.Value, standard.Id, standard.Code, standard.TitleFa, standard.TitleEn, context.Center.Id, context.Center.ProvinceCode, context.Center.Country,
-                assessment.TheoryScore, assessment.PracticalScore, examDate, standard.ValidityMonths), context.Caller);
-        }
-        return new AssessmentRowResult(index, externalRef, RowResult.Recorded, assessment.Id,
-            passed ? AssessmentOutcome.Passed : AssessmentOutcome.Failed, certificate?.Id, certificate?.Number, null)
-        {
-            HeldCertificateId = held?.Id, HeldCertificateNumber = held?.Number,
-        };
+        return plan;
     }
 
-    private static string SameDayMessage(string standardCode, DateOnly examDate, SameDayResult earlier) =>
-        $"This center already recorded this person's result for standard {standardCode} on {examDate:yyyy-MM-dd} " +
-        $"(assessment {earlier.AssessmentId}, externalRef '{earlier.ExternalRef}'). One result per person, standard and day: " +
-        "to change it, void that assessment or correct its certificate.";
-
-    private static void ValidateShape(AssessmentRowInput row, string prefix, DateOnly today, ValidationErrors errors)
+    private async Task<StandardVersion?> CheckRulesAsync(DbSession s, BatchPlan batch, Rules rules, CheckedRow row, Infrastructure.Http.ValidationErrors errors)
     {
-        errors.Required($"{prefix}.standardCode", row.StandardCode, 32);
-        errors.Required($"{prefix}.assessorName", row.AssessorName, 200);
-        errors.MaxLength($"{prefix}.assessorId", row.AssessorId, 64);
-        if (row.StandardVersion is < 1) errors.Add($"{prefix}.standardVersion", "Versions start at 1.");
-        if (row.ExamDate is null) errors.Add($"{prefix}.examDate", "Required (YYYY-MM-DD).");
-        else if (row.ExamDate > today) errors.Add($"{prefix}.examDate", $"{row.ExamDate:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd} in Tehran).");
-        ValidateScore(row.TheoryScore, $"{prefix}.theoryScore", errors);
-        ValidateScore(row.PracticalScore, $"{prefix}.practicalScore", errors);
-        if (row.Trainee is null) errors.Add($"{prefix}.trainee", "Required: the trainee's id, or their national ID (or passport number and nationality) with names.");
-    }
-
-    private static void ValidateScore(decimal? score, string field, ValidationErrors errors)
-    {
-        if (score is null) { errors.Add(field, "Required (0–100, at most one decimal)."); return; }
-        if (!errors.Range(field, score, 0, 100)) return;
-        if (decimal.Round(score.Value, 1) != score.Value) errors.Add(field, $"At most one decimal place (got {score}).");
-    }
-
-    private async Task<StandardVersion?> CheckRulesAsync(BatchContext context, AssessmentRowInput row, string prefix, DateOnly examDate, ValidationErrors errors)
-    {
-        var s = context.Session;
-        if (!context.Licences.TryGetValue(examDate, out var licence))
-            context.Licences[examDate] = licence = await centers.CheckLicenceAsync(s, context.Center.Id, examDate);
+        var (prefix, examDate, code, version) = (row.Prefix, row.ExamDate, row.StandardCode, row.Row!.StandardVersion);
+        if (!rules.Licences.TryGetValue(examDate, out var licence))
+            rules.Licences[examDate] = licence = await centers.CheckLicenceAsync(s, batch.Center.Id, examDate);
         if (!licence.Active) errors.Add($"{prefix}.examDate", licence.Reason ?? $"The center's licence was not active on {examDate:yyyy-MM-dd}.");
 
-        var code = row.StandardCode!.Trim().ToUpperInvariant();
-        var standardKey = (code, row.StandardVersion, examDate);
-        if (!context.Standards.TryGetValue(standardKey, out var standard))
+        if (!rules.Standards.TryGetValue((code, version, examDate), out var standard))
         {
-            standard = row.StandardVersion is { } version
-                ? await standards.FindVersionAsync(s, code, version)
-                : await standards.FindInForceAsync(s, code, examDate);
+            standard = version is { } v ? await standards.FindVersionAsync(s, code, v) : await standards.FindInForceAsync(s, code, examDate);
             if (standard is not null && !WasInForce(standard, examDate)) standard = null;
-            context.Standards[standardKey] = standard;
+            rules.Standards[(code, version, examDate)] = standard;
         }
         if (standard is null)
         {
-            errors.Add(row.StandardVersion is null ? $"{prefix}.standardCode" : $"{prefix}.standardVersion", row.StandardVersion is { } v
+            errors.Add(version is null ? $"{prefix}.standardCode" : $"{prefix}.standardVersion", version is { } v
                 ? $"Version {v} of standard {code} was not in force on {examDate:yyyy-MM-dd} (or does not exist)."
                 : $"No version of standard {code} was in force on {examDate:yyyy-MM-dd}.");
             return null;
         }
 
-        if (!context.Scope.TryGetValue((code, examDate), out var inScope))
-            context.Scope[(code, examDate)] = inScope = await centers.IsInScopeAsync(s, context.Center.Id, standard.Code, examDate);
+        if (!rules.Scope.TryGetValue((code, examDate), out var inScope))
+            rules.Scope[(code, examDate)] = inScope = await centers.IsInScopeAsync(s, batch.Center.Id, standard.Code, examDate);
         if (!inScope) errors.Add($"{prefix}.standardCode", $"Standard {standard.Code} was not in this center's licensed scope on {examDate:yyyy-MM-dd}.");
         return standard;
     }
@@ -170,35 +142,89 @@ public sealed class AssessmentBatchProcessor(
     private static bool WasInForce(StandardVersion standard, DateOnly on) =>
         standard.Status != StandardStatus.Draft && standard.EffectiveFrom is { } from && from <= on && (standard.EffectiveTo is null || standard.EffectiveTo >= on);
 
-    private async Task<Guid?> ResolveTraineeAsync(BatchContext context, TraineeReference reference, string prefix, ValidationErrors errors)
+    /// <summary>
+    /// The person the row names, as <see cref="TraineeRepository.FindOrCreateAsync"/> decides it: by id only when this center
+    /// already sees them; by identity, a registered person only when identified in full (the center is then linked), and an
+    /// unknown identity is registered. Null with the row's errors otherwise.
+    /// </summary>
+    private static TraineeFacts? ResolveTrainee(BatchPlan batch, BatchState state, CheckedTrainee reference, string prefix, RowPlan plan,
+        out IDictionary<string, string[]>? errors)
     {
-        var s = context.Session;
+        errors = null;
         if (reference.Id is { } id)
         {
             // A center may name only people it can already see; otherwise it must identify them, so ids cannot be probed.
-            var visible = context.Caller.IsAdmin ? await trainees.ExistsAsync(s, id) : await trainees.CanSeeAsync(s, context.Caller, id);
-            if (!visible) { errors.Add($"{prefix}.id", "No trainee with this id is known to this center. Identify the person by national ID or passport instead."); return null; }
-            await trainees.GrantCenterAsync(s, context.Center.Id, id);
-            return id;
+            var known = state.ById.GetValueOrDefault(id);
+            var visible = batch.Caller.IsAdmin ? known is not null : batch.Caller.IsCenter ? state.Linked.Contains(id) : batch.Caller == Caller.System;
+            if (!visible)
+            {
+                errors = Error($"{prefix}.id", "No trainee with this id is known to this center. Identify the person by national ID or passport instead.");
+                return null;
+            }
+            if (state.Linked.Add(id)) state.NewLinks.Add(new CenterLinkRow(batch.Center.Id, id, null, null));
+            return known ?? throw new InvalidOperationException($"Trainee {id} does not exist.");
         }
-        var match = await trainees.FindOrCreateAsync(s, ToIdentityInput(reference), context.Center.Id, context.Caller, prefix);
-        if (match.Rejection is { } rejected) // refused before any statement, so the transaction is intact
+        if (reference.Errors is { } invalid) { errors = invalid; return null; }
+
+        var valid = reference.Valid!;
+        if (state.ByIdentity.TryGetValue(reference.IdentityKey, out var existing))
         {
-            foreach (var (field, messages) in rejected.Errors ?? new Dictionary<string, string[]> { [prefix] = [rejected.Detail] })
-                foreach (var message in messages) errors.Add(field, message);
+            if (!TraineeIdentityMatch.Matches(existing.BirthDate, existing.FamilyNameFa, existing.FamilyNameLatin, valid))
+            {
+                errors = Error(prefix, TraineeIdentityMatch.NotConfirmedDetail);
+                return null;
+            }
+            if (state.Linked.Add(existing.Id))
+            {
+                state.NewLinks.Add(new CenterLinkRow(batch.Center.Id, existing.Id, valid.Phone, valid.Email));
+                plan.TraineeAudit = new AuditEntry(batch.Caller, "link", "trainee", existing.Id.ToString(),
+                    new { centerId = batch.Center.Id, confirmedBy = "identifier, birth date, family name" });
+            }
+            return existing;
+        }
+
+        var missing = valid.TargetGroups.Where(code => !state.ActiveTargetGroups.Contains(code)).ToList();
+        if (missing.Count > 0)
+        {
+            errors = Error($"{prefix}.targetGroups",
+                $"Unknown or inactive target group(s): {string.Join(", ", missing)}. Use the active codes of the target-group reference list.");
             return null;
         }
-        return match.Value.TraineeId;
+        var created = NewTrainee.For(batch, reference);
+        state.Register(created);
+        plan.TraineeAudit = created.Audit;
+        return created.Facts;
     }
 
-    private static TraineeIdentityInput ToIdentityInput(TraineeReference r) => new(
-        r.NationalId, r.PassportNumber, r.Nationality, r.GivenNameFa, r.FamilyNameFa, r.GivenNameLatin, r.FamilyNameLatin,
-        r.BirthDate, r.Gender, r.TargetGroups, null, null);
+    private static Dictionary<string, string[]> Error(string field, string message) => new() { [field] = [message] };
 
-    private static AssessmentRowResult Rejected(int index, string? externalRef, ValidationErrors errors) =>
-        new(index, externalRef, RowResult.Rejected, null, null, null, null, errors.ToDictionary());
+    private async Task WriteAsync(DbSession s, BatchPlan batch, BatchState state, IReadOnlyList<RowPlan> plans)
+    {
+        await batches.InsertLinksAsync(s, state.NewTrainees.SelectMany(t => t.TargetGroups).ToList(), state.NewLinks);
+        var recorded = plans.Where(p => p.Assessment is not null).ToList();
+        await batches.InsertAssessmentsAsync(s, recorded.Select(p => p.Assessment!).ToList(),
+            recorded.Select(p => new AssessmentDayRow(batch.Center.Id, p.Assessment!.TraineeId, p.Standard!.Code, p.Assessment.ExamDate, p.Assessment.Id)).ToList());
+        await certificates.IssueAsync(s, batch, plans.Select(p => p.Certificate).OfType<PlannedCertificate>().ToList());
+        // The audit chain in the order the rows were decided: person, result, certificate.
+        foreach (var plan in plans)
+        {
+            if (plan.TraineeAudit is { } person) s.Audit(person);
+            if (plan.Assessment is { } a)
+                s.Audit(new AuditEntry(batch.Caller, "record", "assessment", a.Id.ToString(), new
+                {
+                    centerId = batch.Center.Id, externalRef = a.ExternalRef, traineeId = (Guid?)a.TraineeId, standardId = a.StandardId, examDate = a.ExamDate,
+                    a.TheoryScore, a.PracticalScore, a.Outcome, onBehalf = batch.OnBehalf, batch.BatchId,
+                }));
+            if (plan.Certificate is { } c) s.Audit(BatchCertificates.IssueAudit(batch, c));
+        }
+    }
 
-    private static AssessmentRowResult AlreadyRecorded(int index, string externalRef, RecordedAssessment earlier) =>
-        new(index, externalRef, RowResult.AlreadyRecorded, earlier.Id, EnumText.Parse<AssessmentOutcome>(earlier.Outcome),
-            earlier.CertificateId, earlier.CertificateNumber, null);
+    private static AssessmentBatchResponse Respond(BatchPlan batch, IReadOnlyList<RowPlan> plans)
+    {
+        var results = plans.Select(p => p.ToResult()).ToList();
+        return new AssessmentBatchResponse(batch.BatchId, batch.Center.Id, batch.OnBehalf, plans.Count,
+            results.Count(r => r.Result == RowResult.Recorded),
+            results.Count(r => r.Result == RowResult.AlreadyRecorded),
+            results.Count(r => r.Result == RowResult.Rejected), results);
+    }
 }

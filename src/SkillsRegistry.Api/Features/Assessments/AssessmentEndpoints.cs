@@ -1,13 +1,10 @@
 using SkillsRegistry.Api.Infrastructure.OpenApi;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using SkillsRegistry.Api.Features.Centers;
-using SkillsRegistry.Api.Features.Certificates;
+using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
-using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
@@ -18,6 +15,9 @@ public static class AssessmentEndpoints
     public static IServiceCollection AddAssessments(this IServiceCollection services) => services
         .AddSingleton<AssessmentRepository>()
         .AddSingleton<AssessmentBatchProcessor>()
+        .AddSingleton<AssessmentBatchRepository>()
+        .AddSingleton<BatchCertificates>()
+        .AddSingleton<AssessmentBatchSubmitter>()
         .AddSingleton<ResultUniqueness>()
         .AddSingleton<AssessmentVoider>();
 
@@ -63,8 +63,8 @@ public static class AssessmentEndpoints
     }
 
     private static async Task<IResult> SubmitAssessmentBatch(
-        AssessmentBatchRequest request, Caller caller, HttpContext http, Db db, AssessmentBatchProcessor processor,
-        CenterRepository centers, IOptions<JsonOptions> json, TimeProvider clock, CancellationToken ct)
+        AssessmentBatchRequest request, Caller caller, HttpContext http, AssessmentBatchSubmitter submitter,
+        IOptions<JsonOptions> json, CancellationToken ct)
     {
         if (!Idempotency.TryReadKey(http, out var idempotencyKey, out var keyProblem)) return keyProblem!;
         var errors = new ValidationErrors();
@@ -83,32 +83,12 @@ public static class AssessmentEndpoints
         if (!errors.IsEmpty) return errors.ToProblem();
 
         var options = json.Value.SerializerOptions;
-        var scope = Idempotency.ScopeOf(caller);
         var requestHash = Idempotency.HashOf(request with { CenterId = centerId }, options);
-        if (idempotencyKey is not null
-            && await db.ReadAsync(s => Idempotency.FindAsync(s, scope, idempotencyKey, clock.GetUtcNow()), ct) is { } stored)
-            return Idempotency.Replay(http, stored, requestHash);
-
-        try
-        {
-            var body = await db.WriteAsync(async s =>
-            {
-                var center = await centers.FindAsync(s, centerId)
-                    ?? throw RequestRejectedException.NotFound($"No training center has id {centerId}.");
-                var response = await processor.ProcessAsync(s, center, request.Rows!, caller);
-                var text = JsonSerializer.Serialize(response, options);
-                if (idempotencyKey is not null
-                    && !await Idempotency.TrySaveAsync(s, scope, idempotencyKey, requestHash, StatusCodes.Status200OK, text, clock.GetUtcNow()))
-                    throw new IdempotencyRaceLostException();
-                return text;
-            }, ct);
-            return Results.Text(body, "application/json", statusCode: StatusCodes.Status200OK);
-        }
-        catch (IdempotencyRaceLostException)
-        {
-            var winner = await db.ReadAsync(s => Idempotency.FindAsync(s, scope, idempotencyKey!, clock.GetUtcNow()), ct);
-            return Idempotency.Replay(http, winner!, requestHash);
-        }
+        var outcome = await submitter.SubmitAsync(centerId, request.Rows!, caller, idempotencyKey, requestHash, options, ct);
+        if (outcome.Rejection is { } rejection) return rejection.ToProblem();
+        return outcome.Value.Stored is { } stored
+            ? Idempotency.Replay(http, stored, requestHash)
+            : Results.Text(outcome.Value.Body, "application/json", statusCode: StatusCodes.Status200OK);
     }
 
     private static async Task<Results<Ok<AssessmentDto>, ProblemHttpResult>> GetAssessment(

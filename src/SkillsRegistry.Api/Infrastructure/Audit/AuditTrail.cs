@@ -31,6 +31,8 @@ public static class AuditTrail
 
     private sealed record Head(long LastSeq, string LastHash);
 
+    private sealed record AuditSubject(Guid PersonId, long Seq);
+
     private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
 
     internal static async Task AppendQueuedAsync(DbSession session)
@@ -42,6 +44,9 @@ public static class AuditTrail
         var seq = head.LastSeq;
         var previous = head.LastHash;
         var now = TruncateToMilliseconds(DateTimeOffset.UtcNow);
+        // The chain is computed in memory and appended in multi-row statements (one per 400 records on PostgreSQL).
+        var records = new List<AuditRecord>(session.QueuedAudit.Count);
+        var subjects = new List<AuditSubject>();
         foreach (var entry in session.QueuedAudit)
         {
             seq++;
@@ -49,16 +54,17 @@ public static class AuditTrail
                 entry.Action, entry.Entity, entry.EntityId,
                 entry.Changes is null ? null : JsonSerializer.Serialize(entry.Changes, ChangesJson), previous, "");
             record = record with { Hash = ComputeHash(record) };
-            await session.ExecuteAsync("""
-                INSERT INTO audit_log (seq, occurred_at, actor_key_id, actor_role, actor_center_id, actor_partner_id,
-                                       action, entity, entity_id, changes, prev_hash, hash)
-                VALUES (@Seq, @OccurredAt, @ActorKeyId, @ActorRole, @ActorCenterId, @ActorPartnerId,
-                        @Action, @Entity, @EntityId, @Changes, @PrevHash, @Hash)
-                """, record);
+            records.Add(record);
             previous = record.Hash;
-            foreach (var personId in PersonsOf(entry))
-                await session.ExecuteAsync("INSERT INTO audit_subjects (person_id, seq) VALUES (@personId, @seq)", new { personId, seq });
+            foreach (var personId in PersonsOf(entry)) subjects.Add(new AuditSubject(personId, seq));
         }
+        await session.InsertRowsAsync("""
+            INSERT INTO audit_log (seq, occurred_at, actor_key_id, actor_role, actor_center_id, actor_partner_id,
+                                   action, entity, entity_id, changes, prev_hash, hash)
+            VALUES (@Seq, @OccurredAt, @ActorKeyId, @ActorRole, @ActorCenterId, @ActorPartnerId,
+                    @Action, @Entity, @EntityId, @Changes, @PrevHash, @Hash)
+            """, records);
+        await session.InsertRowsAsync("INSERT INTO audit_subjects (person_id, seq) VALUES (@PersonId, @Seq)", subjects);
         await session.ExecuteAsync("UPDATE audit_chain_head SET last_seq = @seq, last_hash = @previous WHERE id = 1", new { seq, previous });
         session.QueuedAudit.Clear();
     }

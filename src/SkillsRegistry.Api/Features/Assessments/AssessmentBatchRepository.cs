@@ -1,0 +1,157 @@
+using Dapper;
+using SkillsRegistry.Api.Infrastructure.Data;
+using static SkillsRegistry.Api.Features.Assessments.AssessmentBatchSql;
+
+namespace SkillsRegistry.Api.Features.Assessments;
+
+/// <summary>What a batch needs to know about a registered person: how to find them, confirm them and print their names.</summary>
+public sealed class TraineeFacts
+{
+    public Guid Id { get; init; }
+    public string? NationalIdHash { get; init; }
+    public string? PassportHash { get; init; }
+    public string? Nationality { get; init; }
+    public string GivenNameFa { get; init; } = "";
+    public string FamilyNameFa { get; init; } = "";
+    public string GivenNameLatin { get; init; } = "";
+    public string FamilyNameLatin { get; init; } = "";
+    public DateOnly BirthDate { get; init; }
+}
+
+public sealed record NewTraineeRow(
+    Guid Id, string? NationalIdHash, string? NationalIdEnc, string? PassportHash, string? PassportEnc, string? Nationality,
+    string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin, DateOnly BirthDate, string Gender,
+    string? Phone, string? Email, Guid CreatedByCenterId, string SearchText, DateTimeOffset Now);
+
+public sealed record TargetGroupRow(Guid TraineeId, string Code);
+
+public sealed record CenterLinkRow(Guid CenterId, Guid TraineeId, string? Phone, string? Email);
+
+public sealed record AssessmentDayRow(Guid CenterId, Guid TraineeId, string StandardCode, DateOnly ExamDate, Guid AssessmentId);
+
+public sealed record CertificateRow(
+    Guid Id, string Number, Guid AssessmentId, Guid TraineeId, Guid StandardId, Guid CenterId,
+    string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin,
+    decimal TheoryScore, decimal PracticalScore, DateOnly ExamDate, DateOnly IssuedOn, DateTimeOffset IssuedAt, DateOnly? ExpiresOn,
+    string Token, Guid? IssuedByKeyId, long StatusListId, int StatusIndex);
+
+public sealed record StatusBlock(long ListId, long First, long IndexKey);
+
+/// <summary>The batch's reads and writes, each one statement (or a few multi-row ones) for all rows of the batch.</summary>
+public sealed class AssessmentBatchRepository
+{
+    private sealed class RecordedRow
+    {
+        public string ExternalRef { get; init; } = "";
+        public Guid Id { get; init; }
+        public string Outcome { get; init; } = "";
+        public Guid? CertificateId { get; init; }
+        public string? CertificateNumber { get; init; }
+    }
+
+    private sealed class SameDayRow
+    {
+        public Guid TraineeId { get; init; }
+        public string StandardCode { get; init; } = "";
+        public DateOnly ExamDate { get; init; }
+        public Guid AssessmentId { get; init; }
+        public string ExternalRef { get; init; } = "";
+    }
+
+    private sealed class HeldRow
+    {
+        public Guid TraineeId { get; init; }
+        public string StandardCode { get; init; } = "";
+        public Guid Id { get; init; }
+        public string Number { get; init; } = "";
+    }
+
+    private static Task<IEnumerable<T>> QueryListAsync<T, TValue>(DbSession s, string sql, string name, IEnumerable<TValue> values, object? other = null)
+    {
+        var parameters = new DynamicParameters(other);
+        return s.QueryAsync<T>(SetStatements.ExpandList(sql, name, values, parameters), parameters);
+    }
+
+    /// <summary>Waits for other batches of the center (PostgreSQL; SQLite writers are serialised already).</summary>
+    public Task LockCenterAsync(DbSession s, Guid centerId) => s.QueryAsync<Guid>(LockCenter + s.Dialect.ForNoKeyUpdate, new { centerId });
+
+    public async Task<Dictionary<string, RecordedAssessment>> FindRecordedAsync(DbSession s, Guid centerId, IEnumerable<string> externalRefs) =>
+        (await QueryListAsync<RecordedRow, string>(s, SelectRecordedByExternalRefs, "refs", externalRefs.Distinct(), new { centerId }))
+        .ToDictionary(r => r.ExternalRef, r => new RecordedAssessment
+        {
+            Id = r.Id, Outcome = r.Outcome, CertificateId = r.CertificateId, CertificateNumber = r.CertificateNumber,
+        });
+
+    /// <summary>Registered people by national-ID hash, passport hash (any nationality: the caller matches it) or id.</summary>
+    public async Task<List<TraineeFacts>> FindTraineesAsync(
+        DbSession s, IReadOnlyCollection<string> nationalIdHashes, IReadOnlyCollection<string> passportHashes, IReadOnlyCollection<Guid> ids)
+    {
+        var found = new List<TraineeFacts>();
+        if (nationalIdHashes.Count > 0) found.AddRange(await QueryListAsync<TraineeFacts, string>(s, SelectTraineesByNationalIdHash, "hashes", nationalIdHashes));
+        if (passportHashes.Count > 0) found.AddRange(await QueryListAsync<TraineeFacts, string>(s, SelectTraineesByPassportHash, "hashes", passportHashes));
+        if (ids.Count > 0) found.AddRange(await QueryListAsync<TraineeFacts, Guid>(s, SelectTraineesById, "ids", ids));
+        return found;
+    }
+
+    public async Task<HashSet<Guid>> LinkedAsync(DbSession s, Guid centerId, IReadOnlyCollection<Guid> traineeIds) =>
+        traineeIds.Count == 0 ? [] : (await QueryListAsync<Guid, Guid>(s, SelectLinked, "ids", traineeIds, new { centerId })).ToHashSet();
+
+    /// <summary>
+    /// Locks the people (PostgreSQL) before their certificates are read, so two centers passing the same person at once issue
+    /// one certificate. No-key lock: inserts that reference the person (assessments, certificates) are not blocked.
+    /// </summary>
+    public async Task LockTraineesAsync(DbSession s, IReadOnlyCollection<Guid> traineeIds)
+    {
+        if (traineeIds.Count > 0) await QueryListAsync<Guid, Guid>(s, LockTrainees + s.Dialect.ForNoKeyUpdate, "ids", traineeIds.Order());
+    }
+
+    public async Task<Dictionary<(Guid TraineeId, string StandardCode, DateOnly ExamDate), SameDayResult>> SameDaysAsync(
+        DbSession s, Guid centerId, IReadOnlyCollection<Guid> traineeIds) =>
+        traineeIds.Count == 0 ? [] : (await QueryListAsync<SameDayRow, Guid>(s, SelectSameDays, "ids", traineeIds, new { centerId }))
+            .ToDictionary(d => (d.TraineeId, d.StandardCode, d.ExamDate), d => new SameDayResult { AssessmentId = d.AssessmentId, ExternalRef = d.ExternalRef });
+
+    /// <summary>The first valid, unexpired certificate each person holds per standard code.</summary>
+    public async Task<Dictionary<(Guid TraineeId, string StandardCode), HeldCertificate>> HeldAsync(DbSession s, IReadOnlyCollection<Guid> traineeIds, DateOnly today)
+    {
+        var held = new Dictionary<(Guid, string), HeldCertificate>();
+        if (traineeIds.Count == 0) return held;
+        foreach (var c in await QueryListAsync<HeldRow, Guid>(s, SelectHeld, "ids", traineeIds, new { today }))
+            held.TryAdd((c.TraineeId, c.StandardCode), new HeldCertificate { Id = c.Id, Number = c.Number });
+        return held;
+    }
+
+    public async Task<HashSet<string>> ActiveTargetGroupsAsync(DbSession s) =>
+        (await s.QueryAsync<string>(SelectActiveTargetGroups, new { active = true })).ToHashSet();
+
+    /// <summary>Inserts the new people; returns the ids that were not inserted (someone registered the identity first).</summary>
+    public async Task<HashSet<Guid>> InsertTraineesAsync(DbSession s, IReadOnlyList<NewTraineeRow> rows)
+    {
+        if (await s.InsertRowsAsync(InsertTrainee, rows) == rows.Count) return [];
+        var inserted = (await QueryListAsync<Guid, Guid>(s, SelectExistingTrainees, "ids", rows.Select(r => r.Id))).ToHashSet();
+        return rows.Select(r => r.Id).Where(id => !inserted.Contains(id)).ToHashSet();
+    }
+
+    public async Task InsertLinksAsync(DbSession s, IReadOnlyList<TargetGroupRow> targetGroups, IReadOnlyList<CenterLinkRow> links)
+    {
+        await s.InsertRowsAsync(InsertTargetGroup, targetGroups);
+        await s.InsertRowsAsync(InsertCenterTrainee, links);
+    }
+
+    public async Task InsertAssessmentsAsync(DbSession s, IReadOnlyList<NewAssessment> assessments, IReadOnlyList<AssessmentDayRow> days)
+    {
+        await s.InsertRowsAsync(InsertAssessment, assessments);
+        await s.InsertRowsAsync(InsertDay, days);
+    }
+
+    /// <summary>Takes <paramref name="count"/> consecutive positions of the newest status list; null when they do not fit in it.</summary>
+    public Task<StatusBlock?> TakeStatusPositionsAsync(DbSession s, int count) =>
+        s.QuerySingleOrDefaultAsync<StatusBlock>(UpdateTakePositions, new { count = (long)count });
+
+    /// <summary>Inserts certificates; returns the ids not inserted because their number was taken.</summary>
+    public async Task<HashSet<Guid>> InsertCertificatesAsync(DbSession s, IReadOnlyList<CertificateRow> rows)
+    {
+        if (await s.InsertRowsAsync(InsertCertificate, rows) == rows.Count) return [];
+        var inserted = (await QueryListAsync<Guid, Guid>(s, SelectExistingCertificates, "ids", rows.Select(r => r.Id))).ToHashSet();
+        return rows.Select(r => r.Id).Where(id => !inserted.Contains(id)).ToHashSet();
+    }
+}

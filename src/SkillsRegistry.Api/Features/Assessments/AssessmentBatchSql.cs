@@ -1,0 +1,101 @@
+namespace SkillsRegistry.Api.Features.Assessments;
+
+/// <summary>
+/// The set-based ingest's SQL: one statement per kind of fact for the whole batch. <c>IN @name</c> lists are expanded to
+/// numbered parameters (<see cref="Infrastructure.Data.SetStatements.ExpandList"/>); inserts are single-row texts run for
+/// every row (<see cref="Infrastructure.Data.SetStatements.InsertRowsAsync"/>).
+/// </summary>
+internal static class AssessmentBatchSql
+{
+    // Serialises batches of one center: externalRefs and exam days are per center, so a batch's look-ups stay true until it commits.
+    internal const string LockCenter = "SELECT id FROM training_centers WHERE id = @centerId";
+
+    internal const string SelectRecordedByExternalRefs = """
+        SELECT a.external_ref AS ExternalRef, a.id AS Id, a.outcome AS Outcome, c.id AS CertificateId, c.number AS CertificateNumber
+        FROM assessments a
+        LEFT JOIN certificates c ON c.assessment_id = a.id AND c.replaces_certificate_id IS NULL
+        WHERE a.center_id = @centerId AND a.external_ref IN @refs
+        """;
+
+    private const string TraineeFacts = """
+        id AS Id, national_id_hash AS NationalIdHash, passport_number_hash AS PassportHash, nationality AS Nationality,
+        given_name_fa AS GivenNameFa, family_name_fa AS FamilyNameFa, given_name_latin AS GivenNameLatin,
+        family_name_latin AS FamilyNameLatin, birth_date AS BirthDate
+        """;
+
+    internal const string SelectTraineesByNationalIdHash = $"SELECT {TraineeFacts} FROM trainees WHERE national_id_hash IN @hashes";
+    internal const string SelectTraineesByPassportHash = $"SELECT {TraineeFacts} FROM trainees WHERE passport_number_hash IN @hashes";
+    internal const string SelectTraineesById = $"SELECT {TraineeFacts} FROM trainees WHERE id IN @ids";
+
+    internal const string SelectLinked = "SELECT trainee_id FROM center_trainees WHERE center_id = @centerId AND trainee_id IN @ids";
+
+    // In id order, so two batches locking overlapping people take the locks in the same order.
+    internal const string LockTrainees = "SELECT id FROM trainees WHERE id IN @ids ORDER BY id";
+
+    internal const string SelectSameDays = """
+        SELECT d.trainee_id AS TraineeId, d.standard_code AS StandardCode, d.exam_date AS ExamDate,
+               a.id AS AssessmentId, a.external_ref AS ExternalRef
+        FROM assessment_days d JOIN assessments a ON a.id = d.assessment_id
+        WHERE d.center_id = @centerId AND d.trainee_id IN @ids
+        """;
+
+    internal const string SelectHeld = """
+        SELECT c.trainee_id AS TraineeId, s.code AS StandardCode, c.id AS Id, c.number AS Number
+        FROM certificates c JOIN standards s ON s.id = c.standard_id
+        WHERE c.trainee_id IN @ids AND c.status = 'valid' AND (c.expires_on IS NULL OR c.expires_on >= @today)
+        ORDER BY c.issued_at, c.id
+        """;
+
+    internal const string SelectActiveTargetGroups = "SELECT code FROM target_groups WHERE active = @active";
+
+    internal const string SelectExistingTrainees = "SELECT id FROM trainees WHERE id IN @ids";
+    internal const string SelectExistingCertificates = "SELECT id FROM certificates WHERE id IN @ids";
+
+    internal const string InsertTrainee = """
+        INSERT INTO trainees (id, national_id_hash, national_id_enc, passport_number_hash, passport_number_enc, nationality,
+                              given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender, phone, email,
+                              created_by_center_id, search_text, row_version, created_at, updated_at)
+        VALUES (@Id, @NationalIdHash, @NationalIdEnc, @PassportHash, @PassportEnc, @Nationality,
+                @GivenNameFa, @FamilyNameFa, @GivenNameLatin, @FamilyNameLatin, @BirthDate, @Gender, @Phone, @Email,
+                @CreatedByCenterId, @SearchText, 1, @Now, @Now)
+        ON CONFLICT DO NOTHING
+        """;
+
+    internal const string InsertTargetGroup = "INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@TraineeId, @Code)";
+
+    internal const string InsertCenterTrainee = """
+        INSERT INTO center_trainees (center_id, trainee_id, phone, email) VALUES (@CenterId, @TraineeId, @Phone, @Email)
+        ON CONFLICT (center_id, trainee_id) DO NOTHING
+        """;
+
+    internal const string InsertAssessment = """
+        INSERT INTO assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score,
+                                 outcome, assessor_name, assessor_id, status, batch_id, submitted_by_key_id, submitted_on_behalf, recorded_at)
+        VALUES (@Id, @CenterId, @ExternalRef, @TraineeId, @StandardId, @ExamDate, @TheoryScore, @PracticalScore,
+                @Outcome, @AssessorName, @AssessorId, 'recorded', @BatchId, @SubmittedByKeyId, @SubmittedOnBehalf, @RecordedAt)
+        """;
+
+    internal const string InsertDay = """
+        INSERT INTO assessment_days (center_id, trainee_id, standard_code, exam_date, assessment_id)
+        VALUES (@CenterId, @TraineeId, @StandardCode, @ExamDate, @AssessmentId)
+        """;
+
+    // A block of positions of the newest list, when the whole block fits; otherwise certificates take positions one by one.
+    internal const string UpdateTakePositions = """
+        UPDATE status_lists SET next_position = next_position + @count
+        WHERE id = (SELECT MAX(id) FROM status_lists) AND next_position + @count <= size
+        RETURNING id AS ListId, next_position - @count AS First, index_key AS IndexKey
+        """;
+
+    internal const string InsertCertificate = """
+        INSERT INTO certificates (id, number, assessment_id, trainee_id, standard_id, center_id,
+            holder_given_name_fa, holder_family_name_fa, holder_given_name_latin, holder_family_name_latin,
+            theory_score, practical_score, exam_date, issued_on, issued_at, expires_on, status,
+            replaces_certificate_id, correction_reason, token, issued_by_key_id, status_list_id, status_index)
+        VALUES (@Id, @Number, @AssessmentId, @TraineeId, @StandardId, @CenterId,
+            @GivenNameFa, @FamilyNameFa, @GivenNameLatin, @FamilyNameLatin,
+            @TheoryScore, @PracticalScore, @ExamDate, @IssuedOn, @IssuedAt, @ExpiresOn, 'valid',
+            NULL, NULL, @Token, @IssuedByKeyId, @StatusListId, @StatusIndex)
+        ON CONFLICT (number) DO NOTHING
+        """;
+}

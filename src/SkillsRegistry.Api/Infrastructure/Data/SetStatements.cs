@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text;
+using System.Text.RegularExpressions;
+using Dapper;
+
+namespace SkillsRegistry.Api.Infrastructure.Data;
+
+/// <summary>
+/// Statements over many rows at once, for writers that handle a whole batch (assessment ingest, the audit chain).
+/// Every value stays a parameter; only parameter names are generated.
+/// </summary>
+public static partial class SetStatements
+{
+    /// <summary>
+    /// VALUES tuples per INSERT on PostgreSQL, where each statement is a round trip. Not more: parameters are matched to
+    /// their names in the text, and a statement of thousands of parameters costs more to bind than the round trips it saves.
+    /// SQLite runs in-process: one prepared single-row statement per row is cheapest there, and its parameter look-up by
+    /// name is linear, so a statement with thousands of numbered parameters would cost the square of their count.
+    /// </summary>
+    private const int PostgresRowsPerInsert = 50;
+
+    private sealed record Template(string Head, string[] TupleParts, PropertyInfo[] TupleParameters, bool[] FirstUse, string Tail);
+
+    private static readonly ConcurrentDictionary<(string Sql, Type Row), Template> Templates = new();
+
+    /// <summary>
+    /// Runs a single-row <paramref name="insert"/> (<c>INSERT ... VALUES (@A, @B) [ON CONFLICT ...]</c>) for every row,
+    /// as multi-row INSERTs on PostgreSQL. Parameter names are the row type's properties. Returns the rows affected.
+    /// </summary>
+    public static async Task<int> InsertRowsAsync<T>(this DbSession s, string insert, IReadOnlyList<T> rows) where T : notnull
+    {
+        if (rows.Count == 0) return 0;
+        if (s.Dialect.Provider != DatabaseProvider.Postgres) return await s.ExecuteAsync(insert, rows); // Dapper runs it once per row
+        var template = Templates.GetOrAdd((insert, typeof(T)), key => Parse(key.Sql, key.Row));
+        var affected = 0;
+        for (var start = 0; start < rows.Count; start += PostgresRowsPerInsert)
+        {
+            var count = Math.Min(PostgresRowsPerInsert, rows.Count - start);
+            var parameters = new RowParameters(count * template.TupleParameters.Length);
+            var sql = new StringBuilder(template.Head.Length + count * 16 * template.TupleParameters.Length).Append(template.Head).Append(" VALUES ");
+            for (var i = 0; i < count; i++)
+            {
+                var row = rows[start + i];
+                if (i > 0) sql.Append(",\n");
+                for (var p = 0; p < template.TupleParameters.Length; p++)
+                {
+                    var property = template.TupleParameters[p];
+                    var name = property.Name + "_" + i;
+                    sql.Append(template.TupleParts[p]).Append('@').Append(name);
+                    if (template.FirstUse[p]) parameters.Add(name, property.GetValue(row), property.PropertyType);
+                }
+                sql.Append(template.TupleParts[^1]);
+            }
+            affected += await s.ExecuteAsync(sql.Append(' ').Append(template.Tail).ToString(), parameters);
+        }
+        return affected;
+    }
+
+    /// <summary>
+    /// Replaces the list parameter <c>@name</c> in <paramref name="sql"/> (written as <c>IN @name</c>) with one numbered
+    /// parameter per value, added to <paramref name="parameters"/>: the same text on both engines. An empty list matches nothing.
+    /// Meant for lists of at most a few thousand values (a batch's keys).
+    /// </summary>
+    public static string ExpandList<T>(string sql, string name, IEnumerable<T> values, DynamicParameters parameters)
+    {
+        var items = values.ToList();
+        if (items.Count == 0) return Regex.Replace(sql, $@"@{name}\b", "(NULL)");
+        // Lists are padded to a power of two by repeating the last value: Dapper (and Npgsql's prepared statements) keep one
+        // entry per distinct text, so a few lengths serve every batch instead of one text per list length.
+        var length = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(items.Count, 8));
+        var list = new StringBuilder("(");
+        for (var i = 0; i < length; i++)
+        {
+            if (i > 0) list.Append(", ");
+            var numbered = name + "_" + i;
+            list.Append('@').Append(numbered);
+            parameters.Add(numbered, items[Math.Min(i, items.Count - 1)]);
+        }
+        return Regex.Replace(sql, $@"@{name}\b", list.Append(')').ToString());
+    }
+
+    /// <summary>
+    /// Parameters added straight to the command (Dapper's DynamicParameters looks each name up in the command first). Values
+    /// go as PostgreSQL takes them natively, as the type handlers send them; a NULL carries its type.
+    /// </summary>
+    private sealed class RowParameters(int capacity) : SqlMapper.IDynamicParameters
+    {
+        private readonly List<(string Name, object? Value, Type Type)> values = new(capacity);
+
+        public void Add(string name, object? value, Type type) => values.Add((name, value, type));
+
+        public void AddParameters(System.Data.IDbCommand command, SqlMapper.Identity identity)
+        {
+            foreach (var (name, value, type) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value switch { null => DBNull.Value, DateTimeOffset t => t.ToUniversalTime(), _ => value };
+                if (value is null) parameter.DbType = NullType(type)!.Value;
+                command.Parameters.Add(parameter);
+            }
+        }
+    }
+
+    private static System.Data.DbType? NullType(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(Guid) => System.Data.DbType.Guid,
+        var t when t == typeof(DateOnly) => System.Data.DbType.Date,
+        var t when t == typeof(DateTimeOffset) => System.Data.DbType.DateTimeOffset,
+        var t when t == typeof(decimal) => System.Data.DbType.Decimal,
+        var t when t == typeof(long) => System.Data.DbType.Int64,
+        var t when t == typeof(int) => System.Data.DbType.Int32,
+        var t when t == typeof(bool) => System.Data.DbType.Boolean,
+        _ => System.Data.DbType.String,
+    };
+
+    private static Template Parse(string insert, Type row)
+    {
+        var valuesAt = insert.IndexOf("VALUES", StringComparison.Ordinal);
+        var open = insert.IndexOf('(', valuesAt);
+        var depth = 0;
+        var close = open;
+        for (; close < insert.Length; close++)
+        {
+            if (insert[close] == '(') depth++;
+            else if (insert[close] == ')' && --depth == 0) break;
+        }
+        var tuple = insert[open..(close + 1)];
+        var names = ParameterName().Matches(tuple);
+        var properties = names.Select(m => row.GetProperty(m.Groups[1].Value)
+            ?? throw new InvalidOperationException($"{row.Name} has no property {m.Groups[1].Value} for {insert}")).ToArray();
+        var parts = ParameterName().Split(tuple).Where((_, i) => i % 2 == 0).ToArray(); // text around the names
+        var firstUse = properties.Select((property, i) => Array.IndexOf(properties, property) == i).ToArray(); // @Now twice: one parameter
+        return new Template(insert[..valuesAt], parts, properties, firstUse, insert[(close + 1)..]);
+    }
+
+    [GeneratedRegex(@"@(\w+)")]
+    private static partial Regex ParameterName();
+}
