@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;

@@ -32,3 +32,10 @@ public sealed record PartnerAgreement(Guid PartnerId, string Code, string Status
         return then.InForceOn(RegistryCalendar.DayOf(instant));
     }
 }
+
+/// <summary>One recorded extension: when it was recorded and the end date it replaced.</summary>
+public sealed class AgreementExtensionStep
+{
+    public DateTimeOffset RecordedAt { get; init; }
+    public DateOnly? PreviousEndsOn { get; init; }
+}

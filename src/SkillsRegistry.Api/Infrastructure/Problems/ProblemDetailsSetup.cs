@@ -71,9 +71,6 @@ public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IH
         var problem = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad, context),
-            RequestRejectedException rejected => rejected.Errors is { } errors
-                ? new HttpValidationProblemDetails(errors) { Status = rejected.Status, Title = rejected.Title, Detail = rejected.Message }
-                : new ProblemDetails { Status = rejected.Status, Title = rejected.Title, Detail = rejected.Message },
             ConstraintViolationException violation => new ProblemDetails
             {
                 Status = violation.Kind == ConstraintViolation.Unique ? 409 : 422,
