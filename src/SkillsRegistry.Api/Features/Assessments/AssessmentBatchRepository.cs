@@ -1,4 +1,5 @@
 using Dapper;
+using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Infrastructure.Data;
 using static SkillsRegistry.Api.Features.Assessments.AssessmentBatchSql;
 
@@ -28,12 +29,6 @@ public sealed record TargetGroupRow(Guid TraineeId, string Code);
 public sealed record CenterLinkRow(Guid CenterId, Guid TraineeId, string? Phone, string? Email);
 
 public sealed record AssessmentDayRow(Guid CenterId, Guid TraineeId, string StandardCode, DateOnly ExamDate, Guid AssessmentId);
-
-public sealed record CertificateRow(
-    Guid Id, string Number, Guid AssessmentId, Guid TraineeId, Guid StandardId, Guid CenterId,
-    string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin,
-    decimal TheoryScore, decimal PracticalScore, DateOnly ExamDate, DateOnly IssuedOn, DateTimeOffset IssuedAt, DateOnly? ExpiresOn,
-    string Token, Guid? IssuedByKeyId, long StatusListId, int StatusIndex);
 
 public sealed record StatusBlock(long ListId, long First, long IndexKey);
 
@@ -148,9 +143,9 @@ public sealed class AssessmentBatchRepository
         s.QuerySingleOrDefaultAsync<StatusBlock>(UpdateTakePositions, new { count = (long)count });
 
     /// <summary>Inserts certificates; returns the ids not inserted because their number was taken.</summary>
-    public async Task<HashSet<Guid>> InsertCertificatesAsync(DbSession s, IReadOnlyList<CertificateRow> rows)
+    public async Task<HashSet<Guid>> InsertCertificatesAsync(DbSession s, IReadOnlyList<NewCertificate> rows)
     {
-        if (await s.InsertRowsAsync(InsertCertificate, rows) == rows.Count) return [];
+        if (await s.InsertRowsAsync(CertificateSql.Insert, rows) == rows.Count) return [];
         var inserted = (await QueryListAsync<Guid, Guid>(s, SelectExistingCertificates, "ids", rows.Select(r => r.Id))).ToHashSet();
         return rows.Select(r => r.Id).Where(id => !inserted.Contains(id)).ToHashSet();
     }

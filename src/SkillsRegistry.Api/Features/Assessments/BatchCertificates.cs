@@ -27,7 +27,7 @@ public sealed class BatchCertificates(AssessmentBatchRepository batches, StatusL
         var year = RegistryCalendar.SolarHijriYear(issuedOn);
         var region = CertificateNumber.RegionOf(batch.Center.ProvinceCode, batch.Center.Country);
         var entries = await AllocateAsync(s, planned.Count, batch);
-        var rows = new CertificateRow[planned.Count];
+        var rows = new NewCertificate[planned.Count];
         var drawn = new HashSet<string>();
         var pending = Enumerable.Range(0, planned.Count).ToList();
         for (var attempt = 0; pending.Count > 0; attempt++)
@@ -51,16 +51,16 @@ public sealed class BatchCertificates(AssessmentBatchRepository batches, StatusL
             WebhookEventTypes.CertificateIssued, batch.Now, EventData(batch, c), batch.Center.Id, c.Row.Standard!.Sector)).ToList());
     }
 
-    private CertificateRow Row(BatchPlan batch, PlannedCertificate c, StatusListEntry status)
+    private NewCertificate Row(BatchPlan batch, PlannedCertificate c, StatusListEntry status)
     {
         var (holder, standard, assessment) = (c.Row.Trainee!, c.Row.Standard!, c.Row.Assessment!);
         var token = tokens.Sign(new CertificateClaims(c.Number,
             $"{holder.GivenNameFa} {holder.FamilyNameFa}", $"{holder.GivenNameLatin} {holder.FamilyNameLatin}", standard.Code,
             CertificateClaims.Date(c.IssuedOn), CertificateClaims.Date(c.ExpiresOn), status.ListId, status.Index));
-        return new CertificateRow(c.Id, c.Number, assessment.Id, holder.Id, standard.Id, batch.Center.Id,
+        return new NewCertificate(c.Id, c.Number, assessment.Id, holder.Id, standard.Id, batch.Center.Id,
             holder.GivenNameFa, holder.FamilyNameFa, holder.GivenNameLatin, holder.FamilyNameLatin,
             assessment.TheoryScore, assessment.PracticalScore, assessment.ExamDate, c.IssuedOn, batch.Now, c.ExpiresOn,
-            token, batch.Caller.KeyId, status.ListId, status.Index);
+            Replaces: null, CorrectionReason: null, token, batch.Caller.KeyId, status.ListId, status.Index);
     }
 
     /// <summary>Status entries: a block of the newest list when it has room, otherwise one at a time (which opens new lists).</summary>

@@ -49,18 +49,6 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
         WHERE c.id = @id
         """;
 
-    private const string InsertCertificate = """
-        INSERT INTO certificates (id, number, assessment_id, trainee_id, standard_id, center_id,
-            holder_given_name_fa, holder_family_name_fa, holder_given_name_latin, holder_family_name_latin,
-            theory_score, practical_score, exam_date, issued_on, issued_at, expires_on, status,
-            replaces_certificate_id, correction_reason, token, issued_by_key_id, status_list_id, status_index)
-        VALUES (@Id, @Number, @AssessmentId, @TraineeId, @StandardId, @CenterId,
-            @GivenNameFa, @FamilyNameFa, @GivenNameLatin, @FamilyNameLatin,
-            @TheoryScore, @PracticalScore, @ExamDate, @IssuedOn, @IssuedAt, @ExpiresOn, 'valid',
-            @Replaces, @CorrectionReason, @Token, @IssuedByKeyId, @StatusListId, @StatusIndex)
-        ON CONFLICT (number) DO NOTHING
-        """;
-
     private const string SelectHolder = """
         SELECT given_name_fa AS GivenNameFa, family_name_fa AS FamilyNameFa, given_name_latin AS GivenNameLatin, family_name_latin AS FamilyNameLatin
         FROM trainees WHERE id = @id
@@ -136,7 +124,7 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
 
     /// <summary>Inserts a new certificate unless its number is taken; false means draw another number.</summary>
     public async Task<bool> TryInsertAsync(DbSession s, NewCertificate certificate) =>
-        await s.ExecuteAsync(InsertCertificate, certificate) == 1;
+        await s.ExecuteAsync(CertificateSql.Insert, certificate) == 1;
 
     /// <summary>When the assessment's first certificate was issued (corrections keep the assessment).</summary>
     public Task<DateTimeOffset> FirstIssuedAtAsync(DbSession s, Guid assessmentId) =>

@@ -32,4 +32,17 @@ internal static class CertificateSql
         """;
 
     internal const string Select = "SELECT " + Columns + "\n" + From;
+
+    /// <summary>One certificate row; also the template of the batch's multi-row insert.</summary>
+    internal const string Insert = """
+        INSERT INTO certificates (id, number, assessment_id, trainee_id, standard_id, center_id,
+            holder_given_name_fa, holder_family_name_fa, holder_given_name_latin, holder_family_name_latin,
+            theory_score, practical_score, exam_date, issued_on, issued_at, expires_on, status,
+            replaces_certificate_id, correction_reason, token, issued_by_key_id, status_list_id, status_index)
+        VALUES (@Id, @Number, @AssessmentId, @TraineeId, @StandardId, @CenterId,
+            @GivenNameFa, @FamilyNameFa, @GivenNameLatin, @FamilyNameLatin,
+            @TheoryScore, @PracticalScore, @ExamDate, @IssuedOn, @IssuedAt, @ExpiresOn, 'valid',
+            @Replaces, @CorrectionReason, @Token, @IssuedByKeyId, @StatusListId, @StatusIndex)
+        ON CONFLICT (number) DO NOTHING
+        """;
 }
