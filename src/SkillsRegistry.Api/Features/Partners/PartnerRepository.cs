@@ -197,7 +197,7 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
 
     /// <summary>
     /// Moves the agreement's end date later (or makes it open-ended), keeping the previous end date as history.
-    /// Shortening, or "extending" an open-ended agreement, is refused (422).
+    /// Shortening, or "extending" an open-ended agreement, is refused (unprocessable).
     /// </summary>
     public Task<Outcome<VersionedPartner>> ExtendAgreementAsync(Guid id, DateOnly? newEndsOn, string reason, long expected, Caller actor, CancellationToken ct) =>
         db.TryWriteAsync<VersionedPartner>(async s =>

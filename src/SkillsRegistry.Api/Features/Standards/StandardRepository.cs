@@ -51,7 +51,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
     public Task<IReadOnlyList<StandardDto>> ListVersionsAsync(string code, CancellationToken ct) =>
         db.ReadAsync(async s => await ToDtosAsync(s, await VersionsOfCodeAsync(s, code), CodeScope, new { code }), ct);
 
-    /// <summary>The version in force on a date; <c>CodeKnown</c> tells a 404 for an unknown code from one for a date.</summary>
+    /// <summary>The version in force on a date; <c>CodeKnown</c> tells an unknown code from a code with no version on that date.</summary>
     public Task<(bool CodeKnown, StandardDto? Standard)> FindInForceAsync(string code, DateOnly on, CancellationToken ct) =>
         db.ReadAsync<(bool, StandardDto?)>(async s =>
         {
@@ -77,7 +77,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
     internal async Task<IReadOnlyList<Guid>> CoAuthorsAsync(DbSession s, Guid standardId) =>
         (await s.QueryAsync<PartnerRow>(OneScope.Partners, new { id = standardId })).Select(p => p.Id).ToList();
 
-    /// <summary>A 400 naming the sector and co-authors that do not exist; null when all of them do.</summary>
+    /// <summary>An invalid-field rejection naming the sector and co-authors that do not exist; null when all of them do.</summary>
     internal async Task<Rejection?> FindUnknownReferencesAsync(DbSession s, StandardFields fields)
     {
         var errors = new ValidationErrors();

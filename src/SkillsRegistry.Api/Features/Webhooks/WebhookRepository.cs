@@ -117,7 +117,7 @@ public sealed class WebhookRepository(Db db, TimeProvider clock, FieldProtector 
             return new Page<WebhookDto>(rows.Select(r => r.ToDto()).ToList(), page, size, total);
         }, ct);
 
-    /// <summary>The subscription when it is in <paramref name="scope"/>; null otherwise (the API answers 404 either way).</summary>
+    /// <summary>The subscription when it is in <paramref name="scope"/>; null otherwise (the caller is told "not found" either way).</summary>
     public Task<WebhookDto?> GetAsync(Guid id, WebhookScope scope, CancellationToken ct) =>
         db.ReadAsync(async s => (await FindInScopeAsync(s, id, scope))?.ToDto(), ct);
 
