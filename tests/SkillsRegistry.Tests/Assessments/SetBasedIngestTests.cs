@@ -73,7 +73,7 @@ public sealed class SetBasedIngestTests(AppFixture fixture) : IClassFixture<AppF
             string? expected = null;
             await app.Db.TryWriteAsync<bool>(async s =>
             {
-                var eventId = await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateIssued, id, DateTimeOffset.UtcNow);
+                var eventId = await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateIssued, id, app.Clock.GetUtcNow());
                 expected = await s.QuerySingleAsync<string>("SELECT payload FROM outbox_events WHERE id = @eventId", new { eventId });
                 return Rejection.Conflict("Only looking.");
             });
