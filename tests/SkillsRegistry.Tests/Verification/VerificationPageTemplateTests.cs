@@ -63,6 +63,11 @@ public sealed class VerificationPageTemplateTests(AppFixture fixture) : IClassFi
             Assert.DoesNotContain(certificate == first ? second.Number : first.Number, html);
         }
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/verify/1404-10-000000001-X")).StatusCode);
+
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/verify/{first.Number}"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("text/html", head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
     private static async Task<string> ServeAsync(VerificationPages pages, VerificationAnswer answer)

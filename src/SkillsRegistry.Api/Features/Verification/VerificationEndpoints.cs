@@ -60,7 +60,8 @@ public static class VerificationEndpoints
     /// <summary>The page a QR code opens, its script, and the published keys.</summary>
     public static IEndpointRouteBuilder MapVerificationPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/verify/{number}", VerificationPage)
+        // HEAD too: link previewers and monitors ask it before (or instead of) the page.
+        app.MapMethods("/verify/{number}", [HttpMethods.Get, HttpMethods.Head], VerificationPage)
             .RequireRateLimiting(RateLimiting.PublicPolicy)
             .WithMetadata(new HtmlRejectionPage())
             .ExcludeFromDescription();

@@ -96,6 +96,7 @@ public sealed class VerificationPages(IServiceProvider services, ILoggerFactory 
             http.Response.StatusCode = statusCode;
             http.Response.ContentType = "text/html; charset=utf-8";
             http.Response.ContentLength = template.Pieces.Sum(p => (long)p.Length) + template.NoBreak.Sum(n => (long)(n ? noBreak : plain).Length);
+            if (HttpMethods.IsHead(http.Request.Method)) return;
             var body = http.Response.BodyWriter;
             for (var i = 0; i < template.Pieces.Length; i++)
             {
