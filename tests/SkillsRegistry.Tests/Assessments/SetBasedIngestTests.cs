@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SkillsRegistry.Api.Features.Statistics;
 using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Outcomes;
@@ -80,6 +81,47 @@ public sealed class SetBasedIngestTests(AppFixture fixture) : IClassFixture<AppF
             Assert.Equal(WebhookEventTypes.CertificateIssued, enqueued.Type);
             Assert.Equal(expected, enqueued.Payload);
         }
+    }
+
+    /// <summary>
+    /// Past a few dozen rows PostgreSQL streams a batch's results, day claims, events and audit records (COPY) instead of
+    /// inserting them: what is stored must be what inserting gave, and the rows must be found again.
+    /// </summary>
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_large_batch_stores_every_result_event_and_audit_record_and_the_chain_and_rollup_check_out(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var client = app.ClientWithKey(world.CenterKey);
+        var rows = Enumerable.Range(1, 150).Select(i => Row($"LARGE-{i}", world.StandardCode, 90, i % 3 == 0 ? 10 : 90)).ToArray();
+
+        var response = await SubmitAsync(client, rows);
+        Assert.Equal(150, response.GetProperty("recorded").GetInt32());
+        var results = response.GetProperty("rows").EnumerateArray().ToList();
+        var certificateIds = results.Where(r => r.TryGetProperty("certificateId", out var id) && id.ValueKind == JsonValueKind.String)
+            .Select(r => r.GetProperty("certificateId").GetGuid()).ToList();
+        Assert.Equal(100, certificateIds.Count);
+
+        var eventCertificates = (await app.Db.ReadAsync(s => s.QueryAsync<string>(
+                "SELECT payload FROM outbox_events WHERE type = @type AND center_id = @center", new { type = WebhookEventTypes.CertificateIssued, center = world.CenterId })))
+            .Select(payload => JsonDocument.Parse(payload).RootElement.GetProperty("id").GetGuid()).Order().ToList();
+        Assert.Equal(certificateIds.Order(), eventCertificates);
+        var batchId = response.GetProperty("batchId").GetGuid().ToString();
+        Assert.Equal(150, await app.Db.ReadAsync(s => s.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'record' AND entity = 'assessment' AND changes LIKE @batch", new { batch = $"%{batchId}%" })));
+        Assert.Equal(0, await app.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("""
+            SELECT COUNT(*) FROM assessments a
+            WHERE a.center_id = @center AND (NOT EXISTS (SELECT 1 FROM assessment_days d WHERE d.assessment_id = a.id)
+                                          OR NOT EXISTS (SELECT 1 FROM audit_subjects p WHERE p.person_id = a.trainee_id))
+            """, new { center = world.CenterId })));
+        Assert.True((await app.Db.ReadAsync(AuditTrail.VerifyAsync)).Intact);
+        var rollup = new StatisticsRollup(app.Db);
+        Assert.Equal(await rollup.RecountAsync(CancellationToken.None), await rollup.StoredAsync(CancellationToken.None));
+
+        var again = await SubmitAsync(client, rows);
+        Assert.Equal(150, again.GetProperty("alreadyRecorded").GetInt32());
+        Assert.Equal(results.Select(r => r.GetProperty("assessmentId").GetGuid()),
+            again.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("assessmentId").GetGuid()));
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -132,10 +132,14 @@ public sealed class AssessmentBatchRepository
         await s.InsertRowsAsync(InsertCenterTrainee, links);
     }
 
+    /// <summary>
+    /// The batch's results and their day claims. Streamed: the center's lock (taken first) keeps its externalRefs and exam
+    /// days as the batch read them, so neither can conflict.
+    /// </summary>
     public async Task InsertAssessmentsAsync(DbSession s, IReadOnlyList<NewAssessment> assessments, IReadOnlyList<AssessmentDayRow> days)
     {
-        await s.InsertRowsAsync(InsertAssessment, assessments);
-        await s.InsertRowsAsync(InsertDay, days);
+        await s.CopyRowsAsync(InsertAssessment, assessments);
+        await s.CopyRowsAsync(InsertDay, days);
     }
 
     /// <summary>Takes <paramref name="count"/> consecutive positions of the newest status list; null when they do not fit in it.</summary>

@@ -3,7 +3,8 @@ namespace SkillsRegistry.Api.Features.Assessments;
 /// <summary>
 /// The set-based ingest's SQL: one statement per kind of fact for the whole batch. <c>IN @name</c> lists are expanded to
 /// numbered parameters (<see cref="Infrastructure.Data.SetStatements.ExpandList"/>); inserts are single-row texts run for
-/// every row (<see cref="Infrastructure.Data.SetStatements.InsertRowsAsync"/>).
+/// every row (<see cref="Infrastructure.Data.SetStatements.InsertRowsAsync"/>), or streamed where no row can conflict
+/// (<see cref="Infrastructure.Data.SetStatements.CopyRowsAsync"/>).
 /// </summary>
 internal static class AssessmentBatchSql
 {

@@ -44,7 +44,8 @@ public static class AuditTrail
         var seq = head.LastSeq;
         var previous = head.LastHash;
         var now = TruncateToMilliseconds(DateTimeOffset.UtcNow);
-        // The chain is computed in memory and appended in multi-row statements (one per 400 records on PostgreSQL).
+        // The chain is computed in memory and appended at once. The head's lock makes the new seqs (and so the subject rows)
+        // free: nothing can conflict, so PostgreSQL streams them (COPY).
         var records = new List<AuditRecord>(session.QueuedAudit.Count);
         var subjects = new List<AuditSubject>();
         foreach (var entry in session.QueuedAudit)
@@ -58,13 +59,13 @@ public static class AuditTrail
             previous = record.Hash;
             foreach (var personId in PersonsOf(entry)) subjects.Add(new AuditSubject(personId, seq));
         }
-        await session.InsertRowsAsync("""
+        await session.CopyRowsAsync("""
             INSERT INTO audit_log (seq, occurred_at, actor_key_id, actor_role, actor_center_id, actor_partner_id,
                                    action, entity, entity_id, changes, prev_hash, hash)
             VALUES (@Seq, @OccurredAt, @ActorKeyId, @ActorRole, @ActorCenterId, @ActorPartnerId,
                     @Action, @Entity, @EntityId, @Changes, @PrevHash, @Hash)
             """, records);
-        await session.InsertRowsAsync("INSERT INTO audit_subjects (person_id, seq) VALUES (@PersonId, @Seq)", subjects);
+        await session.CopyRowsAsync("INSERT INTO audit_subjects (person_id, seq) VALUES (@PersonId, @Seq)", subjects);
         await session.ExecuteAsync("UPDATE audit_chain_head SET last_seq = @seq, last_hash = @previous WHERE id = 1", new { seq, previous });
         session.QueuedAudit.Clear();
     }

@@ -195,8 +195,23 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
 
     public Task<int> ExecuteAsync(string sql, object? param = null)
     {
-        if (transaction is null) throw new InvalidOperationException("Writes need Db.WriteAsync (a transaction).");
+        RequireTransaction();
         return connection.ExecuteAsync(Command(sql, param));
+    }
+
+    /// <summary>
+    /// Streams rows into a table in this transaction, where <see cref="SqlDialect.SupportsBulkCopy"/>. Callers go through
+    /// <see cref="SetStatements.CopyRowsAsync{T}"/>, which takes the table, columns and values from an INSERT text.
+    /// </summary>
+    internal Task<ulong> BulkCopyAsync(string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
+    {
+        RequireTransaction();
+        return Dialect.BulkCopyAsync(connection, table, columns, rows, CancellationToken);
+    }
+
+    private void RequireTransaction()
+    {
+        if (transaction is null) throw new InvalidOperationException("Writes need Db.WriteAsync (a transaction).");
     }
 
     /// <summary>Runs a statement that may break a constraint; returns the violation instead of throwing.</summary>

@@ -24,6 +24,10 @@ public static partial class SetStatements
 
     private static readonly ConcurrentDictionary<(string Sql, Type Row), Template> Templates = new();
 
+    private sealed record CopyTemplate(string Table, string[] Columns, Func<object, object?>[] Values);
+
+    private static readonly ConcurrentDictionary<(string Sql, Type Row), CopyTemplate> CopyTemplates = new();
+
     /// <summary>
     /// Runs a single-row <paramref name="insert"/> (<c>INSERT ... VALUES (@A, @B) [ON CONFLICT ...]</c>) for every row,
     /// as multi-row INSERTs on PostgreSQL. Parameter names are the row type's properties. Returns the rows affected.
@@ -55,6 +59,20 @@ public static partial class SetStatements
             affected += await s.ExecuteAsync(sql.Append(' ').Append(template.Tail).ToString(), parameters);
         }
         return affected;
+    }
+
+    /// <summary>
+    /// Writes rows that cannot conflict with stored ones (the caller holds the locks that make it so) with the plain
+    /// single-row <paramref name="insert"/> (<c>INSERT INTO t (a, b) VALUES (@A, 'text')</c>, no ON CONFLICT): as one
+    /// binary COPY where the dialect streams rows (PostgreSQL), otherwise as <see cref="InsertRowsAsync{T}"/>. The insert
+    /// stays the one description of the columns and their values. Fewer rows than one multi-row INSERT holds are inserted:
+    /// that is one round trip of a prepared statement, where COPY takes two and is parsed each time. Returns the rows written.
+    /// </summary>
+    public static async Task<int> CopyRowsAsync<T>(this DbSession s, string insert, IReadOnlyList<T> rows) where T : notnull
+    {
+        if (!s.Dialect.SupportsBulkCopy || rows.Count < PostgresRowsPerInsert) return await s.InsertRowsAsync(insert, rows);
+        var copy = CopyTemplates.GetOrAdd((insert, typeof(T)), key => ParseCopy(key.Sql, key.Row));
+        return (int)await s.BulkCopyAsync(copy.Table, copy.Columns, rows.Select(row => Array.ConvertAll(copy.Values, value => value(row))));
     }
 
     /// <summary>
@@ -96,12 +114,15 @@ public static partial class SetStatements
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
-                parameter.Value = value switch { null => DBNull.Value, DateTimeOffset t => t.ToUniversalTime(), _ => value };
+                parameter.Value = value is null ? DBNull.Value : Native(value);
                 if (value is null) parameter.DbType = NullType(type)!.Value;
                 command.Parameters.Add(parameter);
             }
         }
     }
+
+    /// <summary>A value as PostgreSQL takes it natively (timestamptz only in UTC), as the type handlers send it.</summary>
+    private static object Native(object value) => value is DateTimeOffset t ? t.ToUniversalTime() : value;
 
     private static System.Data.DbType? NullType(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
@@ -117,6 +138,50 @@ public static partial class SetStatements
 
     private static Template Parse(string insert, Type row)
     {
+        var (valuesAt, open, close) = ValuesTuple(insert);
+        var tuple = insert[open..(close + 1)];
+        var names = ParameterName().Matches(tuple);
+        var properties = names.Select(m => PropertyOf(row, m.Groups[1].Value, insert)).ToArray();
+        var parts = ParameterName().Split(tuple).Where((_, i) => i % 2 == 0).ToArray(); // text around the names
+        var firstUse = properties.Select((property, i) => Array.IndexOf(properties, property) == i).ToArray(); // @Now twice: one parameter
+        return new Template(insert[..valuesAt], parts, properties, firstUse, insert[(close + 1)..]);
+    }
+
+    private static CopyTemplate ParseCopy(string insert, Type row)
+    {
+        var (valuesAt, open, close) = ValuesTuple(insert);
+        if (!string.IsNullOrWhiteSpace(insert[(close + 1)..]))
+            throw new InvalidOperationException($"COPY cannot skip conflicts or return rows; insert these rows instead: {insert}");
+        var head = InsertHead().Match(insert[..valuesAt]);
+        var columns = head.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries);
+        var values = insert[(open + 1)..close].Split(',', StringSplitOptions.TrimEntries).Select(item => ValueOf(item, row, insert)).ToArray();
+        if (!head.Success || columns.Length != values.Length) throw new InvalidOperationException($"Not one value per column: {insert}");
+        return new CopyTemplate(head.Groups[1].Value, columns, values);
+    }
+
+    /// <summary>A value of the VALUES tuple: a parameter (the row's property), quoted text or NULL.</summary>
+    private static Func<object, object?> ValueOf(string item, Type row, string insert)
+    {
+        if (item.StartsWith('@'))
+        {
+            var property = PropertyOf(row, item[1..], insert);
+            return r => property.GetValue(r) is { } value ? Native(value) : null;
+        }
+        if (item == "NULL") return _ => null;
+        if (item is ['\'', .., '\''] && item.Count(c => c == '\'') == 2)
+        {
+            var text = item[1..^1];
+            return _ => text;
+        }
+        throw new InvalidOperationException($"COPY takes parameters, quoted text or NULL, not {item}: {insert}");
+    }
+
+    private static PropertyInfo PropertyOf(Type row, string name, string insert) =>
+        row.GetProperty(name) ?? throw new InvalidOperationException($"{row.Name} has no property {name} for {insert}");
+
+    /// <summary>Where VALUES starts and its tuple's parentheses.</summary>
+    private static (int ValuesAt, int Open, int Close) ValuesTuple(string insert)
+    {
         var valuesAt = insert.IndexOf("VALUES", StringComparison.Ordinal);
         var open = insert.IndexOf('(', valuesAt);
         var depth = 0;
@@ -126,14 +191,11 @@ public static partial class SetStatements
             if (insert[close] == '(') depth++;
             else if (insert[close] == ')' && --depth == 0) break;
         }
-        var tuple = insert[open..(close + 1)];
-        var names = ParameterName().Matches(tuple);
-        var properties = names.Select(m => row.GetProperty(m.Groups[1].Value)
-            ?? throw new InvalidOperationException($"{row.Name} has no property {m.Groups[1].Value} for {insert}")).ToArray();
-        var parts = ParameterName().Split(tuple).Where((_, i) => i % 2 == 0).ToArray(); // text around the names
-        var firstUse = properties.Select((property, i) => Array.IndexOf(properties, property) == i).ToArray(); // @Now twice: one parameter
-        return new Template(insert[..valuesAt], parts, properties, firstUse, insert[(close + 1)..]);
+        return (valuesAt, open, close);
     }
+
+    [GeneratedRegex(@"^\s*INSERT INTO (\w+)\s*\(([^)]*)\)\s*$")]
+    private static partial Regex InsertHead();
 
     [GeneratedRegex(@"@(\w+)")]
     private static partial Regex ParameterName();

@@ -57,6 +57,21 @@ public abstract class SqlDialect
     public abstract bool SupportsNotify { get; }
 
     /// <summary>
+    /// True when rows can be streamed into a table (PostgreSQL binary COPY): one statement for any number of rows, no
+    /// parameters to bind. SQLite runs in-process, where a prepared insert per row is as cheap.
+    /// </summary>
+    public virtual bool SupportsBulkCopy => false;
+
+    /// <summary>
+    /// Streams <paramref name="rows"/> (values in <paramref name="columns"/> order, as the connector takes them natively)
+    /// into <paramref name="table"/> in the connection's transaction; only when <see cref="SupportsBulkCopy"/>. Table and
+    /// column names are code constants. Returns the rows written.
+    /// </summary>
+    public virtual Task<ulong> BulkCopyAsync(DbConnection connection, string table, IReadOnlyList<string> columns,
+        IEnumerable<object?[]> rows, CancellationToken ct) =>
+        throw new NotSupportedException($"{Provider} has no bulk copy.");
+
+    /// <summary>
     /// Run outside a transaction after clear values in these tables were overwritten, so the old bytes do not linger in
     /// the database files: SQLite rebuilds the file and folds the WAL back into it; PostgreSQL rewrites the tables
     /// (VACUUM FULL, which locks them: meant for a one-off upgrade at startup). Table names are code constants.
@@ -136,6 +151,22 @@ public abstract class SqlDialect
         public override string DaysBetween(string from, string to) => $"({to} - {from})";
         public override bool NeedsSavepointPerStatement => true;
         public override bool SupportsNotify => true;
+        public override bool SupportsBulkCopy => true;
+
+        public override async Task<ulong> BulkCopyAsync(DbConnection connection, string table, IReadOnlyList<string> columns,
+            IEnumerable<object?[]> rows, CancellationToken ct)
+        {
+            await using var importer = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
+                $"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)", ct);
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(ct);
+                foreach (var value in row)
+                    if (value is null) await importer.WriteNullAsync(ct);
+                    else await importer.WriteAsync(value, ct); // typed by the value, as a parameter would be
+            }
+            return await importer.CompleteAsync(ct);
+        }
 
         // A plain VACUUM only marks dead row versions reusable; VACUUM FULL writes new table files without them.
         public override string RewriteTablesSql(params string[] tables) => "VACUUM FULL " + string.Join(", ", tables);

@@ -49,12 +49,12 @@ public static class Outbox
     /// <summary>An event to enqueue with others of the same transaction.</summary>
     public sealed record Pending(string Type, DateTimeOffset OccurredAt, object Data, Guid? CenterId, string? SectorCode);
 
-    /// <summary>As <see cref="EnqueueAsync"/> for many events, in multi-row statements; returns their ids in order.</summary>
+    /// <summary>As <see cref="EnqueueAsync"/> for many events, streamed (their ids are new: nothing conflicts); returns their ids in order.</summary>
     public static async Task<IReadOnlyList<Guid>> EnqueueManyAsync(DbSession s, IReadOnlyList<Pending> events)
     {
         var rows = events.Select(e => new OutboxEvent(Guid.CreateVersion7(), e.Type, e.OccurredAt, e.CenterId, e.SectorCode,
             JsonSerializer.Serialize(e.Data, PayloadJson))).ToList();
-        await s.InsertRowsAsync(InsertEvent, rows);
+        await s.CopyRowsAsync(InsertEvent, rows);
         return rows.Select(r => r.Id).ToList();
     }
 
