@@ -25,6 +25,11 @@ public static class CeilingHost
     public const string Command = "host";
     public const string Route = "/bench/ceiling/{number}";
     public const string RoutePrefix = "/bench/ceiling/";
+    public const string PageRoute = "/bench/ceiling-page/{number}";
+    public const string PageRoutePrefix = "/bench/ceiling-page/";
+
+    /// <summary>Headers of the real page the ceiling does not copy: per response, or set by the server for the body it writes.</summary>
+    private static readonly string[] NotCopied = ["Date", "Server", "Content-Length", "Transfer-Encoding", "Content-Type"];
 
     /// <summary>The setting naming the certificate whose real answer the ceiling repeats.</summary>
     public const string SampleNumberSetting = "Bench:SampleNumber";
@@ -43,6 +48,9 @@ public static class CeilingHost
         var sample = new TaskCompletionSource<VerificationAnswer>(TaskCreationOptions.RunContinuationsAsynchronously);
         app.MapGet(Route, (string number, HttpContext http, TimeProvider clock) => CeilingAsync(number, http, clock, sample.Task))
             .AllowAnonymous().RequireRateLimiting(RateLimiting.PublicPolicy).ExcludeFromDescription();
+        var samplePage = new TaskCompletionSource<SamplePage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        app.MapGet(PageRoute, (string number, HttpContext http) => PageCeilingAsync(number, http, samplePage.Task))
+            .AllowAnonymous().RequireRateLimiting(RateLimiting.PublicPolicy).ExcludeFromDescription();
 
         await app.StartAsync();
         var number = app.Configuration[SampleNumberSetting]
@@ -51,8 +59,35 @@ public static class CeilingHost
         if (answer.Status != VerificationStatus.Valid)
             throw new InvalidOperationException($"The ceiling's sample certificate {number} is {answer.Status}, not valid.");
         sample.SetResult(answer);
+        samplePage.SetResult(await AskPageAsync(app.Urls.First(), number));
         await app.WaitForShutdownAsync();
         return 0;
+    }
+
+    /// <summary>The service's own verification page for the sample number, asked once over HTTP: its text, content type and own headers.</summary>
+    private sealed record SamplePage(string Number, string Html, string ContentType, (string Name, string Value)[] Headers);
+
+    private static async Task<SamplePage> AskPageAsync(string address, string number)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        using var response = await client.GetAsync("/verify/" + number);
+        response.EnsureSuccessStatusCode();
+        var headers = response.Headers.Concat(response.Content.Headers).Where(h => !NotCopied.Contains(h.Key, StringComparer.OrdinalIgnoreCase))
+            .Select(h => (h.Key, string.Join(", ", h.Value))).ToArray();
+        return new SamplePage(number, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType!.ToString(), headers);
+    }
+
+    /// <summary>
+    /// The HTML ceiling: the real page's bytes with the asked number in place of the sample's (numbers of the benchmark's
+    /// data all have the same length, so the size stays), the page's headers and content type, and chunked like the page
+    /// (no Content-Length). Rendering and the lookup are what it leaves out.
+    /// </summary>
+    private static async Task PageCeilingAsync(string number, HttpContext http, Task<SamplePage> sample)
+    {
+        var page = await sample;
+        foreach (var (name, value) in page.Headers) http.Response.Headers[name] = value;
+        http.Response.ContentType = page.ContentType;
+        await http.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(page.Html.Replace(page.Number, number, StringComparison.Ordinal)));
     }
 
     /// <summary>Same shape as the service's VerifyCertificate handler: no-store, then the answer as typed JSON.</summary>
