@@ -18,7 +18,8 @@ namespace SkillsRegistry.Bench;
 /// database. Its answer is the service's own answer for one certificate of the benchmark's data, asked once at start
 /// through <see cref="VerificationService"/> the way wrk asks (number only, no token, no family name); each request
 /// then gets that answer with its own number, verdict message and check time. So the ceiling's body has the same fields
-/// and the same byte length as the real JSON answer it is compared with.
+/// and the same byte length as the real JSON answer it is compared with. The HTML ceiling does the same for the
+/// verification page: the service's own page for that certificate, asked once over HTTP at start, served as bytes.
 /// </summary>
 public static class CeilingHost
 {

@@ -6,11 +6,13 @@ using SkillsRegistry.Api.Features.Verification;
 namespace SkillsRegistry.Bench;
 
 /// <summary>
-/// Verification under load: N certificates generated straight into the tables, the service as a child process (built as
-/// Program.cs builds it, plus the benchmark's ceiling route: see <see cref="CeilingHost"/>), wrk against the JSON API and
-/// the HTML page; baseline = the ceiling (the same JSON answer, same size, from memory). Two workloads over all
-/// N numbers: uniform (every number equally likely: mostly cache misses once N exceeds the cache) and Zipf (s = 1.1: a
-/// few numbers asked very often, as when certificates circulate). The service's RSS is sampled throughout each run.
+/// Verification under load: N certificates generated straight into the tables (<see cref="BulkWriter"/>), the service as
+/// a child process (built as Program.cs builds it, plus the benchmark's ceilings: see <see cref="CeilingHost"/>), wrk
+/// against the JSON API and the HTML page. Baselines = the ceilings, measured with each workload (wrk's Lua costs differ
+/// between workloads on the same cores): the same JSON answer from memory, and the service's own page as bytes. Two
+/// workloads over all N numbers: uniform (every number equally likely) and Zipf (s = 1.1: a few numbers asked very often,
+/// as when certificates circulate). Each run follows a warm-up with its own workload; <c>--fill-cache</c> first asks every
+/// number once. The service's RSS is sampled throughout each run.
 /// </summary>
 public static class VerifyBench
 {
