@@ -95,4 +95,25 @@ public sealed class CertificateNumberTests
         Assert.Equal("32", CertificateNumber.RegionOf("IR-32", "IR"));
         Assert.Equal("IQ", CertificateNumber.RegionOf(null, "iq"));
     }
+
+    [Fact]
+    public void Packed_numbers_differ_whenever_the_numbers_differ_and_only_well_formed_numbers_pack()
+    {
+        var numbers = new List<string>();
+        foreach (var year in new[] { 1404, 1405 })
+        foreach (var region in new[] { "10", "23", "AF", "TR" })
+        foreach (var serial in new long[] { 0, 1, 999_999_999, 1_234_567 })
+            numbers.Add(CertificateNumber.Format(year, region, serial));
+        numbers.Add(CertificateNumber.Format(1399, "10", 1_234_567, CertificateNumber.LegacySerialDigits));
+        numbers.Add(CertificateNumber.Format(1399, "10", 123_456, CertificateNumber.LegacySerialDigits));
+        var packed = numbers.Select(n => Assert.IsType<ulong>(CertificateNumber.TryPack(n, out var key) ? key : throw new Xunit.Sdk.XunitException($"{n} did not pack"))).ToList();
+        Assert.Equal(packed.Count, packed.Distinct().Count());
+        Assert.DoesNotContain(0UL, packed);
+
+        var valid = numbers[0];
+        Assert.True(CertificateNumber.TryPack(valid[..^1] + "*", out var otherCheck));
+        Assert.NotEqual(packed[0], otherCheck);
+        foreach (var malformed in new[] { "", "1404-10-12345678-X", valid.Replace('-', ' '), valid.ToLowerInvariant().Replace("10", "1a"), valid + "0", "1404-1!-123456789-X" })
+            Assert.False(CertificateNumber.TryPack(malformed, out _), malformed);
+    }
 }

@@ -52,6 +52,40 @@ public static class CertificateNumber
         return true;
     }
 
+    /// <summary>
+    /// A well-formed displayed number (<c>YYYY-RR-NNNNNNNNN-C</c>, or the legacy 7-digit serial) as one 64-bit value, different
+    /// for every different number: year, region, serial, its length and the check character. False for anything else.
+    /// </summary>
+    public static bool TryPack(string number, out ulong packed)
+    {
+        packed = 0;
+        var digits = number.Length - 10; // 4 + "-" + 2 + "-" + serial + "-" + check
+        if (digits is not (SerialDigits or LegacySerialDigits) || number[4] != '-' || number[7] != '-' || number[^2] != '-') return false;
+        ulong value = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            if (!char.IsAsciiDigit(number[i])) return false;
+            value = value * 10 + (ulong)(number[i] - '0');
+        }
+        foreach (var c in number.AsSpan(5, 2))
+        {
+            var index = Alphabet.IndexOf(c);
+            if (index < 0) return false;
+            value = value * 36 + (ulong)index;
+        }
+        var check = CheckAlphabet.IndexOf(number[^1]);
+        if (check < 0) return false;
+        value = (value * 37 + (ulong)check) * 2 + (digits == SerialDigits ? 1UL : 0UL);
+        ulong serial = 0;
+        foreach (var c in number.AsSpan(8, digits))
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+            serial = serial * 10 + (ulong)(c - '0');
+        }
+        packed = value * SerialLimit + serial + 1; // never 0, which a table may use for "empty"
+        return true;
+    }
+
     /// <summary>ISO/IEC 7064 pure system MOD 37-2 (radix 2).</summary>
     public static char CheckCharacter(string body)
     {

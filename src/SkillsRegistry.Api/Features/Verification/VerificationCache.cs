@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Infrastructure.Caching;
 
 namespace SkillsRegistry.Api.Features.Verification;
@@ -7,55 +7,59 @@ namespace SkillsRegistry.Api.Features.Verification;
 public sealed class VerificationCacheOptions
 {
     /// <summary>
-    /// Most numbers kept; 0 turns the cache off. About 290 bytes each (measured: tests/bench <c>cache-size</c>), so the default
-    /// costs ≈ 70 MiB when full and keeps the service within its 300 MiB budget; 1,000,000 would need ≈ 275 MiB.
+    /// Most records kept, in two generations of half each; 0 turns the cache off. About 77 bytes a record (measured: tests/bench
+    /// <c>cache-size</c>), and memory grows only with what is held: a registry of 1,000,000 certificates fits in one generation
+    /// (≈ 73 MiB). Both generations full (a registry of more than 1,200,000 certificates, all asked) would take ≈ 176 MiB.
     /// </summary>
-    public int CacheEntries { get; set; } = 250_000;
+    public int CacheEntries { get; set; } = 2_400_000;
 
     /// <summary>The longest a record is served from memory; a safety net only, since every change drops it at once.</summary>
     public int CacheTtlSeconds { get; set; } = 300;
+
+    /// <summary>Load the registry's certificates into the cache at start and after it was emptied (<see cref="VerificationCacheWarmer"/>).</summary>
+    public bool WarmOnStart { get; set; } = true;
 }
 
 /// <summary>
-/// The registry's records for recently verified numbers, bounded and dropped on every committed change (in this instance
-/// after the commit, in others through <see cref="RegistryChangeListener"/>). Only found records are kept: a number not
-/// found is asked again next time, so a newly issued one is never hidden.
+/// The registry's records for verified numbers, bounded and dropped on every committed change (in this instance after the
+/// commit, in others through <see cref="RegistryChangeListener"/>). Only found records are kept: a number not found is asked
+/// again next time, so a newly issued one is never hidden. Records are packed (<see cref="RecordTable"/>, well under 100
+/// bytes each), so the whole registry of a ministry fits: <see cref="VerificationCacheWarmer"/> loads it at start.
 /// Eviction is two generations instead of a per-entry LRU list: new records go to the current generation; when it is
 /// full it becomes the previous one and the old previous is dropped; a hit in the previous generation moves the record
-/// forward. Frequently asked numbers stay, and there is no per-entry bookkeeping beyond the dictionaries themselves.
+/// forward. Frequently asked numbers stay, and there is no per-entry bookkeeping.
 /// </summary>
 public sealed class VerificationCache
 {
     private readonly int generationSize;
-    private readonly long ttlTicks;
+    private readonly int ttlSeconds;
     private readonly TimeProvider clock;
+    private readonly long startedAt;
     private readonly RegistryChanges changes;
-    private readonly Lock rotation = new();
-    private volatile Generation current = new();
-    private volatile Generation previous = new();
+    private readonly Lock writes = new();
+    private volatile RecordTable current;
+    private volatile RecordTable previous;
     private long changeCount;
-
-    private sealed class Generation
-    {
-        public readonly ConcurrentDictionary<string, Cached> Records = new(StringComparer.Ordinal);
-        public int Count;
-    }
-
-    private readonly record struct Cached(VerificationRecord Record, long CachedAt);
 
     public VerificationCache(VerificationCacheOptions options, RegistryChanges changes, TimeProvider clock)
     {
         generationSize = Math.Max(0, options.CacheEntries) / 2;
-        ttlTicks = (long)(TimeSpan.FromSeconds(Math.Max(0, options.CacheTtlSeconds)).TotalSeconds * clock.TimestampFrequency);
+        ttlSeconds = Math.Max(0, options.CacheTtlSeconds);
         this.clock = clock;
+        startedAt = clock.GetTimestamp();
         this.changes = changes;
+        current = new RecordTable(generationSize);
+        previous = new RecordTable(generationSize);
         changes.Subscribe(Drop);
     }
 
-    public bool Enabled => generationSize > 0 && ttlTicks > 0;
+    public bool Enabled => generationSize > 0 && ttlSeconds > 0;
 
-    /// <summary>Numbers held now (both generations; a number in both counts twice). For measurements.</summary>
-    public int Count => current.Records.Count + previous.Records.Count;
+    /// <summary>Records written into both generations (a record written again counts again). For measurements.</summary>
+    public int Count => current.Count + previous.Count;
+
+    /// <summary>The current generation has no room left: loading more would push out what was loaded first.</summary>
+    public bool GenerationFull => current.Full;
 
     /// <summary>Taken before reading the database; <see cref="Add"/> keeps the record only if nothing changed since.</summary>
     public long Stamp() => Interlocked.Read(ref changeCount);
@@ -63,63 +67,51 @@ public sealed class VerificationCache
     public bool TryGet(string number, out VerificationRecord record)
     {
         record = null!;
-        if (!Enabled || !changes.HeardEverywhere) return false;
-        var now = clock.GetTimestamp();
-        if (current.Records.TryGetValue(number, out var hit))
-        {
-            if (now - hit.CachedAt < ttlTicks) { record = hit.Record; return true; }
-            current.Records.TryRemove(new KeyValuePair<string, Cached>(number, hit));
-            return false;
-        }
+        if (!Enabled || !changes.HeardEverywhere || !CertificateNumber.TryPack(number, out var key)) return false;
+        var now = Now();
+        if (current.TryGet(key, number, now, ttlSeconds, out record, out _)) return true;
         var stamp = Stamp();
-        if (previous.Records.TryGetValue(number, out hit) && now - hit.CachedAt < ttlTicks)
-        {
-            Keep(number, hit, stamp);
-            record = hit.Record;
-            return true;
-        }
-        return false;
+        if (!previous.TryGet(key, number, now, ttlSeconds, out record, out var cachedAt)) return false;
+        Keep(key, record, stamp, cachedAt);
+        return true;
     }
 
     public void Add(VerificationRecord record, long stamp)
     {
-        if (!Enabled || !changes.HeardEverywhere) return;
-        Keep(record.Number, new Cached(record, clock.GetTimestamp()), stamp);
+        if (!Enabled || !changes.HeardEverywhere || !CertificateNumber.TryPack(record.Number, out var key)) return;
+        Keep(key, record, stamp, Now());
     }
 
-    private void Keep(string number, Cached cached, long stamp)
-    {
-        var generation = current;
-        if (!generation.Records.TryAdd(number, cached)) return;
-        if (Interlocked.Increment(ref generation.Count) >= generationSize) Rotate(generation);
-        // A change committed while the record was read may have been dropped before it was added: undo the add.
-        // (Drop counts first and removes second, so one of the two always sees the other.)
-        if (Stamp() != stamp) generation.Records.TryRemove(new KeyValuePair<string, Cached>(number, cached));
-    }
+    private int Now() => (int)((clock.GetTimestamp() - startedAt) / clock.TimestampFrequency);
 
-    private void Rotate(Generation full)
+    private void Keep(ulong key, VerificationRecord record, long stamp, int cachedAt)
     {
-        lock (rotation)
+        lock (writes)
         {
-            if (current != full) return;
-            previous = full;
-            current = new Generation();
+            // A change committed while the record was read has already been dropped: the record read may predate it.
+            if (Stamp() != stamp) return;
+            if (current.TryAdd(key, record, cachedAt) || !current.Full) return;
+            previous = current;
+            current = new RecordTable(generationSize);
+            current.TryAdd(key, record, cachedAt);
         }
     }
 
     private void Drop(string what)
     {
         Interlocked.Increment(ref changeCount);
-        if (what == RegistryChanges.Everything)
+        lock (writes)
         {
-            lock (rotation)
+            if (what == RegistryChanges.Everything)
             {
-                current = new Generation();
-                previous = new Generation();
+                current = new RecordTable(generationSize);
+                previous = new RecordTable(generationSize);
             }
-            return;
+            else if (CertificateNumber.TryPack(what, out var key))
+            {
+                current.Remove(key);
+                previous.Remove(key);
+            }
         }
-        current.Records.TryRemove(what, out _);
-        previous.Records.TryRemove(what, out _);
     }
 }

@@ -24,6 +24,7 @@ public static class VerificationEndpoints
         services.AddSingleton<VerificationCache>();
         services.AddSingleton<VerificationRepository>();
         services.AddSingleton<VerificationRecords>();
+        services.AddHostedService<VerificationCacheWarmer>();
         services.AddRazorComponents();
         // Persian text stays readable in the HTML instead of becoming &#x...; entities.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

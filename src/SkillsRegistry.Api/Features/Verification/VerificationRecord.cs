@@ -18,7 +18,7 @@ public sealed class VerificationRecord
     public required DateOnly IssuedOn { get; init; }
     public DateOnly? ExpiresOn { get; init; }
     /// <summary>The holder's names as printed; kept as one string (see <see cref="PackNames"/>), three objects fewer per cached number.</summary>
-    public required string PackedNames { private get; init; }
+    public required string PackedNames { internal get; init; }
     public required VerifiedStandard Standard { get; init; }
     public CurrentEquivalent? CurrentStandard { get; init; }
     public required VerifiedCenter Center { get; init; }

@@ -27,6 +27,18 @@ public sealed class VerificationRecords(VerificationRepository repository, Verif
         return record;
     }
 
+    /// <summary>
+    /// Loads up to <paramref name="count"/> records numbered below <paramref name="before"/> into the cache; returns the last
+    /// number read, or null when there is nothing more to load (or no room in the cache's current generation).
+    /// </summary>
+    public async Task<string?> LoadAsync(string? before, int count, CancellationToken ct)
+    {
+        var stamp = cache.Stamp();
+        var rows = (await repository.ReadPageAsync(before, count, ct)).ToList();
+        foreach (var row in rows) cache.Add(ToRecord(row), stamp);
+        return rows.Count < count || cache.GenerationFull ? null : rows[^1].Number;
+    }
+
     private VerificationRecord ToRecord(VerificationRow r)
     {
         var (standard, current) = Shared(standards, r.StandardId, (

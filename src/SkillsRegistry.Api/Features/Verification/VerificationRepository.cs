@@ -16,6 +16,29 @@ internal sealed record VerificationRow : CertificateRow
 /// <summary>Reads a certificate for verification in one statement: the certificate, its standard, center, replacement and the standard's current equivalent.</summary>
 public sealed class VerificationRepository(Db db)
 {
+    // What an answer shows, nothing more: scores, tokens and identifiers stay in the table.
+    private const string Columns = """
+        c.number AS Number, c.status AS Status,
+               c.holder_given_name_fa AS GivenNameFa, c.holder_family_name_fa AS FamilyNameFa,
+               c.holder_given_name_latin AS GivenNameLatin, c.holder_family_name_latin AS FamilyNameLatin,
+               s.id AS StandardId, s.code AS StandardCode, s.version AS StandardVersion, s.title_fa AS TitleFa, s.title_en AS TitleEn,
+               s.isco_code AS IscoCode, s.theory_hours AS TheoryHours, s.practical_hours AS PracticalHours,
+               t.id AS CenterId, t.code AS CenterCode, t.name_fa AS CenterNameFa, t.name_en AS CenterNameEn,
+               t.province_code AS ProvinceCode, t.country AS Country,
+               c.issued_on AS IssuedOn, c.expires_on AS ExpiresOn,
+               c.revocation_reason_code AS RevocationReasonCode, c.revoked_at AS RevokedAt, n.number AS SupersededByNumber
+        """;
+
+    // Newest numbers first (the year leads the number): what is loaded first is what is most likely asked. A superseded
+    // standard's certificates need its chain followed; they are left to the one-number read.
+    private const string SelectPage = $"""
+        SELECT {Columns}
+        {CertificateSql.From}
+        WHERE (@before IS NULL OR c.number < @before) AND s.superseded_by_id IS NULL
+        ORDER BY c.number DESC
+        LIMIT @count
+        """;
+
     // The supersession chain is followed only for a standard that was superseded; equivalent only if every hop was marked so.
     private const string SelectByNumber = $"""
         WITH RECURSIVE chain (id, next_id, equivalent, depth) AS (
@@ -33,7 +56,7 @@ public sealed class VerificationRepository(Db db)
             FROM chain JOIN standards s ON s.id = chain.id
             WHERE chain.next_id IS NULL AND chain.depth > 0
         )
-        SELECT {CertificateSql.Columns},
+        SELECT {Columns},
                cv.code AS CurrentCode, cv.version AS CurrentVersion, cv.title_fa AS CurrentTitleFa, cv.title_en AS CurrentTitleEn,
                cv.equivalent AS CurrentEquivalent
         {CertificateSql.From}
@@ -44,4 +67,8 @@ public sealed class VerificationRepository(Db db)
     /// <summary>The row for a normalised number, or null when the registry has none.</summary>
     internal Task<VerificationRow?> FindAsync(string number, CancellationToken ct) =>
         db.ReadAsync(s => s.QuerySingleOrDefaultAsync<VerificationRow>(SelectByNumber, new { number, no = false }), ct);
+
+    /// <summary>Up to <paramref name="count"/> certificates numbered below <paramref name="before"/> (all when null), highest first.</summary>
+    internal Task<IEnumerable<VerificationRow>> ReadPageAsync(string? before, int count, CancellationToken ct) =>
+        db.ReadAsync(s => s.QueryAsync<VerificationRow>(SelectPage, new { before, count }), ct);
 }
