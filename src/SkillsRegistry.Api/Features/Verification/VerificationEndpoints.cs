@@ -25,6 +25,7 @@ public static class VerificationEndpoints
         services.AddSingleton<VerificationRepository>();
         services.AddSingleton<VerificationRecords>();
         services.AddHostedService<VerificationCacheWarmer>();
+        services.AddSingleton<VerificationPages>();
         services.AddRazorComponents();
         // Persian text stays readable in the HTML instead of becoming &#x...; entities.
         services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -95,16 +96,14 @@ public static class VerificationEndpoints
         return TypedResults.Ok(await verification.VerifyAsync(number, token, familyName, ct));
     }
 
-    private static async Task<IResult> VerificationPage(string number, string? familyName, HttpContext http, VerificationService verification, CancellationToken ct)
+    private static async Task<IResult> VerificationPage(string number, string? familyName, HttpContext http, VerificationService verification,
+        VerificationPages pages, CancellationToken ct)
     {
         var answer = await verification.VerifyAsync(number, null, familyName, ct);
         http.Response.Headers.ContentSecurityPolicy = PageSecurityPolicy;
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        return new RazorComponentResult<VerificationPage>(new { Answer = answer })
-        {
-            StatusCode = answer.Status is VerificationStatus.NotFound or VerificationStatus.InvalidNumber ? 404 : 200,
-        };
+        return await pages.PageAsync(answer, answer.Status is VerificationStatus.NotFound or VerificationStatus.InvalidNumber ? 404 : 200);
     }
 
     private static string ReadScript()
