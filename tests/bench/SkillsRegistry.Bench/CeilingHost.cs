@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -66,7 +67,11 @@ public static class CeilingHost
     }
 
     /// <summary>The service's own verification page for the sample number, asked once over HTTP: its text, content type and own headers.</summary>
-    private sealed record SamplePage(string Number, string Html, string ContentType, (string Name, string Value)[] Headers);
+    private sealed record SamplePage(string Number, byte[] Body, (int Offset, int Form)[] Spots, string ContentType, (string Name, string Value)[] Headers,
+        bool Chunked);
+
+    /// <summary>The forms a number takes in the page: with word joiners after its hyphens (raw or as an entity), and as is.</summary>
+    private static string[] Forms(string number) => [number.Replace("-", "-\u2060", StringComparison.Ordinal), number.Replace("-", "-&#x2060;", StringComparison.Ordinal), number];
 
     private static async Task<SamplePage> AskPageAsync(string address, string number)
     {
@@ -75,20 +80,42 @@ public static class CeilingHost
         response.EnsureSuccessStatusCode();
         var headers = response.Headers.Concat(response.Content.Headers).Where(h => !NotCopied.Contains(h.Key, StringComparer.OrdinalIgnoreCase))
             .Select(h => (h.Key, string.Join(", ", h.Value))).ToArray();
-        return new SamplePage(number, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType!.ToString(), headers);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        // Where each form of the sample number sits in the bytes: a request's number (same length) is written over them.
+        var spots = new List<(int, int)>();
+        var forms = Forms(number);
+        for (var form = 0; form < forms.Length; form++)
+        {
+            var bytes = Encoding.UTF8.GetBytes(forms[form]);
+            for (var at = body.AsSpan().IndexOf(bytes); at >= 0;)
+            {
+                spots.Add((at, form));
+                var next = body.AsSpan(at + bytes.Length).IndexOf(bytes);
+                at = next < 0 ? -1 : at + bytes.Length + next;
+            }
+        }
+        return new SamplePage(number, body, [.. spots], response.Content.Headers.ContentType!.ToString(), headers,
+            response.Headers.TransferEncodingChunked == true);
     }
 
     /// <summary>
-    /// The HTML ceiling: the real page's bytes with the asked number in place of the sample's (numbers of the benchmark's
-    /// data all have the same length, so the size stays), the page's headers and content type, and chunked like the page
-    /// (no Content-Length). Rendering and the lookup are what it leaves out.
+    /// The HTML ceiling: the real page's bytes with the asked number written over the sample's (numbers of the benchmark's
+    /// data all have the same length, so the size stays; another length gets the sample's number), the page's headers and content type, chunked or with a length as
+    /// the page was. Rendering and the lookup are what it leaves out.
     /// </summary>
     private static async Task PageCeilingAsync(string number, HttpContext http, Task<SamplePage> sample)
     {
         var page = await sample;
         foreach (var (name, value) in page.Headers) http.Response.Headers[name] = value;
         http.Response.ContentType = page.ContentType;
-        await http.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes(page.Html.Replace(page.Number, number, StringComparison.Ordinal)));
+        var body = (byte[])page.Body.Clone();
+        if (number.Length == page.Number.Length)
+        {
+            var forms = Forms(number);
+            foreach (var (offset, form) in page.Spots) Encoding.UTF8.GetBytes(forms[form], body.AsSpan(offset));
+        }
+        if (!page.Chunked) http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body);
     }
 
     /// <summary>Same shape as the service's VerifyCertificate handler: no-store, then the answer as typed JSON.</summary>
