@@ -176,6 +176,25 @@ public sealed partial class VerificationCacheTests(AppFixture fixture) : IClassF
         Assert.Equal("revoked", (await VerifyAsync(anonymous, revoked.Number)).GetProperty("status").GetString());
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Loading_leaves_a_superseded_standards_certificates_to_the_lookup_that_names_the_current_standard(TestDatabase db)
+    {
+        await using var app = await RegistryApp.StartAsync(db);
+        var oldWorld = await app.CreateWorldAsync();
+        var ofOldStandard = await app.IssueCertificateAsync(oldWorld);
+        await app.SupersedeAsync(oldWorld.StandardId, oldWorld.StandardCode, app.Today);
+        var otherWorld = await app.CreateWorldAsync();
+        var ofOtherStandard = await app.IssueCertificateAsync(otherWorld);
+        var cache = app.Service<VerificationCache>();
+
+        app.Service<Api.Infrastructure.Caching.RegistryChanges>().Publish(Api.Infrastructure.Caching.RegistryChanges.Everything);
+
+        await EventuallyAsync(() => cache.TryGet(ofOtherStandard.Number, out _), "the loader did not run");
+        Assert.False(cache.TryGet(ofOldStandard.Number, out _)); // two numbers, one page: the loader saw it and left it
+        var answer = await VerifyAsync(app.CreateClient(), ofOldStandard.Number);
+        Assert.Equal(2, answer.GetProperty("currentStandard").GetProperty("version").GetInt32());
+    }
+
     // SQLite: a change made outside the service reaches no one (PostgreSQL's triggers would report it).
     [Theory, OnSqlite]
     public async Task A_change_no_code_path_reported_shows_after_half_a_lifetime_while_the_record_is_still_live(TestDatabase db)

@@ -35,7 +35,8 @@ public sealed class VerificationRecords(VerificationRepository repository, Verif
     {
         var stamp = cache.Stamp();
         var rows = (await repository.ReadPageAsync(before, count, ct)).ToList();
-        foreach (var row in rows) cache.Add(ToRecord(row), stamp);
+        // A superseded standard's current equivalent needs its chain followed: left to the one-number read.
+        foreach (var row in rows.Where(r => r.StandardSupersededById is null)) cache.Add(ToRecord(row), stamp);
         return rows.Count < count || cache.GenerationFull ? null : rows[^1].Number;
     }
 

@@ -11,6 +11,8 @@ internal sealed record VerificationRow : CertificateRow
     public string? CurrentTitleFa { get; init; }
     public string? CurrentTitleEn { get; init; }
     public bool? CurrentEquivalent { get; init; }
+    /// <summary>Set by page reads only: the standard was superseded, so the current equivalent was not looked up.</summary>
+    public Guid? StandardSupersededById { get; init; }
 }
 
 /// <summary>Reads a certificate for verification in one statement: the certificate, its standard, center, replacement and the standard's current equivalent.</summary>
@@ -29,14 +31,25 @@ public sealed class VerificationRepository(Db db)
                c.revocation_reason_code AS RevocationReasonCode, c.revoked_at AS RevokedAt, n.number AS SupersededByNumber
         """;
 
-    // Newest numbers first (the year leads the number): what is loaded first is what is most likely asked. A superseded
-    // standard's certificates need its chain followed; they are left to the one-number read.
-    private const string SelectPage = $"""
-        SELECT {Columns}
-        {CertificateSql.From}
-        WHERE (@before IS NULL OR c.number < @before) AND s.superseded_by_id IS NULL
+    // Newest numbers first (the year leads the number): what is loaded first is what is most likely asked. The page is cut
+    // from the number index first, then joined: left to itself SQLite starts from the standard and sorts the whole table for
+    // every page. Two texts, because SQLite cannot use an index through "@before IS NULL OR ...".
+    private const string PageColumns = Columns + ", s.superseded_by_id AS StandardSupersededById";
+    private const string PageJoins = """
+        JOIN standards s ON s.id = c.standard_id
+        JOIN training_centers t ON t.id = c.center_id
+        LEFT JOIN certificates n ON n.id = c.superseded_by_id
         ORDER BY c.number DESC
-        LIMIT @count
+        """;
+    private const string SelectFirstPage = $"""
+        SELECT {PageColumns}
+        FROM (SELECT * FROM certificates ORDER BY number DESC LIMIT @count) c
+        {PageJoins}
+        """;
+    private const string SelectNextPage = $"""
+        SELECT {PageColumns}
+        FROM (SELECT * FROM certificates WHERE number < @before ORDER BY number DESC LIMIT @count) c
+        {PageJoins}
         """;
 
     // The supersession chain is followed only for a standard that was superseded; equivalent only if every hop was marked so.
@@ -68,7 +81,10 @@ public sealed class VerificationRepository(Db db)
     internal Task<VerificationRow?> FindAsync(string number, CancellationToken ct) =>
         db.ReadAsync(s => s.QuerySingleOrDefaultAsync<VerificationRow>(SelectByNumber, new { number, no = false }), ct);
 
-    /// <summary>Up to <paramref name="count"/> certificates numbered below <paramref name="before"/> (all when null), highest first.</summary>
+    /// <summary>
+    /// Up to <paramref name="count"/> certificates numbered below <paramref name="before"/> (all when null), highest first; rows
+    /// of a superseded standard lack their current equivalent (see <see cref="VerificationRow.StandardSupersededById"/>).
+    /// </summary>
     internal Task<IEnumerable<VerificationRow>> ReadPageAsync(string? before, int count, CancellationToken ct) =>
-        db.ReadAsync(s => s.QueryAsync<VerificationRow>(SelectPage, new { before, count }), ct);
+        db.ReadAsync(s => s.QueryAsync<VerificationRow>(before is null ? SelectFirstPage : SelectNextPage, new { before, count }), ct);
 }
