@@ -36,6 +36,9 @@ public sealed class BenchDatabase : IAsyncDisposable
     public string DataDirectory { get; }
     public string? ConnectionString { get; }
     public Db Db => host.Services.GetRequiredService<Db>();
+
+    /// <summary>One of the app's services in this process (over the same database), e.g. its <c>StatisticsRollup</c>.</summary>
+    public T Service<T>() where T : notnull => host.Services.GetRequiredService<T>();
     public Guid CenterId { get; private set; }
     public Guid StandardId { get; private set; }
 

@@ -2,8 +2,6 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Dapper;
-using Npgsql;
-using NpgsqlTypes;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
@@ -50,20 +48,20 @@ public static class DirectRows
     /// <summary>Called by <see cref="BenchDatabase"/>: rows written through <paramref name="db"/> are protected by <paramref name="trainees"/>.</summary>
     public static void ProtectIdentifiersWith(Db db, TraineeRepository trainees) => Protection.AddOrUpdate(db, trainees);
 
-    private const string InsertTrainee = """
+    internal const string InsertTrainee = """
         INSERT INTO trainees (id, national_id_hash, national_id_enc, given_name_fa, family_name_fa, given_name_latin, family_name_latin,
                               birth_date, gender, created_by_center_id, search_text, row_version, created_at, updated_at)
         VALUES (@Id, @NationalIdHash, @NationalIdEnc, 'زهرا', 'کریمی', 'Zahra', 'Karimi', @BirthDate, @Gender, @CenterId, @SearchText, 1, @Now, @Now)
         """;
-    private const string InsertTraineeTargetGroup = "INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@Id, @TargetGroup)";
-    private const string InsertCenterTrainee = "INSERT INTO center_trainees (center_id, trainee_id) VALUES (@CenterId, @Id)";
-    private const string InsertAssessment = """
+    internal const string InsertTraineeTargetGroup = "INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@Id, @TargetGroup)";
+    internal const string InsertCenterTrainee = "INSERT INTO center_trainees (center_id, trainee_id) VALUES (@CenterId, @Id)";
+    internal const string InsertAssessment = """
         INSERT INTO assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score,
                                  outcome, assessor_name, assessor_id, status, batch_id, submitted_by_key_id, submitted_on_behalf, recorded_at)
         VALUES (@AssessmentId, @CenterId, @ExternalRef, @Id, @StandardId, @ExamDate, @TheoryScore, @PracticalScore,
                 @Outcome, 'Reza Ahmadi', 'AS-17', 'recorded', @BatchId, NULL, @OnBehalf, @Now)
         """;
-    private const string InsertCertificate = """
+    internal const string InsertCertificate = """
         INSERT INTO certificates (id, number, assessment_id, trainee_id, standard_id, center_id,
             holder_given_name_fa, holder_family_name_fa, holder_given_name_latin, holder_family_name_latin,
             theory_score, practical_score, exam_date, issued_on, issued_at, expires_on, status)
@@ -98,7 +96,7 @@ public static class DirectRows
         }
     }
 
-    private sealed record Row(
+    internal sealed record Row(
         Guid Id, string? NationalIdHash, string? NationalIdEnc, DateOnly BirthDate, Guid CenterId, string SearchText, DateTimeOffset Now,
         Guid AssessmentId, string ExternalRef, Guid StandardId, DateOnly ExamDate, decimal TheoryScore, decimal PracticalScore,
         string Outcome, Guid BatchId, bool OnBehalf, Guid CertificateId, string Number, DateOnly IssuedOn, DateOnly ExpiresOn,
@@ -112,21 +110,28 @@ public static class DirectRows
     public sealed record Spread(Guid CenterId, Guid StandardId, DateOnly ExamDate, DateOnly? IssuedOn, string Gender, string? TargetGroup);
 
     /// <summary>Like the overload above, with each row's center, standard, dates, gender and target group chosen by <paramref name="spread"/>.</summary>
-    public static Task<int> InsertBatchAsync(Db db, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread)
-    {
-        if (!Protection.TryGetValue(db, out var trainees))
-            throw new InvalidOperationException("No identifier protection for this database: create it with BenchDatabase.CreateAsync.");
-        return db.WriteAsync(s => InsertBatchAsync(s, trainees, results, firstNumber, spread));
-    }
+    public static Task<int> InsertBatchAsync(Db db, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread) =>
+        db.WriteAsync(s => InsertBatchAsync(s, ProtectionFor(db), results, firstNumber, spread));
 
-    private static List<Row> BuildRows(TraineeRepository trainees, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread)
+    internal static TraineeRepository ProtectionFor(Db db) => Protection.TryGetValue(db, out var trainees) ? trainees
+        : throw new InvalidOperationException("No identifier protection for this database: create it with BenchDatabase.CreateAsync.");
+
+    /// <summary>
+    /// <paramref name="parallel"/>: protect the national IDs (keyed hash + AES-GCM, the costly part of a row) on every core;
+    /// the ingest baseline stays on one, like the service's own batch path, so its ratios remain comparable.
+    /// </summary>
+    internal static List<Row> BuildRows(TraineeRepository trainees, IReadOnlyList<GeneratedResult> results, long firstNumber, Func<GeneratedResult, Spread> spread,
+        bool parallel = false)
     {
         var now = DateTimeOffset.UtcNow;
         var today = RegistryCalendar.DayOf(now);
         var batchId = Guid.CreateVersion7();
         var number = firstNumber;
         var searchText = PersianText.SearchText("زهرا", "کریمی", "Zahra", "Karimi"); // as the service writes it: names only
-        return results.Select(r => (Result: r, Where: spread(r), Stored: trainees.Protect(new TraineeIdentity(r.NationalId, null, null))))
+        var stored = parallel
+            ? results.AsParallel().AsOrdered().Select(r => trainees.Protect(new TraineeIdentity(r.NationalId, null, null))).ToArray()
+            : results.Select(r => trainees.Protect(new TraineeIdentity(r.NationalId, null, null))).ToArray();
+        return results.Select((r, i) => (Result: r, Where: spread(r), Stored: stored[i]))
             .Select(x => new Row(Guid.CreateVersion7(), x.Stored.NationalIdHash, x.Stored.NationalIdEnc, new DateOnly(1998, 3, 21),
             x.Where.CenterId, searchText, now, Guid.CreateVersion7(), x.Result.ExternalRef,
             x.Where.StandardId, x.Where.ExamDate, x.Result.TheoryScore, x.Result.PracticalScore, x.Result.Passes ? "passed" : "failed", batchId, false,
@@ -145,95 +150,5 @@ public static class DirectRows
         var passing = rows.Where(r => r.Outcome == "passed").ToList();
         await InsertManyAsync(s, InsertCertificate, passing);
         return passing.Count;
-    }
-
-    /// <summary>
-    /// The same rows as <see cref="InsertBatchAsync(Db, Guid, Guid, IReadOnlyList{GeneratedResult}, long)"/>, written with
-    /// PostgreSQL binary COPY in one transaction per batch: the fastest way in, for context next to the baseline.
-    /// </summary>
-    public static async Task<int> CopyBatchAsync(Db db, NpgsqlConnection connection, Guid centerId, Guid standardId, IReadOnlyList<GeneratedResult> results, long firstNumber)
-    {
-        if (!Protection.TryGetValue(db, out var trainees))
-            throw new InvalidOperationException("No identifier protection for this database: create it with BenchDatabase.CreateAsync.");
-        var rows = BuildRows(trainees, results, firstNumber, _ => new Spread(centerId, standardId, BenchDatabase.ExamDate, null, "female", null));
-        var passing = rows.Where(r => r.Outcome == "passed").ToList();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await CopyAsync(connection, """
-            COPY trainees (id, national_id_hash, national_id_enc, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
-                           created_by_center_id, search_text, row_version, created_at, updated_at) FROM STDIN (FORMAT BINARY)
-            """, rows, async (w, r) =>
-        {
-            await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.NationalIdHash, NpgsqlDbType.Text);
-            await w.WriteAsync(r.NationalIdEnc, NpgsqlDbType.Text);
-            foreach (var name in new[] { "زهرا", "کریمی", "Zahra", "Karimi" }) await w.WriteAsync(name, NpgsqlDbType.Text);
-            await w.WriteAsync(r.BirthDate, NpgsqlDbType.Date);
-            await w.WriteAsync(r.Gender, NpgsqlDbType.Text);
-            await w.WriteAsync(r.CenterId, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.SearchText, NpgsqlDbType.Text);
-            await w.WriteAsync(1, NpgsqlDbType.Integer);
-            await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz);
-            await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz);
-        });
-        await CopyAsync(connection, "COPY center_trainees (center_id, trainee_id) FROM STDIN (FORMAT BINARY)", rows, async (w, r) =>
-        {
-            await w.WriteAsync(r.CenterId, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
-        });
-        await CopyAsync(connection, """
-            COPY assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score,
-                              outcome, assessor_name, assessor_id, status, batch_id, submitted_on_behalf, recorded_at) FROM STDIN (FORMAT BINARY)
-            """, rows, async (w, r) =>
-        {
-            await w.WriteAsync(r.AssessmentId, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.CenterId, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.ExternalRef, NpgsqlDbType.Text);
-            await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.StandardId, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.ExamDate, NpgsqlDbType.Date);
-            await w.WriteAsync(r.TheoryScore, NpgsqlDbType.Numeric);
-            await w.WriteAsync(r.PracticalScore, NpgsqlDbType.Numeric);
-            await w.WriteAsync(r.Outcome, NpgsqlDbType.Text);
-            await w.WriteAsync("Reza Ahmadi", NpgsqlDbType.Text);
-            await w.WriteAsync("AS-17", NpgsqlDbType.Text);
-            await w.WriteAsync("recorded", NpgsqlDbType.Text);
-            await w.WriteAsync(r.BatchId, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.OnBehalf, NpgsqlDbType.Boolean);
-            await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz);
-        });
-        await CopyAsync(connection, """
-            COPY certificates (id, number, assessment_id, trainee_id, standard_id, center_id, holder_given_name_fa, holder_family_name_fa,
-                               holder_given_name_latin, holder_family_name_latin, theory_score, practical_score, exam_date, issued_on,
-                               issued_at, expires_on, status) FROM STDIN (FORMAT BINARY)
-            """, passing, async (w, r) =>
-        {
-            await w.WriteAsync(r.CertificateId, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.Number, NpgsqlDbType.Text);
-            await w.WriteAsync(r.AssessmentId, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.Id, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.StandardId, NpgsqlDbType.Uuid);
-            await w.WriteAsync(r.CenterId, NpgsqlDbType.Uuid);
-            foreach (var name in new[] { "زهرا", "کریمی", "Zahra", "Karimi" }) await w.WriteAsync(name, NpgsqlDbType.Text);
-            await w.WriteAsync(r.TheoryScore, NpgsqlDbType.Numeric);
-            await w.WriteAsync(r.PracticalScore, NpgsqlDbType.Numeric);
-            await w.WriteAsync(r.ExamDate, NpgsqlDbType.Date);
-            await w.WriteAsync(r.IssuedOn, NpgsqlDbType.Date);
-            await w.WriteAsync(r.Now, NpgsqlDbType.TimestampTz);
-            await w.WriteAsync(r.ExpiresOn, NpgsqlDbType.Date);
-            await w.WriteAsync("valid", NpgsqlDbType.Text);
-        });
-        await transaction.CommitAsync();
-        return passing.Count;
-    }
-
-    private static async Task CopyAsync(NpgsqlConnection connection, string copy, IReadOnlyList<Row> rows, Func<NpgsqlBinaryImporter, Row, Task> write)
-    {
-        await using var importer = await connection.BeginBinaryImportAsync(copy);
-        foreach (var row in rows)
-        {
-            await importer.StartRowAsync();
-            await write(importer, row);
-        }
-        await importer.CompleteAsync();
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
 using SkillsRegistry.Reliability.Processes;
 
 namespace SkillsRegistry.Bench;
@@ -72,11 +71,12 @@ public static class IngestBench
         if (provider == "Postgres")
         {
             await using var database = await BenchDatabase.CreateAsync(provider);
-            await using var connection = new NpgsqlConnection(database.ConnectionString);
-            await connection.OpenAsync();
+            await using var writer = await BulkWriter.OpenAsync(database);
+            writer.ParallelProtection = false; // like the baseline: one core protects the national IDs
             var clock = Stopwatch.StartNew();
             long next = 1;
-            foreach (var batch in batches) next += await DirectRows.CopyBatchAsync(database.Db, connection, database.CenterId, database.StandardId, batch, next);
+            foreach (var batch in batches)
+                next += await writer.WriteAsync(batch, next, _ => new DirectRows.Spread(database.CenterId, database.StandardId, BenchDatabase.ExamDate, null, "female", null));
             copyTime = clock.Elapsed;
             copyCertificates = await database.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates"));
         }

@@ -3,7 +3,8 @@ using SkillsRegistry.Bench;
 
 // SkillsRegistry benchmarks (run by hand; --quick proves they still work, with tiny sizes). No thresholds: ratios to a
 // baseline measured in the same run.
-//   verify  [--sizes 10000,1000000] [--duration 10] [--connections 32] [--fill-cache]  (JSON + HTML, Zipf and uniform)
+//   verify  [--sizes 10000,1000000] [--duration 10] [--warmup S (default: the duration)] [--connections 32] [--fill-cache]
+//           (JSON + HTML, Zipf and uniform, each after a warm-up of the same workload; --fill-cache: every number asked once first)
 //   cache-size [--entries 250000]  memory per cached verification record
 //   ingest  [--rows 100000]
 //   stats   [--certificates 1000000] [--repeat 30]
@@ -18,6 +19,7 @@ string? Option(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).Fir
 
 var sizes = (Option("sizes") ?? (quick ? "2000" : "10000,1000000")).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var duration = TimeSpan.FromSeconds(int.Parse(Option("duration") ?? (quick ? "2" : "10"), CultureInfo.InvariantCulture));
+var warmup = Option("warmup") is { } w ? TimeSpan.FromSeconds(int.Parse(w, CultureInfo.InvariantCulture)) : duration;
 var connections = int.Parse(Option("connections") ?? "32", CultureInfo.InvariantCulture);
 var rows = int.Parse(Option("rows") ?? (quick ? "2000" : "100000"), CultureInfo.InvariantCulture);
 var statsCertificates = int.Parse(Option("certificates") ?? (quick ? "5000" : "1000000"), CultureInfo.InvariantCulture);
@@ -38,7 +40,7 @@ var databases = (Option("db") ?? "sqlite,postgres").Split(',')
 
 if (command is not ("verify" or "cache-size" or "ingest" or "stats" or "pdf" or "all"))
 {
-    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|cache-size|ingest|stats|pdf|all [--quick] [--fill-cache] [--entries N] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--rows N] [--certificates N] [--repeat N]");
+    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|cache-size|ingest|stats|pdf|all [--quick] [--fill-cache] [--entries N] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--warmup S] [--rows N] [--certificates N] [--repeat N]");
     return 2;
 }
 Console.WriteLine($"# SkillsRegistry benchmarks{(quick ? " (quick: tiny sizes, proves the harness works; figures mean nothing)" : "")}");
@@ -47,7 +49,7 @@ if (command is "cache-size" or "all") CacheSizeBench.Run(cacheEntries);
 foreach (var database in databases)
 {
     if (command is "verify" or "all")
-        foreach (var size in sizes) await VerifyBench.RunAsync(database, size, duration, connections, fillCache);
+        foreach (var size in sizes) await VerifyBench.RunAsync(database, size, duration, warmup, connections, fillCache);
     if (command is "ingest" or "all") await IngestBench.RunAsync(database, rows);
     if (command is "stats" or "all") await StatsBench.RunAsync(database, statsCertificates, repeat);
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Reflection;
 using Dapper;
-using Npgsql;
 using SkillsRegistry.Api.Features.Statistics;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -66,33 +65,14 @@ public static class StatsBench
 
         // About 70% of results pass (GeneratedResult.For), so this many results give the requested number of certificates.
         var results = (int)Math.Ceiling(certificates / 0.7);
-        var generated = Stopwatch.StartNew();
-        const int perTransaction = 20_000;
-        var number = 1L;
-        var written = 0;
-        for (var start = 0; start < results; start += perTransaction)
+        var generated = await BulkWriter.GenerateAsync(database, results, i => GeneratedResult.For(i, "STAT"), r =>
         {
-            var batch = Enumerable.Range(start, Math.Min(perTransaction, results - start)).Select(i => GeneratedResult.For(i, "STAT")).ToList();
-            var count = await DirectRows.InsertBatchAsync(database.Db, batch, number, r =>
-            {
-                var q = r.Sequence;
-                var exam = FirstDay.AddDays((int)(q * 7919 % Days));
-                return new DirectRows.Spread(centers[q % centers.Length].Id, standards[q / 7 % standards.Length].Id, exam,
-                    exam.AddDays((int)(q % 20)), q % 2 == 0 ? "female" : "male", q % 4 == 3 ? null : TargetGroups[q / 3 % TargetGroups.Length]);
-            });
-            number += count;
-            written += count;
-        }
-        generated.Stop();
-        // Statistics for the planner, as autovacuum (PostgreSQL) would gather shortly after a bulk load; SQLite gets none
-        // (the service does not run ANALYZE), so its plan is the one the service would use.
-        if (database.ConnectionString is { } connectionString)
-        {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync();
-            await using var analyze = new NpgsqlCommand("ANALYZE", connection);
-            await analyze.ExecuteNonQueryAsync();
-        }
+            var q = r.Sequence;
+            var exam = FirstDay.AddDays((int)(q * 7919 % Days));
+            return new DirectRows.Spread(centers[q % centers.Length].Id, standards[q / 7 % standards.Length].Id, exam,
+                exam.AddDays((int)(q % 20)), q % 2 == 0 ? "female" : "male", q % 4 == 3 ? null : TargetGroups[q / 3 % TargetGroups.Length]);
+        });
+        var written = generated.Certificates;
         var version = await database.ServerVersionAsync();
         var adminKey = await database.CreateAdminKeyAsync();
         var plan = await PlanAsync(database.Db, provider, [StatisticsGroup.Month], new DateOnly(2023, 3, 21), new DateOnly(2024, 3, 19));
@@ -126,8 +106,8 @@ public static class StatsBench
         Report.Table($"stats — {Report.N(written)} certificates, {Report.N(results)} assessments ({repetitions} sequential requests each)", version,
             ["request", "median", "p95", "bytes/response", "median ratio to baseline"],
             timings.Select(t => (IReadOnlyList<string>)[t.Name, Report.Ms(t.Median), Report.Ms(t.P95), Report.N(t.Bytes), Report.Ratio(t.Median, baseline)]),
-            $"Data generated directly in {generated.Elapsed.TotalSeconds:0.0} s (roll-up kept by the triggers while loading: " +
-            $"{Report.N(rollupRows.Item1)} rows in statistics_daily, {Report.N(rollupRows.Item2)} in statistics_daily_target_groups); " +
+            $"{generated.Describe(results)}: {Report.N(rollupRows.Item1)} rows in statistics_daily, {Report.N(rollupRows.Item2)} in " +
+            $"statistics_daily_target_groups; PostgreSQL analysed after the load, as autovacuum would shortly after it, SQLite not (the service does not run ANALYZE); " +
             $"service RSS after: {Report.Mib(service.ResidentBytes())}.\n\n" +
             $"Plan of the aggregate behind \"assessments by month, 1402 only\" ({(provider == "Postgres" ? "EXPLAIN" : "EXPLAIN QUERY PLAN")}, same SQL and parameters):\n\n```\n{plan}\n```\n\n" +
             $"Plan of the aggregate behind \"assessments by target-group\" (no date filter):\n\n```\n{unfilteredPlan}\n```");

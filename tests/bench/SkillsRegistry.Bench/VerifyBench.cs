@@ -6,33 +6,30 @@ using SkillsRegistry.Api.Features.Verification;
 namespace SkillsRegistry.Bench;
 
 /// <summary>
-/// Verification under load: N certificates generated straight into the tables, the service as a child process (built as
-/// Program.cs builds it, plus the benchmark's ceiling route: see <see cref="CeilingHost"/>), wrk against the JSON API and
-/// the HTML page; baseline = the ceiling (the same JSON answer, same size, from memory). Two workloads over all
-/// N numbers: uniform (every number equally likely: mostly cache misses once N exceeds the cache) and Zipf (s = 1.1: a
-/// few numbers asked very often, as when certificates circulate). The service's RSS is sampled throughout each run.
+/// Verification under load: N certificates generated straight into the tables (<see cref="BulkWriter"/>), the service as
+/// a child process (built as Program.cs builds it, plus the benchmark's ceilings: see <see cref="CeilingHost"/>), wrk
+/// against the JSON API and the HTML page. Baselines = the ceilings, measured with each workload (wrk's Lua costs differ
+/// between workloads on the same cores): the same JSON answer from memory, and the service's own page as bytes. Two
+/// workloads over all N numbers: uniform (every number equally likely) and Zipf (s = 1.1: a few numbers asked very often,
+/// as when certificates circulate). Each run follows a warm-up with its own workload; <c>--fill-cache</c> first asks every
+/// number once. The service's RSS is sampled throughout each run.
 /// </summary>
 public static class VerifyBench
 {
     public const double ZipfExponent = 1.1;
 
-    public static async Task RunAsync(string provider, int certificates, TimeSpan duration, int connections, bool fillCache)
+    public static async Task RunAsync(string provider, int certificates, TimeSpan duration, TimeSpan warmup, int connections, bool fillCache)
     {
         await using var database = await BenchDatabase.CreateAsync(provider);
-        var generated = Stopwatch.StartNew();
-        const int perTransaction = 20_000;
-        for (var start = 0; start < certificates; start += perTransaction)
-        {
-            var batch = Enumerable.Range(start, Math.Min(perTransaction, certificates - start))
-                .Select(i => new GeneratedResult(i, $"GEN-{i:D8}", BenchDatabase.NationalIdFor(i), 80, 75)).ToList();
-            await DirectRows.InsertBatchAsync(database.Db, database.CenterId, database.StandardId, batch, start + 1);
-        }
-        generated.Stop();
+        var generated = await BulkWriter.GenerateAsync(database, certificates,
+            i => new GeneratedResult(i, $"GEN-{i:D8}", BenchDatabase.NationalIdFor(i), 80, 75),
+            _ => new DirectRows.Spread(database.CenterId, database.StandardId, BenchDatabase.ExamDate, null, "female", null));
         // Every issued number once, shuffled: Zipf's most asked numbers are spread over the table, not the first ones issued.
         var numbersFile = Path.Combine(database.DataDirectory, "numbers.txt");
         var order = Enumerable.Range(1, certificates).ToArray();
         new Random(20260101).Shuffle(order);
-        await File.WriteAllLinesAsync(numbersFile, order.Select(i => BenchDatabase.CertificateNumberFor(i)));
+        var numbers = order.Select(i => BenchDatabase.CertificateNumberFor(i)).ToArray();
+        await File.WriteAllLinesAsync(numbersFile, numbers);
         var version = await database.ServerVersionAsync();
         await database.ReleaseConnectionsAsync();
 
@@ -41,50 +38,106 @@ public static class VerifyBench
         settings["Logging:LogLevel:" + typeof(TraineeIdentifierProtection).FullName] = "Information";
         await using var service = await CeilingHostProcess.StartAsync(settings, BenchDatabase.CertificateNumberFor(1));
         await AssertSameAnswerAsync(service.BaseAddress, BenchDatabase.CertificateNumberFor(certificates));
+        var pageCeiling = await AssertSamePageAsync(service.BaseAddress, BenchDatabase.CertificateNumberFor(certificates));
         var idle = service.ResidentBytes();
-        var zipf = new[] { "zipf", ZipfExponent.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        // Warm-up: JIT for every path, and the Zipf workload's steady state (its most asked numbers cached), as in a service that has been up a while.
-        foreach (var prefix in new[] { CeilingHost.RoutePrefix, "/api/v1/verify/", "/verify/" })
-            await Wrk.RunAsync(service.BaseAddress, prefix, numbersFile, 2, connections, TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds)), zipf);
-        // Checked after the warm-up: by now the host's console log has surely been written out.
-        if (service.Log.Contains("Protected trainee identifiers", StringComparison.Ordinal))
-            throw new InvalidOperationException("The service rewrote the generated trainees at start: they are not in its stored form.\n" + service.Log);
-        var targets = new (string Name, string Prefix, string[] Workload)[]
-        {
-            ("ceiling (JSON from memory)", CeilingHost.RoutePrefix, []),
-            ("JSON, Zipf", "/api/v1/verify/", zipf),
-            ("HTML page, Zipf", "/verify/", zipf),
-            ("JSON, uniform", "/api/v1/verify/", []),
-            ("HTML page, uniform", "/verify/", []),
-        };
-        var results = new List<(string Name, WrkResult Result, long PeakRss)>();
-        foreach (var (name, prefix, workload) in targets)
-        {
-            var (result, peak) = await WithPeakRssAsync(service, () => Wrk.RunAsync(service.BaseAddress, prefix, numbersFile, 2, connections, duration, workload));
-            results.Add((name, result, peak));
-        }
         var full = "";
         if (fillCache)
         {
-            // Every number once (up to the cache's default size), then RSS: the cache full at its bound.
-            var fillDuration = TimeSpan.FromSeconds(Math.Max(duration.TotalSeconds, 5));
-            var (_, peak) = await WithPeakRssAsync(service, () => Wrk.RunAsync(service.BaseAddress, "/api/v1/verify/", numbersFile, 2, connections,
-                fillDuration, "sequential", "2"));
-            full = $" After asking every number in turn for {fillDuration.TotalSeconds:0} s more: peak RSS {Report.Mib(peak)}, now {Report.Mib(service.ResidentBytes())}.";
+            // Every number once before measuring (the cache as full as the service keeps it), then RSS.
+            var ((walked, took), peak) = await WithPeakRssAsync(service, () => WalkAllAsync(service.BaseAddress, numbers, connections));
+            full = $" Before measuring, every number was asked once ({Report.N(walked)} requests in {took.TotalSeconds:0} s): " +
+                   $"peak RSS {Report.Mib(peak)}, after {Report.Mib(service.ResidentBytes())}.";
         }
-        var ceiling = results[0].Result;
-        Report.Table($"verify — {Report.N(certificates)} certificates (wrk -t2 -c{connections} -d{duration.TotalSeconds}s)", version,
-            ["target", "req/s", "ratio to ceiling", "p50", "p99", "p99 / ceiling p99", "bytes/response", "non-2xx", "socket errors", "peak service RSS"],
-            results.Select(r => (IReadOnlyList<string>)
-            [
-                r.Name, Report.N(r.Result.RequestsPerSecond), Report.Ratio(r.Result.RequestsPerSecond, ceiling.RequestsPerSecond),
-                Report.Ms(r.Result.P50Ms), Report.Ms(r.Result.P99Ms), Report.Ratio(r.Result.P99Ms, ceiling.P99Ms),
-                Report.N(r.Result.BytesPerResponse), Report.N(r.Result.NonSuccess), Report.N(r.Result.SocketErrors), Report.Mib(r.PeakRss),
-            ]),
+        var zipf = new[] { "zipf", ZipfExponent.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        // First every route for a few seconds (uniform), so no row is measured while the shared pipeline still runs
+        // unoptimised code (tiered JIT): measured first, the ceilings otherwise come out several times slower than the service.
+        var jitWarmup = TimeSpan.FromSeconds(Math.Min(3, duration.TotalSeconds));
+        foreach (var prefix in new[] { CeilingHost.RoutePrefix, CeilingHost.PageRoutePrefix, "/api/v1/verify/", "/verify/" })
+            await Wrk.RunAsync(service.BaseAddress, prefix, numbersFile, 2, connections, jitWarmup);
+        // Then each row after a warm-up of its own workload (for the service: the cache's steady state for it, as in a
+        // service that has been up a while).
+        var targets = new Target[]
+        {
+            new("ceiling JSON, Zipf", CeilingHost.RoutePrefix, zipf, Kind.JsonCeiling),
+            new("ceiling JSON, uniform", CeilingHost.RoutePrefix, [], Kind.JsonCeiling),
+            new("ceiling HTML, Zipf", CeilingHost.PageRoutePrefix, zipf, Kind.HtmlCeiling),
+            new("ceiling HTML, uniform", CeilingHost.PageRoutePrefix, [], Kind.HtmlCeiling),
+            new("JSON, Zipf", "/api/v1/verify/", zipf, Kind.Json),
+            new("HTML page, Zipf", "/verify/", zipf, Kind.Html),
+            new("JSON, uniform", "/api/v1/verify/", [], Kind.Json),
+            new("HTML page, uniform", "/verify/", [], Kind.Html),
+        };
+        var results = new List<(Target Target, WrkResult Result, long PeakRss)>();
+        foreach (var target in targets)
+        {
+            if (warmup > TimeSpan.Zero) await Wrk.RunAsync(service.BaseAddress, target.Prefix, numbersFile, 2, connections, warmup, target.Workload);
+            var (result, peak) = await WithPeakRssAsync(service, () => Wrk.RunAsync(service.BaseAddress, target.Prefix, numbersFile, 2, connections, duration, target.Workload));
+            results.Add((target, result, peak));
+        }
+        // Checked after the runs: by now the host's console log has surely been written out.
+        if (service.Log.Contains("Protected trainee identifiers", StringComparison.Ordinal))
+            throw new InvalidOperationException("The service rewrote the generated trainees at start: they are not in its stored form.\n" + service.Log);
+        WrkResult Ceiling(Kind kind, string[] workload) => results.First(r => r.Target.Kind == kind && r.Target.Workload.SequenceEqual(workload)).Result;
+        Report.Table($"verify — {Report.N(certificates)} certificates (wrk -t2 -c{connections} -d{duration.TotalSeconds}s, each after a warm-up of the same workload)", version,
+            ["target", "req/s", "ratio to JSON ceiling", "ratio to HTML ceiling", "p50", "p99", "p99 / ceiling p99", "bytes/response", "non-2xx", "socket errors", "peak service RSS"],
+            results.Select(r =>
+            {
+                var json = Ceiling(Kind.JsonCeiling, r.Target.Workload);
+                var html = r.Target.Kind is Kind.Html or Kind.HtmlCeiling ? Ceiling(Kind.HtmlCeiling, r.Target.Workload) : null;
+                return (IReadOnlyList<string>)
+                [
+                    r.Target.Name, Report.N(r.Result.RequestsPerSecond), Report.Ratio(r.Result.RequestsPerSecond, json.RequestsPerSecond),
+                    html is null ? "—" : Report.Ratio(r.Result.RequestsPerSecond, html.RequestsPerSecond),
+                    Report.Ms(r.Result.P50Ms), Report.Ms(r.Result.P99Ms), Report.Ratio(r.Result.P99Ms, (html ?? json).P99Ms),
+                    Report.N(r.Result.BytesPerResponse), Report.N(r.Result.NonSuccess), Report.N(r.Result.SocketErrors), Report.Mib(r.PeakRss),
+                ];
+            }),
+            $"Ratios are to the ceiling measured with the same workload (Zipf rows to the Zipf ceiling, uniform rows to the uniform one: " +
+            $"wrk's Lua draws a Zipf number by binary search over {Report.N(certificates)} entries, on the same cores); p99 is compared with the " +
+            $"ceiling of the same kind (HTML with the HTML ceiling). JSON ceiling: the service's own answer from memory; HTML ceiling: the service's " +
+            $"own page for one number ({Report.N(pageCeiling.RealBytes)} bytes; ceiling {Report.N(pageCeiling.CeilingBytes)}), served as bytes with the asked " +
+            $"number in place. Warm-up: {jitWarmup.TotalSeconds:0} s of each route, then {warmup.TotalSeconds:0} s of the same workload before each row. " +
             $"Zipf s = {ZipfExponent} and uniform, both over all {Report.N(certificates)} numbers; cache: default size " +
-            $"({Report.N(new VerificationCacheOptions().CacheEntries)} records). Data generated directly in {generated.Elapsed.TotalSeconds:0.0} s " +
-            $"({Report.N(certificates / generated.Elapsed.TotalSeconds)} certificates/s with trainees and assessments); service ready {service.StartedIn.TotalSeconds:0.0} s after its start (no rewrite of the generated rows); " +
-            $"service RSS when idle after start: {Report.Mib(idle)}.{full}");
+            $"({Report.N(new VerificationCacheOptions().CacheEntries)} records). {generated.Describe(certificates)}; service ready " +
+            $"{service.StartedIn.TotalSeconds:0.0} s after its start (no rewrite of the generated rows); service RSS when idle after start: {Report.Mib(idle)}.{full}");
+    }
+
+    private enum Kind { JsonCeiling, HtmlCeiling, Json, Html }
+
+    private sealed record Target(string Name, string Prefix, string[] Workload, Kind Kind);
+
+    /// <summary>Asks every number once, <paramref name="connections"/> at a time; every answer must be 200.</summary>
+    private static async Task<(int Requests, TimeSpan Took)> WalkAllAsync(Uri service, string[] numbers, int connections)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = service, Timeout = TimeSpan.FromMinutes(2) };
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(numbers, new ParallelOptions { MaxDegreeOfParallelism = connections }, async (number, ct) =>
+        {
+            using var response = await client.GetAsync("/api/v1/verify/" + number, HttpCompletionOption.ResponseContentRead, ct);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"Walking every number: {number} answered {(int)response.StatusCode}.");
+        });
+        return (numbers.Length, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The HTML ceiling is a fair baseline only if it answers like the real page: the same status, content type and
+    /// page headers, and the same size within a few bytes (the page's check time varies in length).
+    /// </summary>
+    private static async Task<(long RealBytes, long CeilingBytes)> AssertSamePageAsync(Uri service, string number)
+    {
+        using var client = new HttpClient { BaseAddress = service };
+        using var real = await client.GetAsync("/verify/" + number);
+        using var ceiling = await client.GetAsync(CeilingHost.PageRoutePrefix + number);
+        var (realBody, ceilingBody) = (await real.Content.ReadAsByteArrayAsync(), await ceiling.Content.ReadAsByteArrayAsync());
+        // Every header but the date, by name and value: the same framing (chunked or a length), content type and page headers.
+        static string Headers(HttpResponseMessage r) => string.Join("\n", r.Headers.Concat(r.Content.Headers)
+            .Where(h => h.Key is not ("Date" or "Content-Length")).Select(h => $"{h.Key}: {string.Join(", ", h.Value)}").Order(StringComparer.Ordinal));
+        if (real.StatusCode != ceiling.StatusCode || Headers(real) != Headers(ceiling) || Math.Abs(realBody.Length - ceilingBody.Length) > 8
+            || !System.Text.Encoding.UTF8.GetString(ceilingBody).Contains(number, StringComparison.Ordinal))
+            throw new InvalidOperationException($"The HTML ceiling does not answer like the service's page for {number}: not a fair baseline.\n" +
+                $"service: {(int)real.StatusCode}, {realBody.Length} bytes\n{Headers(real)}\nceiling: {(int)ceiling.StatusCode}, {ceilingBody.Length} bytes\n{Headers(ceiling)}");
+        return (realBody.Length, ceilingBody.Length);
     }
 
     /// <summary>
