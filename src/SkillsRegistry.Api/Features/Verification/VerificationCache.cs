@@ -13,8 +13,12 @@ public sealed class VerificationCacheOptions
     /// </summary>
     public int CacheEntries { get; set; } = 2_400_000;
 
-    /// <summary>The longest a record is served from memory; a safety net only, since every change drops it at once.</summary>
-    public int CacheTtlSeconds { get; set; } = 300;
+    /// <summary>
+    /// The longest a record is served from memory after it was last read from the database; a safety net only, since every
+    /// change drops it at once. The loader reads every record again each half lifetime (a pass over 1,000,000 certificates
+    /// costs seconds of CPU and a burst of garbage, which is why this is not minutes).
+    /// </summary>
+    public int CacheTtlSeconds { get; set; } = 1_800;
 
     /// <summary>Load the registry's certificates into the cache at start and after it was emptied (<see cref="VerificationCacheWarmer"/>).</summary>
     public bool WarmOnStart { get; set; } = true;
