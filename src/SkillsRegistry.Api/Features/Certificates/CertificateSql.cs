@@ -23,13 +23,15 @@ internal static class CertificateSql
                c.replaces_certificate_id AS ReplacesId, c.correction_reason AS CorrectionReason
         """;
 
-    /// <summary>The certificate (c), its standard (s), center (t) and replacement (n).</summary>
-    internal const string From = """
-        FROM certificates c
+    /// <summary>A certificate's (c) standard (s), center (t) and replacement (n).</summary>
+    internal const string Joins = """
         JOIN standards s ON s.id = c.standard_id
         JOIN training_centers t ON t.id = c.center_id
         LEFT JOIN certificates n ON n.id = c.superseded_by_id
         """;
+
+    /// <summary>The certificate (c), its standard (s), center (t) and replacement (n).</summary>
+    internal const string From = "FROM certificates c\n" + Joins;
 
     internal const string Select = "SELECT " + Columns + "\n" + From;
 

@@ -35,12 +35,7 @@ public sealed class VerificationRepository(Db db)
     // from the number index first, then joined: left to itself SQLite starts from the standard and sorts the whole table for
     // every page. Two texts, because SQLite cannot use an index through "@before IS NULL OR ...".
     private const string PageColumns = Columns + ", s.superseded_by_id AS StandardSupersededById";
-    private const string PageJoins = """
-        JOIN standards s ON s.id = c.standard_id
-        JOIN training_centers t ON t.id = c.center_id
-        LEFT JOIN certificates n ON n.id = c.superseded_by_id
-        ORDER BY c.number DESC
-        """;
+    private const string PageJoins = CertificateSql.Joins + "\nORDER BY c.number DESC";
     private const string SelectFirstPage = $"""
         SELECT {PageColumns}
         FROM (SELECT * FROM certificates ORDER BY number DESC LIMIT @count) c
