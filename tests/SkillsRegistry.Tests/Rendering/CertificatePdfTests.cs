@@ -29,6 +29,20 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
     }
 
     [ChromiumFact]
+    public async Task The_pdf_embeds_each_installed_face_once_and_no_fallback_face()
+    {
+        var pdf = await fixture.PdfAsync(CertificateSamples.Document());
+
+        var listing = await Tool.RunAsync("pdffonts", await SaveAsync(pdf));
+
+        output.WriteLine(listing);
+        // Each embedded face is a subset Chromium builds on every print: a weight between Regular and Bold or a fallback
+        // face for a few characters would each add one (the page once embedded eight), which shows in the PDF rate.
+        var faces = listing.Split('\n').Skip(2).Where(line => line.Length > 0).Select(line => line.Split(' ')[0].Split('+')[^1]).ToList();
+        Assert.Equal(["NotoNaskhArabic-Bold", "NotoNaskhArabic-Regular", "NotoSans-Bold", "NotoSans-Regular"], faces.Order(StringComparer.Ordinal));
+    }
+
+    [ChromiumFact]
     public async Task The_certificate_is_one_a4_landscape_page()
     {
         var pdf = await fixture.PdfAsync(CertificateSamples.Document());
