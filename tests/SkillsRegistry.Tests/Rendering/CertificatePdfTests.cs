@@ -188,6 +188,47 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
     }
 
     [ChromiumFact]
+    public async Task Each_render_on_a_reused_page_prints_only_its_own_certificate_whatever_the_page_showed_before()
+    {
+        await using var renderer = CertificateSamples.Renderer(pages: 1);
+        await using var html = CertificateSamples.Html();
+        var other = CertificateSamples.Facts(PrintedStatus.Revoked) with
+        {
+            Number = "1405-IQ-0000456-T", GivenNameLatin = "Ali", FamilyNameLatin = "Sadeghi", GivenNameFa = "علی", FamilyNameFa = "صادقی",
+        };
+        var third = CertificateSamples.Facts() with { Number = "1405-10-0000789-B", GivenNameLatin = "Maryam", FamilyNameLatin = "Ahmadi" };
+        async Task<byte[]> Print(CertificateFacts facts) => await renderer.RenderAsync(await html.RenderAsync(CertificateDocument.Compose(facts)));
+
+        var first = await Print(CertificateSamples.Facts());
+        var revoked = await Print(other);
+        var notACertificate = await renderer.RenderAsync(
+            "<!DOCTYPE html><html><head><title>Other</title></head><body><p>Not a certificate</p></body></html>");
+        var again = await Print(CertificateSamples.Facts());
+        var last = await Print(third);
+
+        async Task<string> Text(byte[] pdf) => await Tool.RunAsync("pdftotext", "-raw", await SaveAsync(pdf), "-");
+        Assert.Contains(CertificateSamples.LatinName, await Text(first), StringComparison.Ordinal);
+        var revokedText = await Text(revoked);
+        Assert.Contains("Ali Sadeghi", revokedText, StringComparison.Ordinal);
+        Assert.Contains("REVOKED", revokedText, StringComparison.Ordinal);
+        Assert.DoesNotContain(CertificateSamples.LatinName, revokedText, StringComparison.Ordinal);
+        Assert.Contains("1405-IQ-0000456-T", await Tool.RunAsync("pdfinfo", await SaveAsync(revoked)), StringComparison.Ordinal);
+        Assert.Contains("Not a certificate", await Text(notACertificate), StringComparison.Ordinal);
+        var againText = await Text(again);
+        Assert.Contains(CertificateSamples.LatinName, againText, StringComparison.Ordinal);
+        Assert.DoesNotContain("REVOKED", againText, StringComparison.Ordinal);
+        Assert.True(await StampShareAsync(again) < 0.001, "the stamp of the revoked certificate printed before stayed on the page");
+        var lastText = await Text(last);
+        Assert.Contains("Maryam Ahmadi", lastText, StringComparison.Ordinal);
+        Assert.Contains("1405-10-0000789-B", lastText, StringComparison.Ordinal);
+        Assert.DoesNotContain(CertificateSamples.LatinName, lastText, StringComparison.Ordinal);
+        // Loaded whole: the first certificate, the foreign page and the certificate after it; the other two only had
+        // their title and body replaced on the page that already showed a certificate.
+        Assert.Equal(1, renderer.PagesOpened);
+        Assert.Equal(3, renderer.DocumentsLoaded);
+    }
+
+    [ChromiumFact]
     public async Task Renders_beyond_the_queue_limit_are_refused_at_once_instead_of_waiting()
     {
         await using var renderer = CertificateSamples.Renderer(pages: 1, queueLimit: 2);
