@@ -29,6 +29,7 @@ public static class CeilingHost
     public const string RoutePrefix = "/bench/ceiling/";
     public const string PageRoute = "/bench/ceiling-page/{number}";
     public const string PageRoutePrefix = "/bench/ceiling-page/";
+    public const string GcRoute = "/bench/gc";
 
     /// <summary>Headers of the real page the ceiling does not copy: per response, or set by the server for the body it writes.</summary>
     private static readonly string[] NotCopied = ["Date", "Server", "Content-Length", "Transfer-Encoding", "Content-Type"];
@@ -53,6 +54,8 @@ public static class CeilingHost
         var samplePage = new TaskCompletionSource<SamplePage>(TaskCreationOptions.RunContinuationsAsynchronously);
         app.MapGet(PageRoute, (string number, HttpContext http) => PageCeilingAsync(number, http, samplePage.Task))
             .AllowAnonymous().RequireRateLimiting(RateLimiting.PublicPolicy).ExcludeFromDescription();
+
+        app.MapGet(GcRoute, () => TypedResults.Ok(GcFigures.Now())).AllowAnonymous().ExcludeFromDescription();
 
         await app.StartAsync();
         var number = app.Configuration[SampleNumberSetting]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Text;
 using SkillsRegistry.Reliability.Processes;
 
@@ -81,6 +82,13 @@ public sealed class CeilingHostProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"The benchmark host was not ready within {within.TotalMinutes} min.");
+    }
+
+    /// <summary>The host's garbage collections so far and their total pause.</summary>
+    public async Task<GcFigures> GcAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        return await client.GetFromJsonAsync<GcFigures>(CeilingHost.GcRoute) ?? throw new InvalidOperationException("The host answered no GC figures.");
     }
 
     /// <summary>Resident set size in bytes.</summary>

@@ -67,19 +67,21 @@ public static class VerifyBench
             new("JSON, uniform", "/api/v1/verify/", [], Kind.Json),
             new("HTML page, uniform", "/verify/", [], Kind.Html),
         };
-        var results = new List<(Target Target, WrkResult Result, long PeakRss)>();
+        var results = new List<(Target Target, WrkResult Result, long PeakRss, GcFigures Gc)>();
         foreach (var target in targets)
         {
             if (warmup > TimeSpan.Zero) await Wrk.RunAsync(service.BaseAddress, target.Prefix, numbersFile, 2, connections, warmup, target.Workload);
+            var gcBefore = await service.GcAsync();
             var (result, peak) = await WithPeakRssAsync(service, () => Wrk.RunAsync(service.BaseAddress, target.Prefix, numbersFile, 2, connections, duration, target.Workload));
-            results.Add((target, result, peak));
+            results.Add((target, result, peak, (await service.GcAsync()).Since(gcBefore)));
         }
         // Checked after the runs: by now the host's console log has surely been written out.
         if (service.Log.Contains("Protected trainee identifiers", StringComparison.Ordinal))
             throw new InvalidOperationException("The service rewrote the generated trainees at start: they are not in its stored form.\n" + service.Log);
         WrkResult Ceiling(Kind kind, string[] workload) => results.First(r => r.Target.Kind == kind && r.Target.Workload.SequenceEqual(workload)).Result;
         Report.Table($"verify — {Report.N(certificates)} certificates (wrk -t2 -c{connections} -d{duration.TotalSeconds}s, each after a warm-up of the same workload)", version,
-            ["target", "req/s", "ratio to JSON ceiling", "ratio to HTML ceiling", "p50", "p99", "p99 / ceiling p99", "bytes/response", "non-2xx", "socket errors", "peak service RSS"],
+            ["target", "req/s", "ratio to JSON ceiling", "ratio to HTML ceiling", "p50", "p99", "p99 / ceiling p99", "bytes/response", "non-2xx", "socket errors", "peak service RSS",
+             "service GCs gen0/1/2", "GC pause total"],
             results.Select(r =>
             {
                 var json = Ceiling(Kind.JsonCeiling, r.Target.Workload);
@@ -90,6 +92,7 @@ public static class VerifyBench
                     html is null ? "—" : Report.Ratio(r.Result.RequestsPerSecond, html.RequestsPerSecond),
                     Report.Ms(r.Result.P50Ms), Report.Ms(r.Result.P99Ms), Report.Ratio(r.Result.P99Ms, (html ?? json).P99Ms),
                     Report.N(r.Result.BytesPerResponse), Report.N(r.Result.NonSuccess), Report.N(r.Result.SocketErrors), Report.Mib(r.PeakRss),
+                    r.Gc.Counts(), Report.Ms(r.Gc.PauseMs),
                 ];
             }),
             $"Ratios are to the ceiling measured with the same workload (Zipf rows to the Zipf ceiling, uniform rows to the uniform one: " +
@@ -99,7 +102,9 @@ public static class VerifyBench
             $"number in place. Warm-up: {jitWarmup.TotalSeconds:0} s of each route, then {warmup.TotalSeconds:0} s of the same workload before each row. " +
             $"Zipf s = {ZipfExponent} and uniform, both over all {Report.N(certificates)} numbers; cache: default size " +
             $"({Report.N(new VerificationCacheOptions().CacheEntries)} records). {generated.Describe(certificates)}; service ready " +
-            $"{service.StartedIn.TotalSeconds:0.0} s after its start (no rewrite of the generated rows); service RSS when idle after start: {Report.Mib(idle)}.{full}");
+            $"{service.StartedIn.TotalSeconds:0.0} s after its start (no rewrite of the generated rows); service RSS when idle after start: {Report.Mib(idle)}.{full} " +
+            $"GCs and pause: the service's collections during the measured {duration.TotalSeconds:0} s (a gen1 count includes its gen2s, " +
+            $"a gen0 count both), from the runtime's own counters.");
     }
 
     private enum Kind { JsonCeiling, HtmlCeiling, Json, Html }
