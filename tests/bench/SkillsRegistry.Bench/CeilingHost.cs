@@ -39,6 +39,7 @@ public static class CeilingHost
 
     public static async Task<int> RunAsync(string[] args)
     {
+        GcFigures.StartListening();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args.Skip(1).ToArray(),

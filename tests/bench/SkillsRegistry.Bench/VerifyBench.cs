@@ -36,9 +36,12 @@ public static class VerifyBench
         var settings = database.ServiceSettings();
         // The startup step that encrypts identifiers found in clear logs what it did at Information: it must find nothing.
         settings["Logging:LogLevel:" + typeof(TraineeIdentifierProtection).FullName] = "Information";
+        // And the cache's loader logs its first load at Information: measuring starts after it.
+        settings["Logging:LogLevel:" + typeof(VerificationCacheWarmer).FullName] = "Information";
         await using var service = await CeilingHostProcess.StartAsync(settings, BenchDatabase.CertificateNumberFor(1));
         await AssertSameAnswerAsync(service.BaseAddress, BenchDatabase.CertificateNumberFor(certificates));
         var pageCeiling = await AssertSamePageAsync(service.BaseAddress, BenchDatabase.CertificateNumberFor(certificates));
+        var cacheLoadedAfter = await service.CacheLoadedAsync(TimeSpan.FromMinutes(10));
         var idle = service.ResidentBytes();
         var full = "";
         if (fillCache)
@@ -67,13 +70,13 @@ public static class VerifyBench
             new("JSON, uniform", "/api/v1/verify/", [], Kind.Json),
             new("HTML page, uniform", "/verify/", [], Kind.Html),
         };
-        var results = new List<(Target Target, WrkResult Result, long PeakRss, GcFigures Gc)>();
+        var results = new List<(Target Target, WrkResult Result, long PeakRss, GcFigures Gc, long WrittenKib)>();
         foreach (var target in targets)
         {
             if (warmup > TimeSpan.Zero) await Wrk.RunAsync(service.BaseAddress, target.Prefix, numbersFile, 2, connections, warmup, target.Workload);
-            var gcBefore = await service.GcAsync();
+            var (gcBefore, writtenBefore) = (await service.GcAsync(), DiskWritesKib());
             var (result, peak) = await WithPeakRssAsync(service, () => Wrk.RunAsync(service.BaseAddress, target.Prefix, numbersFile, 2, connections, duration, target.Workload));
-            results.Add((target, result, peak, (await service.GcAsync()).Since(gcBefore)));
+            results.Add((target, result, peak, (await service.GcAsync()).Since(gcBefore), DiskWritesKib() - writtenBefore));
         }
         // Checked after the runs: by now the host's console log has surely been written out.
         if (service.Log.Contains("Protected trainee identifiers", StringComparison.Ordinal))
@@ -81,7 +84,8 @@ public static class VerifyBench
         WrkResult Ceiling(Kind kind, string[] workload) => results.First(r => r.Target.Kind == kind && r.Target.Workload.SequenceEqual(workload)).Result;
         Report.Table($"verify — {Report.N(certificates)} certificates (wrk -t2 -c{connections} -d{duration.TotalSeconds}s, each after a warm-up of the same workload)", version,
             ["target", "req/s", "ratio to JSON ceiling", "ratio to HTML ceiling", "p50", "p99", "p99 / ceiling p99", "bytes/response", "non-2xx", "socket errors", "peak service RSS",
-             "service GCs gen0/1/2", "GC pause total"],
+             "service GCs gen0/1/2", "GC pause total / longest", "page faults minor/major",
+             "disk writes (machine)"],
             results.Select(r =>
             {
                 var json = Ceiling(Kind.JsonCeiling, r.Target.Workload);
@@ -92,7 +96,8 @@ public static class VerifyBench
                     html is null ? "—" : Report.Ratio(r.Result.RequestsPerSecond, html.RequestsPerSecond),
                     Report.Ms(r.Result.P50Ms), Report.Ms(r.Result.P99Ms), Report.Ratio(r.Result.P99Ms, (html ?? json).P99Ms),
                     Report.N(r.Result.BytesPerResponse), Report.N(r.Result.NonSuccess), Report.N(r.Result.SocketErrors), Report.Mib(r.PeakRss),
-                    r.Gc.Counts(), Report.Ms(r.Gc.PauseMs),
+                    r.Gc.Counts(), $"{Report.Ms(r.Gc.PauseMs)} / {Report.Ms(r.Gc.LongestPauseMs)}", $"{Report.N(r.Gc.MinorFaults)}/{Report.N(r.Gc.MajorFaults)}",
+                    $"{Report.N(r.WrittenKib / 1024d, "#,0.0")} MiB",
                 ];
             }),
             $"Ratios are to the ceiling measured with the same workload (Zipf rows to the Zipf ceiling, uniform rows to the uniform one: " +
@@ -102,14 +107,20 @@ public static class VerifyBench
             $"number in place. Warm-up: {jitWarmup.TotalSeconds:0} s of each route, then {warmup.TotalSeconds:0} s of the same workload before each row. " +
             $"Zipf s = {ZipfExponent} and uniform, both over all {Report.N(certificates)} numbers; cache: default size " +
             $"({Report.N(new VerificationCacheOptions().CacheEntries)} records). {generated.Describe(certificates)}; service ready " +
-            $"{service.StartedIn.TotalSeconds:0.0} s after its start (no rewrite of the generated rows); service RSS when idle after start: {Report.Mib(idle)}.{full} " +
-            $"GCs and pause: the service's collections during the measured {duration.TotalSeconds:0} s (a gen1 count includes its gen2s, " +
-            $"a gen0 count both), from the runtime's own counters.");
+            $"{service.StartedIn.TotalSeconds:0.0} s after its start (no rewrite of the generated rows); service RSS when idle after start: {Report.Mib(idle)}; its own load of every record into the cache done " +
+            $"{cacheLoadedAfter.TotalSeconds:0.0} s after its start, before anything was measured.{full} " +
+            $"GCs, pauses and page faults: the service's during the measured {duration.TotalSeconds:0} s (a gen1 count includes its gen2s, " +
+            $"a gen0 count both; the longest pause from the runtime's suspend/restart events; faults from /proc); disk writes: the " +
+            $"whole machine's in the same seconds (/proc/vmstat), to tell writeback from the service's own work.");
     }
 
     private enum Kind { JsonCeiling, HtmlCeiling, Json, Html }
 
     private sealed record Target(string Name, string Prefix, string[] Workload, Kind Kind);
+
+    /// <summary>KiB the whole machine has written to disk since boot (/proc/vmstat pgpgout).</summary>
+    private static long DiskWritesKib() => long.Parse(File.ReadLines("/proc/vmstat").First(l => l.StartsWith("pgpgout ", StringComparison.Ordinal))[8..],
+        System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Asks every number once, <paramref name="connections"/> at a time; every answer must be 200.</summary>
     private static async Task<(int Requests, TimeSpan Took)> WalkAllAsync(Uri service, string[] numbers, int connections)

@@ -45,21 +45,6 @@ internal sealed record AssessmentRow
 
 public sealed class AssessmentRepository(Db db)
 {
-    private const string SelectRecordedByExternalRef = """
-        SELECT a.id AS Id, a.outcome AS Outcome, c.id AS CertificateId, c.number AS CertificateNumber
-        FROM assessments a
-        LEFT JOIN certificates c ON c.assessment_id = a.id AND c.replaces_certificate_id IS NULL
-        WHERE a.center_id = @centerId AND a.external_ref = @externalRef
-        """;
-
-    private const string InsertAssessment = """
-        INSERT INTO assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score,
-                                 outcome, assessor_name, assessor_id, status, batch_id, submitted_by_key_id, submitted_on_behalf, recorded_at)
-        VALUES (@Id, @CenterId, @ExternalRef, @TraineeId, @StandardId, @ExamDate, @TheoryScore, @PracticalScore,
-                @Outcome, @AssessorName, @AssessorId, 'recorded', @BatchId, @SubmittedByKeyId, @SubmittedOnBehalf, @RecordedAt)
-        ON CONFLICT (center_id, external_ref) DO NOTHING
-        """;
-
     private const string SelectAssessment = """
         SELECT a.id AS Id, a.center_id AS CenterId, a.external_ref AS ExternalRef, a.trainee_id AS TraineeId, a.standard_id AS StandardId,
                s.code AS StandardCode, s.version AS StandardVersion, a.exam_date AS ExamDate, a.theory_score AS TheoryScore,
@@ -81,13 +66,6 @@ public sealed class AssessmentRepository(Db db)
         """;
 
     private const string MoveDayClaim = "UPDATE assessment_days SET exam_date = @examDate WHERE assessment_id = @id";
-
-    public Task<RecordedAssessment?> FindByExternalRefAsync(DbSession s, Guid centerId, string externalRef) =>
-        s.QuerySingleOrDefaultAsync<RecordedAssessment>(SelectRecordedByExternalRef, new { centerId, externalRef });
-
-    /// <summary>Inserts unless (center, externalRef) exists; false means someone recorded it first.</summary>
-    public async Task<bool> TryInsertAsync(DbSession s, NewAssessment assessment) =>
-        await s.ExecuteAsync(InsertAssessment, assessment) == 1;
 
     public Task<AssessmentDto?> GetAsync(Guid id, CancellationToken ct) =>
         db.ReadAsync(async s => (await s.QuerySingleOrDefaultAsync<AssessmentRow>(SelectAssessment, new { id }))?.ToDto(), ct);

@@ -1,8 +1,7 @@
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using SkillsRegistry.Api.Features.Statistics.Pages;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Html;
 
 namespace SkillsRegistry.Api.Features.Statistics;
 
@@ -29,7 +28,7 @@ public sealed class OpenDataPage(Db db, ILoggerFactory loggers, TimeProvider clo
         {
             if (cached is { } again && again.Until > clock.GetUtcNow()) return again.Html;
             var model = await ComposeAsync(ct);
-            var html = await RenderAsync(model, requestServices);
+            var html = await ComponentHtml.RenderAsync<StatsPage>(requestServices, loggers, new Dictionary<string, object?> { [nameof(StatsPage.Model)] = model });
             cached = (html, clock.GetUtcNow() + CacheFor);
             return html;
         }
@@ -47,14 +46,4 @@ public sealed class OpenDataPage(Db db, ILoggerFactory loggers, TimeProvider clo
         var byTargetGroup = await StatisticsRepository.CountAsync(s, Query(StatisticsMeasure.Certificates, StatisticsGroup.TargetGroup), everything);
         return OpenDataModel.Compose(RegistryCalendar.Today(clock), byProvince, bySectorYear, passRates, byTargetGroup);
     }, ct);
-
-    private async Task<string> RenderAsync(OpenDataModel model, IServiceProvider services)
-    {
-        await using var renderer = new HtmlRenderer(services, loggers);
-        return await renderer.Dispatcher.InvokeAsync(async () =>
-        {
-            var output = await renderer.RenderComponentAsync<StatsPage>(ParameterView.FromDictionary(new Dictionary<string, object?> { ["Model"] = model }));
-            return output.ToHtmlString();
-        });
-    }
 }

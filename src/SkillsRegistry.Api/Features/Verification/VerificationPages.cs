@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using SkillsRegistry.Api.Features.Verification.Pages;
+using SkillsRegistry.Api.Infrastructure.Html;
 
 namespace SkillsRegistry.Api.Features.Verification;
 
@@ -56,14 +55,8 @@ public sealed class VerificationPages(IServiceProvider services, ILoggerFactory 
     }
 
     /// <summary>The page for <paramref name="answer"/>, rendered whole.</summary>
-    public async Task<string> RenderAsync(VerificationAnswer answer)
-    {
-        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(VerificationPage.Answer)] = answer });
-        // A scope per render: the renderer resolves scoped services, which the root provider refuses when scopes are validated.
-        await using var scope = services.CreateAsyncScope();
-        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggers);
-        return await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<VerificationPage>(parameters)).ToHtmlString());
-    }
+    public Task<string> RenderAsync(VerificationAnswer answer) =>
+        ComponentHtml.RenderAsync<VerificationPage>(services, loggers, new Dictionary<string, object?> { [nameof(VerificationPage.Answer)] = answer });
 
     private async Task<Template> RenderPiecesAsync(VerificationAnswer shape)
     {
