@@ -14,12 +14,13 @@ public sealed class CeilingHostProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder log = new();
-    private readonly Stopwatch sinceStart = Stopwatch.StartNew();
+    private readonly Stopwatch sinceStart;
     private readonly TaskCompletionSource<TimeSpan> cacheLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private CeilingHostProcess(Process process, int port)
+    private CeilingHostProcess(Process process, int port, Stopwatch sinceStart)
     {
         this.process = process;
+        this.sinceStart = sinceStart;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
 
@@ -49,7 +50,7 @@ public sealed class CeilingHostProcess : IAsyncDisposable
         info.Environment["DOTNET_NOLOGO"] = "1";
         var started = Stopwatch.StartNew();
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the benchmark host");
-        var host = new CeilingHostProcess(process, port);
+        var host = new CeilingHostProcess(process, port, started);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();
