@@ -31,10 +31,12 @@ public sealed class AuditTrailTests
         var tailRemoved = await app.Db.ReadAsync(AuditTrail.VerifyAsync);
         Assert.False(tailRemoved.Intact);
         Assert.Equal(4, tailRemoved.FirstBrokenSeq);
+        Assert.Equal("The chain head expects 4 records but 3 are stored: the newest records were removed.", tailRemoved.Problem);
 
         await app.Db.WriteAsync(s => s.ExecuteAsync("DELETE FROM audit_log WHERE seq = 2"));
         var gap = await app.Db.ReadAsync(AuditTrail.VerifyAsync);
         Assert.Equal(2, gap.FirstBrokenSeq);
+        Assert.Equal("Record 2 is missing (next stored record is 3).", gap.Problem);
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -45,5 +47,37 @@ public sealed class AuditTrailTests
         var report = await app.Db.ReadAsync(AuditTrail.VerifyAsync);
         Assert.True(report.Intact, report.Problem);
         Assert.Equal(20, report.RecordsChecked);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Audit_records_carry_the_registry_clock_time_and_follow_it_when_it_moves(TestDatabase db)
+    {
+        await using var app = await RegistryApp.StartAsync(db);
+        var admin = await app.AdminClientAsync();
+        var first = app.Clock.GetUtcNow();
+        app.Clock.Advance(TimeSpan.FromDays(40) + TimeSpan.FromMinutes(7));
+        await app.CreateKeyAsync(ApiKeyRole.Admin, name: "later");
+        var later = app.Clock.GetUtcNow();
+
+        var created = await (await admin.GetAsync("/api/v1/audit?entity=api-key&action=create")).ReadJsonAsync();
+        var times = created.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("occurredAt").GetDateTimeOffset().ToUnixTimeMilliseconds());
+        Assert.Equal([later.ToUnixTimeMilliseconds(), first.ToUnixTimeMilliseconds()], times);
+        var report = await (await admin.GetAsync("/api/v1/audit/verify")).ReadJsonAsync();
+        Assert.True(report.GetProperty("intact").GetBoolean(), report.ToString());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_long_chain_verifies_record_by_record_and_names_its_altered_record(TestDatabase db)
+    {
+        await using var app = await RegistryApp.StartAsync(db);
+        await app.CreateKeyAsync(ApiKeyRole.Admin, name: "first");
+        await AuditChainWriter.AppendAsync(app.Db, 10_000, app.Clock.GetUtcNow());
+        await app.CreateKeyAsync(ApiKeyRole.Admin, name: "after"); // the service goes on from the written chain's head
+
+        Assert.Equal(new AuditChainReport(true, 10_002, null, null), await app.Db.ReadAsync(AuditTrail.VerifyAsync));
+
+        await app.Db.WriteAsync(s => s.ExecuteAsync("UPDATE audit_log SET entity_id = 'forged' WHERE seq = 7777"));
+        Assert.Equal(new AuditChainReport(false, 7777, 7777, "Record 7777 was altered: its content no longer matches its hash."),
+            await app.Db.ReadAsync(AuditTrail.VerifyAsync));
     }
 }

@@ -14,7 +14,7 @@ public sealed class VerificationCacheUnitTests
 
     private static (VerificationCache Cache, RegistryChanges Changes, FakeTimeProvider Clock) Create(int entries = 100, int ttlSeconds = 300)
     {
-        var db = new Db(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = "Data Source=:memory:" }, NullLogger<Db>.Instance);
+        var db = new Db(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = "Data Source=:memory:" }, TimeProvider.System, NullLogger<Db>.Instance);
         var changes = new RegistryChanges(db, NullLogger<RegistryChanges>.Instance);
         var clock = new FakeTimeProvider();
         return (new VerificationCache(new VerificationCacheOptions { CacheEntries = entries, CacheTtlSeconds = ttlSeconds }, changes, clock), changes, clock);

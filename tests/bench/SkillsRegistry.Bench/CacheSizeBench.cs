@@ -20,7 +20,7 @@ public static class CacheSizeBench
 
     public static void Run(int entries)
     {
-        var db = new Db(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = "Data Source=:memory:" }, NullLogger<Db>.Instance);
+        var db = new Db(new DatabaseOptions { Provider = DatabaseProvider.Sqlite, ConnectionString = "Data Source=:memory:" }, TimeProvider.System, NullLogger<Db>.Instance);
         var changes = new RegistryChanges(db, NullLogger<RegistryChanges>.Instance);
         // Twice the entries as capacity: both generations hold what was added, nothing is evicted while measuring.
         var cache = new VerificationCache(new VerificationCacheOptions { CacheEntries = entries * 2 + 2 }, changes, TimeProvider.System);

@@ -138,8 +138,8 @@ public sealed class AssessmentBatchRepository
     /// </summary>
     public async Task InsertAssessmentsAsync(DbSession s, IReadOnlyList<NewAssessment> assessments, IReadOnlyList<AssessmentDayRow> days)
     {
-        await s.CopyRowsAsync(InsertAssessment, assessments);
-        await s.CopyRowsAsync(InsertDay, days);
+        await s.CopyRowsAsync(AssessmentRows, assessments);
+        await s.CopyRowsAsync(DayRows, days);
     }
 
     /// <summary>Takes <paramref name="count"/> consecutive positions of the newest status list; null when they do not fit in it.</summary>

@@ -1,10 +1,12 @@
+using SkillsRegistry.Api.Infrastructure.Data;
+
 namespace SkillsRegistry.Api.Features.Assessments;
 
 /// <summary>
 /// The set-based ingest's SQL: one statement per kind of fact for the whole batch. <c>IN @name</c> lists are expanded to
 /// numbered parameters (<see cref="Infrastructure.Data.SetStatements.ExpandList"/>); inserts are single-row texts run for
 /// every row (<see cref="Infrastructure.Data.SetStatements.InsertRowsAsync"/>), or streamed where no row can conflict
-/// (<see cref="Infrastructure.Data.SetStatements.CopyRowsAsync"/>).
+/// (<see cref="Infrastructure.Data.SetStatements.CopyRowsAsync"/>, tables described as <see cref="StreamedTable{T}"/>).
 /// </summary>
 internal static class AssessmentBatchSql
 {
@@ -69,17 +71,15 @@ internal static class AssessmentBatchSql
         ON CONFLICT (center_id, trainee_id) DO NOTHING
         """;
 
-    internal const string InsertAssessment = """
-        INSERT INTO assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score,
-                                 outcome, assessor_name, assessor_id, status, batch_id, submitted_by_key_id, submitted_on_behalf, recorded_at)
-        VALUES (@Id, @CenterId, @ExternalRef, @TraineeId, @StandardId, @ExamDate, @TheoryScore, @PracticalScore,
-                @Outcome, @AssessorName, @AssessorId, 'recorded', @BatchId, @SubmittedByKeyId, @SubmittedOnBehalf, @RecordedAt)
-        """;
+    internal static readonly StreamedTable<NewAssessment> AssessmentRows = new("assessments",
+        ("id", "Id"), ("center_id", "CenterId"), ("external_ref", "ExternalRef"), ("trainee_id", "TraineeId"), ("standard_id", "StandardId"),
+        ("exam_date", "ExamDate"), ("theory_score", "TheoryScore"), ("practical_score", "PracticalScore"), ("outcome", "Outcome"),
+        ("assessor_name", "AssessorName"), ("assessor_id", "AssessorId"), StreamedColumn.Fixed("status", "recorded"), ("batch_id", "BatchId"),
+        ("submitted_by_key_id", "SubmittedByKeyId"), ("submitted_on_behalf", "SubmittedOnBehalf"), ("recorded_at", "RecordedAt"));
 
-    internal const string InsertDay = """
-        INSERT INTO assessment_days (center_id, trainee_id, standard_code, exam_date, assessment_id)
-        VALUES (@CenterId, @TraineeId, @StandardCode, @ExamDate, @AssessmentId)
-        """;
+    internal static readonly StreamedTable<AssessmentDayRow> DayRows = new("assessment_days",
+        ("center_id", "CenterId"), ("trainee_id", "TraineeId"), ("standard_code", "StandardCode"), ("exam_date", "ExamDate"),
+        ("assessment_id", "AssessmentId"));
 
     // A block of positions of the newest list, when the whole block fits; otherwise certificates take positions one by one.
     internal const string UpdateTakePositions = """

@@ -29,21 +29,33 @@ public static class AuditTrail
 {
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    private sealed record Head(long LastSeq, string LastHash);
+    internal sealed record Head(long LastSeq, string LastHash);
+
+    internal const string SelectHead = "SELECT last_seq AS LastSeq, last_hash AS LastHash FROM audit_chain_head WHERE id = 1";
+
+    internal const string UpdateHead = "UPDATE audit_chain_head SET last_seq = @seq, last_hash = @previous WHERE id = 1";
 
     private sealed record AuditSubject(Guid PersonId, long Seq);
 
     private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
 
-    internal static async Task AppendQueuedAsync(DbSession session)
+    /// <summary>The audit log's columns; also what tests use to write a long valid chain directly.</summary>
+    internal static readonly StreamedTable<AuditRecord> Log = new("audit_log",
+        ("seq", "Seq"), ("occurred_at", "OccurredAt"), ("actor_key_id", "ActorKeyId"), ("actor_role", "ActorRole"),
+        ("actor_center_id", "ActorCenterId"), ("actor_partner_id", "ActorPartnerId"), ("action", "Action"), ("entity", "Entity"),
+        ("entity_id", "EntityId"), ("changes", "Changes"), ("prev_hash", "PrevHash"), ("hash", "Hash"));
+
+    private static readonly StreamedTable<AuditSubject> Subjects = new("audit_subjects", ("person_id", "PersonId"), ("seq", "Seq"));
+
+    /// <summary>Chains the session's queued records, stamped with <paramref name="clock"/>'s time, and writes them.</summary>
+    internal static async Task AppendQueuedAsync(DbSession session, TimeProvider clock)
     {
         if (session.QueuedAudit.Count == 0) return;
         // Taken last, just before commit, so concurrent writers wait on the chain head as briefly as possible.
-        var head = await session.QuerySingleAsync<Head>(
-            "SELECT last_seq AS LastSeq, last_hash AS LastHash FROM audit_chain_head WHERE id = 1" + session.Dialect.ForUpdate);
+        var head = await session.QuerySingleAsync<Head>(SelectHead + session.Dialect.ForUpdate);
         var seq = head.LastSeq;
         var previous = head.LastHash;
-        var now = TruncateToMilliseconds(DateTimeOffset.UtcNow);
+        var now = TruncateToMilliseconds(clock.GetUtcNow());
         // The chain is computed in memory and appended at once. The head's lock makes the new seqs (and so the subject rows)
         // free: nothing can conflict, so PostgreSQL streams them (COPY).
         var records = new List<AuditRecord>(session.QueuedAudit.Count);
@@ -59,14 +71,9 @@ public static class AuditTrail
             previous = record.Hash;
             foreach (var personId in PersonsOf(entry)) subjects.Add(new AuditSubject(personId, seq));
         }
-        await session.CopyRowsAsync("""
-            INSERT INTO audit_log (seq, occurred_at, actor_key_id, actor_role, actor_center_id, actor_partner_id,
-                                   action, entity, entity_id, changes, prev_hash, hash)
-            VALUES (@Seq, @OccurredAt, @ActorKeyId, @ActorRole, @ActorCenterId, @ActorPartnerId,
-                    @Action, @Entity, @EntityId, @Changes, @PrevHash, @Hash)
-            """, records);
-        await session.CopyRowsAsync("INSERT INTO audit_subjects (person_id, seq) VALUES (@PersonId, @Seq)", subjects);
-        await session.ExecuteAsync("UPDATE audit_chain_head SET last_seq = @seq, last_hash = @previous WHERE id = 1", new { seq, previous });
+        await session.CopyRowsAsync(Log, records);
+        await session.CopyRowsAsync(Subjects, subjects);
+        await session.ExecuteAsync(UpdateHead, new { seq, previous });
         session.QueuedAudit.Clear();
     }
 
@@ -93,14 +100,15 @@ public static class AuditTrail
         entity_id AS EntityId, changes AS Changes, prev_hash AS PrevHash, hash AS Hash
         """;
 
-    /// <summary>Walks the whole chain; reports the first record whose link or content does not check out.</summary>
+    /// <summary>
+    /// Walks the whole chain in seq order, one record at a time (memory stays flat however long the log); reports the first
+    /// record whose link or content does not check out.
+    /// </summary>
     public static async Task<AuditChainReport> VerifyAsync(DbSession session)
     {
-        var records = await session.QueryAsync<AuditRecord>($"SELECT {SelectRecordColumns} FROM audit_log ORDER BY seq");
-        var head = await session.QuerySingleAsync<Head>("SELECT last_seq AS LastSeq, last_hash AS LastHash FROM audit_chain_head WHERE id = 1");
         long expectedSeq = 1, count = 0;
         var previous = GenesisHash;
-        foreach (var r in records)
+        await foreach (var r in session.QueryUnbufferedAsync<AuditRecord>($"SELECT {SelectRecordColumns} FROM audit_log ORDER BY seq"))
         {
             count++;
             if (r.Seq != expectedSeq)
@@ -112,6 +120,7 @@ public static class AuditTrail
             previous = r.Hash;
             expectedSeq++;
         }
+        var head = await session.QuerySingleAsync<Head>(SelectHead);
         if (head.LastSeq != expectedSeq - 1 || head.LastHash != previous)
             return new(false, count, expectedSeq, $"The chain head expects {head.LastSeq} records but {expectedSeq - 1} are stored: the newest records were removed.");
         return new(true, count, null, null);

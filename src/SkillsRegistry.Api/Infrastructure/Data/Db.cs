@@ -21,8 +21,11 @@ public sealed class Db : IAsyncDisposable
     private readonly NpgsqlDataSource? npgsql;
     private readonly ResiliencePipeline retry;
 
-    public Db(DatabaseOptions options, ILogger<Db> logger)
+    private readonly TimeProvider clock;
+
+    public Db(DatabaseOptions options, TimeProvider clock, ILogger<Db> logger)
     {
+        this.clock = clock;
         TypeHandlers.Register();
         Dialect = SqlDialect.For(options.Provider);
         connectionString = options.ResolveConnectionString();
@@ -60,7 +63,7 @@ public sealed class Db : IAsyncDisposable
             await using var transaction = await connection.BeginTransactionAsync(token);
             var session = new DbSession(connection, transaction, Dialect, token);
             var result = await work(session);
-            await AuditTrail.AppendQueuedAsync(session);
+            await AuditTrail.AppendQueuedAsync(session, clock);
             await transaction.CommitAsync(token);
             return (result, session);
         }, ct);
@@ -89,7 +92,7 @@ public sealed class Db : IAsyncDisposable
                 await transaction.RollbackAsync(token);
                 return (outcome, (DbSession?)null);
             }
-            await AuditTrail.AppendQueuedAsync(session);
+            await AuditTrail.AppendQueuedAsync(session, clock);
             await transaction.CommitAsync(token);
             return (outcome, session);
         }, ct);
@@ -184,6 +187,12 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
         connection.QueryAsync<T>(Command(sql, param));
 
+    /// <summary>Rows one at a time as the database sends them, for reads too long to hold in memory; nothing else may run on the session meanwhile.</summary>
+    public async IAsyncEnumerable<T> QueryUnbufferedAsync<T>(string sql, object? param = null)
+    {
+        await foreach (var row in connection.QueryUnbufferedAsync<T>(sql, param, transaction).WithCancellation(CancellationToken)) yield return row;
+    }
+
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? param = null) =>
         connection.QuerySingleOrDefaultAsync<T>(Command(sql, param));
 
@@ -201,7 +210,7 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
 
     /// <summary>
     /// Streams rows into a table in this transaction, where <see cref="SqlDialect.SupportsBulkCopy"/>. Callers go through
-    /// <see cref="SetStatements.CopyRowsAsync{T}"/>, which takes the table, columns and values from an INSERT text.
+    /// <see cref="SetStatements.CopyRowsAsync{T}"/>, which takes the table, columns and values from a <see cref="StreamedTable{T}"/>.
     /// </summary>
     internal Task<ulong> BulkCopyAsync(string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
     {

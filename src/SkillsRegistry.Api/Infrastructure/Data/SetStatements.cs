@@ -20,13 +20,10 @@ public static partial class SetStatements
     /// </summary>
     private const int PostgresRowsPerInsert = 50;
 
-    private sealed record Template(string Head, string[] TupleParts, PropertyInfo[] TupleParameters, bool[] FirstUse, string Tail);
+    /// <summary>A multi-row INSERT: the text before VALUES, the tuple's text around each parameter, and the text after it.</summary>
+    internal sealed record Template(string Head, string[] TupleParts, PropertyInfo[] TupleParameters, bool[] FirstUse, string Tail);
 
     private static readonly ConcurrentDictionary<(string Sql, Type Row), Template> Templates = new();
-
-    private sealed record CopyTemplate(string Table, string[] Columns, Func<object, object?>[] Values);
-
-    private static readonly ConcurrentDictionary<(string Sql, Type Row), CopyTemplate> CopyTemplates = new();
 
     /// <summary>
     /// Runs a single-row <paramref name="insert"/> (<c>INSERT ... VALUES (@A, @B) [ON CONFLICT ...]</c>) for every row,
@@ -36,7 +33,11 @@ public static partial class SetStatements
     {
         if (rows.Count == 0) return 0;
         if (s.Dialect.Provider != DatabaseProvider.Postgres) return await s.ExecuteAsync(insert, rows); // Dapper runs it once per row
-        var template = Templates.GetOrAdd((insert, typeof(T)), key => Parse(key.Sql, key.Row));
+        return await s.InsertRowsAsync(Templates.GetOrAdd((insert, typeof(T)), key => Parse(key.Sql, key.Row)), rows);
+    }
+
+    private static async Task<int> InsertRowsAsync<T>(this DbSession s, Template template, IReadOnlyList<T> rows) where T : notnull
+    {
         var affected = 0;
         for (var start = 0; start < rows.Count; start += PostgresRowsPerInsert)
         {
@@ -62,17 +63,17 @@ public static partial class SetStatements
     }
 
     /// <summary>
-    /// Writes rows that cannot conflict with stored ones (the caller holds the locks that make it so) with the plain
-    /// single-row <paramref name="insert"/> (<c>INSERT INTO t (a, b) VALUES (@A, 'text')</c>, no ON CONFLICT): as one
-    /// binary COPY where the dialect streams rows (PostgreSQL), otherwise as <see cref="InsertRowsAsync{T}"/>. The insert
-    /// stays the one description of the columns and their values. Fewer rows than one multi-row INSERT holds are inserted:
-    /// that is one round trip of a prepared statement, where COPY takes two and is parsed each time. Returns the rows written.
+    /// Writes rows that cannot conflict with stored ones (the caller holds the locks that make it so) into
+    /// <paramref name="table"/>: as one binary COPY where the dialect streams rows (PostgreSQL), otherwise as the table's
+    /// INSERT per row (SQLite). Fewer rows than one multi-row INSERT holds are inserted: that is one round trip of a
+    /// prepared statement, where COPY takes two and is parsed each time. Returns the rows written.
     /// </summary>
-    public static async Task<int> CopyRowsAsync<T>(this DbSession s, string insert, IReadOnlyList<T> rows) where T : notnull
+    public static async Task<int> CopyRowsAsync<T>(this DbSession s, StreamedTable<T> table, IReadOnlyList<T> rows) where T : notnull
     {
-        if (!s.Dialect.SupportsBulkCopy || rows.Count < PostgresRowsPerInsert) return await s.InsertRowsAsync(insert, rows);
-        var copy = CopyTemplates.GetOrAdd((insert, typeof(T)), key => ParseCopy(key.Sql, key.Row));
-        return (int)await s.BulkCopyAsync(copy.Table, copy.Columns, rows.Select(row => Array.ConvertAll(copy.Values, value => value(row))));
+        if (rows.Count == 0) return 0;
+        if (s.Dialect.Provider != DatabaseProvider.Postgres) return await s.ExecuteAsync(table.Insert, rows); // Dapper runs it once per row
+        if (!s.Dialect.SupportsBulkCopy || rows.Count < PostgresRowsPerInsert) return await s.InsertRowsAsync(table.Template, rows);
+        return (int)await s.BulkCopyAsync(table.Name, table.Columns, rows.Select(table.ValuesOf));
     }
 
     /// <summary>
@@ -122,7 +123,7 @@ public static partial class SetStatements
     }
 
     /// <summary>A value as PostgreSQL takes it natively (timestamptz only in UTC), as the type handlers send it.</summary>
-    private static object Native(object value) => value is DateTimeOffset t ? t.ToUniversalTime() : value;
+    internal static object Native(object value) => value is DateTimeOffset t ? t.ToUniversalTime() : value;
 
     private static System.Data.DbType? NullType(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
     {
@@ -147,35 +148,6 @@ public static partial class SetStatements
         return new Template(insert[..valuesAt], parts, properties, firstUse, insert[(close + 1)..]);
     }
 
-    private static CopyTemplate ParseCopy(string insert, Type row)
-    {
-        var (valuesAt, open, close) = ValuesTuple(insert);
-        if (!string.IsNullOrWhiteSpace(insert[(close + 1)..]))
-            throw new InvalidOperationException($"COPY cannot skip conflicts or return rows; insert these rows instead: {insert}");
-        var head = InsertHead().Match(insert[..valuesAt]);
-        var columns = head.Groups[2].Value.Split(',', StringSplitOptions.TrimEntries);
-        var values = insert[(open + 1)..close].Split(',', StringSplitOptions.TrimEntries).Select(item => ValueOf(item, row, insert)).ToArray();
-        if (!head.Success || columns.Length != values.Length) throw new InvalidOperationException($"Not one value per column: {insert}");
-        return new CopyTemplate(head.Groups[1].Value, columns, values);
-    }
-
-    /// <summary>A value of the VALUES tuple: a parameter (the row's property), quoted text or NULL.</summary>
-    private static Func<object, object?> ValueOf(string item, Type row, string insert)
-    {
-        if (item.StartsWith('@'))
-        {
-            var property = PropertyOf(row, item[1..], insert);
-            return r => property.GetValue(r) is { } value ? Native(value) : null;
-        }
-        if (item == "NULL") return _ => null;
-        if (item is ['\'', .., '\''] && item.Count(c => c == '\'') == 2)
-        {
-            var text = item[1..^1];
-            return _ => text;
-        }
-        throw new InvalidOperationException($"COPY takes parameters, quoted text or NULL, not {item}: {insert}");
-    }
-
     private static PropertyInfo PropertyOf(Type row, string name, string insert) =>
         row.GetProperty(name) ?? throw new InvalidOperationException($"{row.Name} has no property {name} for {insert}");
 
@@ -193,9 +165,6 @@ public static partial class SetStatements
         }
         return (valuesAt, open, close);
     }
-
-    [GeneratedRegex(@"^\s*INSERT INTO (\w+)\s*\(([^)]*)\)\s*$")]
-    private static partial Regex InsertHead();
 
     [GeneratedRegex(@"@(\w+)")]
     private static partial Regex ParameterName();

@@ -22,10 +22,9 @@ public static class Outbox
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
-    private const string InsertEvent = """
-        INSERT INTO outbox_events (id, type, occurred_at, center_id, sector_code, payload, dispatched_at)
-        VALUES (@Id, @Type, @OccurredAt, @CenterId, @SectorCode, @Payload, NULL)
-        """;
+    private static readonly StreamedTable<OutboxEvent> Events = new("outbox_events",
+        ("id", "Id"), ("type", "Type"), ("occurred_at", "OccurredAt"), ("center_id", "CenterId"), ("sector_code", "SectorCode"),
+        ("payload", "Payload"), StreamedColumn.Null("dispatched_at"));
 
     private const string SelectUndispatched = """
         SELECT id AS Id, type AS Type, occurred_at AS OccurredAt, center_id AS CenterId, sector_code AS SectorCode, payload AS Payload
@@ -38,7 +37,7 @@ public static class Outbox
     public static async Task<Guid> EnqueueAsync(DbSession s, string type, DateTimeOffset occurredAt, object data, Guid? centerId, string? sectorCode)
     {
         var id = Guid.CreateVersion7();
-        await s.ExecuteAsync(InsertEvent, new
+        await s.ExecuteAsync(Events.Insert, new
         {
             Id = id, Type = type, OccurredAt = occurredAt, CenterId = centerId, SectorCode = sectorCode,
             Payload = JsonSerializer.Serialize(data, PayloadJson),
@@ -54,7 +53,7 @@ public static class Outbox
     {
         var rows = events.Select(e => new OutboxEvent(Guid.CreateVersion7(), e.Type, e.OccurredAt, e.CenterId, e.SectorCode,
             JsonSerializer.Serialize(e.Data, PayloadJson))).ToList();
-        await s.CopyRowsAsync(InsertEvent, rows);
+        await s.CopyRowsAsync(Events, rows);
         return rows.Select(r => r.Id).ToList();
     }
 
