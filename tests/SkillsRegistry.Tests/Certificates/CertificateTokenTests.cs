@@ -87,6 +87,8 @@ public sealed class CertificateTokenTests : IDisposable
         var digest = CertificateClaims.Digest("زهرا کریمی\u200Cنژاد", "Zahra Karimi-Nezhad");
 
         Assert.Equal(22, digest.Length);
+        // The README's worked example, which an offline verifier reproduces.
+        Assert.Equal("5sihci3jrY995QOB5VKSUA", CertificateClaims.Digest("زهرا کریمی", "Zahra Karimi"));
         Assert.Equal(digest, CertificateClaims.Digest(" زهرا  كريمی\u200Cنژاد", "ZAHRA KARIMI-NEZHAD "));
         Assert.NotEqual(digest, CertificateClaims.Digest("زهرا کریمی\u200Cنژاد", "Zahra Karimi-Nejad"));
         Assert.NotEqual(digest, CertificateClaims.Digest("زهرا کریمی\u200Cنژاد Zahra", "Karimi-Nezhad"));
