@@ -8,7 +8,7 @@ namespace SkillsRegistry.Api.Features.Certificates.Signing;
 
 /// <summary>
 /// What an offline verifier needs, and nothing more: never a national ID, passport number or birth date, and not the names
-/// either: <c>nh</c> binds the token to the holder's names as printed (<see cref="NamesDigest"/>) in 22 characters whatever
+/// either: <c>nh</c> binds the token to the holder's names as printed (<see cref="Digest"/>) in 22 characters whatever
 /// their length, so the QR code is as small for a long name as for a short one and scans from a photocopy. Titles are not
 /// carried: the registry has them. Dates are calendar dates as yyyyMMdd numbers; an expired certificate still has a genuine
 /// token. <c>sl</c>/<c>si</c> = status list id and bit index: the list is at {issuer}/status/revocation/{sl} (the issuer is
