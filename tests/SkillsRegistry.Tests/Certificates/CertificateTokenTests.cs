@@ -11,7 +11,7 @@ public sealed class CertificateTokenTests : IDisposable
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "sr-keys-" + Guid.NewGuid().ToString("N"));
 
-    private static readonly CertificateClaims Claims = new("1405-10-123456789-K", "زهرا کریمی", "Zahra Karimi", "7318-12-001",
+    private static readonly CertificateClaims Claims = CertificateClaims.For("1405-10-123456789-K", "زهرا کریمی", "Zahra Karimi", "7318-12-001",
         20261122, 20291122, 1, 4711);
 
     private sealed class Environment(string root) : IHostEnvironment
@@ -49,17 +49,64 @@ public sealed class CertificateTokenTests : IDisposable
     }
 
     [Fact]
-    public void The_token_is_compact_utf8_and_its_qr_url_fits_in_400_characters()
+    public void The_token_is_compact_carries_no_names_and_its_qr_url_fits_in_400_characters()
     {
         var ring = Ring(WriteKey("registry-20261130141258", true));
         var token = new CertificateToken(ring).Sign(Claims);
         var payload = Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]));
         var url = new RegistryIdentity { PublicBaseUrl = "https://verify.skills.example" }.VerificationUrl(Claims.Number, token);
 
-        Assert.DoesNotContain("\\u", payload, StringComparison.Ordinal);
-        Assert.Contains("زهرا کریمی", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("زهرا", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zahra", payload, StringComparison.Ordinal);
+        Assert.Contains($"\"nh\":\"{CertificateClaims.Digest("زهرا کریمی", "Zahra Karimi")}\"", payload, StringComparison.Ordinal);
         Assert.DoesNotContain("بافنده", payload, StringComparison.Ordinal); // titles come from the registry
         Assert.True(url.Length <= 400, $"the QR URL is {url.Length} characters: {url}");
+    }
+
+    [Fact]
+    public void The_qr_url_of_a_holder_with_60_character_names_is_as_long_as_one_with_3_character_names()
+    {
+        var tokens = new CertificateToken(Ring(WriteKey("registry-20261130141258", true)));
+        var registry = new RegistryIdentity { PublicBaseUrl = "https://verify.skills.example" };
+        string Url(string nameFa, string nameLatin) => registry.VerificationUrl(Claims.Number, tokens.Sign(CertificateClaims.For(
+            Claims.Number, nameFa, nameLatin, Claims.StandardCode, Claims.IssuedOn, Claims.ExpiresOn, 131, 131071)));
+        var (givenFa, familyFa, givenLatin, familyLatin) = Rendering.CertificateSamples.LongNames;
+        var (longFa, longLatin) = ($"{givenFa} {familyFa}", $"{givenLatin} {familyLatin}");
+
+        var longUrl = Url(longFa, longLatin);
+        var shortUrl = Url("علی", "Ali");
+
+        Assert.Equal((60, 60), (longFa.Length, longLatin.Length));
+        Assert.True(longUrl.Length <= 400, $"the QR URL is {longUrl.Length} characters: {longUrl}");
+        Assert.Equal(shortUrl.Length, longUrl.Length);
+    }
+
+    [Fact]
+    public void The_names_digest_ignores_how_a_name_was_typed_but_not_a_different_name()
+    {
+        var digest = CertificateClaims.Digest("زهرا کریمی\u200Cنژاد", "Zahra Karimi-Nezhad");
+
+        Assert.Equal(22, digest.Length);
+        // The README's worked example, which an offline verifier reproduces.
+        Assert.Equal("5sihci3jrY995QOB5VKSUA", CertificateClaims.Digest("زهرا کریمی", "Zahra Karimi"));
+        Assert.Equal(digest, CertificateClaims.Digest(" زهرا  كريمی\u200Cنژاد", "ZAHRA KARIMI-NEZHAD "));
+        Assert.NotEqual(digest, CertificateClaims.Digest("زهرا کریمی\u200Cنژاد", "Zahra Karimi-Nejad"));
+        Assert.NotEqual(digest, CertificateClaims.Digest("زهرا کریمی\u200Cنژاد Zahra", "Karimi-Nezhad"));
+    }
+
+    [Fact]
+    public void A_compact_token_with_the_names_issued_before_the_digest_still_verifies_as_the_same_claims()
+    {
+        var ring = Ring();
+        var old = Jws.Sign(ring, null, Encoding.UTF8.GetBytes(
+            """{"n":"1405-10-123456789-K","fa":"زهرا کریمی","la":"Zahra Karimi","sc":"7318-12-001","is":20261122,"ex":20291122,"sl":1,"si":4711}"""));
+
+        var check = new CertificateToken(ring).Verify(old);
+
+        Assert.True(check.IsValid);
+        Assert.Equal(Claims, check.Claims);
+        var nameless = Jws.Sign(ring, null, Encoding.UTF8.GetBytes("""{"n":"1405-10-123456789-K","fa":"زهرا کریمی","sc":"7318-12-001","is":20261122}"""));
+        Assert.Equal(TokenFailure.Malformed, new CertificateToken(ring).Verify(nameless).Failure);
     }
 
     [Fact]
@@ -74,7 +121,7 @@ public sealed class CertificateTokenTests : IDisposable
         var check = new CertificateToken(ring).Verify(legacy);
 
         Assert.True(check.IsValid);
-        Assert.Equal(new CertificateClaims("1404-10-0000042-X", "زهرا کریمی", "Zahra Karimi", "7318", 20250602, null, 3, 99), check.Claims);
+        Assert.Equal(CertificateClaims.For("1404-10-0000042-X", "زهرا کریمی", "Zahra Karimi", "7318", 20250602, null, 3, 99), check.Claims);
     }
 
     [Fact]

@@ -12,6 +12,10 @@ internal static class CertificateSamples
     public const string StandardTitleFa = "بافنده فرش دستباف";
     public const string QrPayload = "http://localhost:5080/verify/1405-10-0000123-K#t=header.payload.sig";
 
+    /// <summary>A holder whose full names (given + family, as printed) are 60 characters in Persian and in Latin.</summary>
+    public static readonly (string GivenFa, string FamilyFa, string GivenLatin, string FamilyLatin) LongNames =
+        ("سیده فاطمه\u200Cزهرا", "میرحسینی\u200Cنژاد خراسانی\u200Cپور اصفهانی\u200Cزاده کاشان", "Seyyedeh Fatemeh-Zahra", "Mirhosseini-Nezhad Khorasanipour Yazd");
+
     public static CertificateFacts Facts(PrintedStatus status = PrintedStatus.Valid, DateOnly? expiresOn = null) => new()
     {
         Number = "1405-10-0000123-K",

@@ -80,13 +80,14 @@ public static class RegistryWorlds
     }
 
     public static object Row(string externalRef, string standardCode, decimal theory, decimal practical, string? nationalId = null,
-        DateOnly? examDate = null, int? standardVersion = null) => new
+        DateOnly? examDate = null, int? standardVersion = null, (string GivenFa, string FamilyFa, string GivenLatin, string FamilyLatin)? names = null) => new
     {
         externalRef,
         trainee = new
         {
             nationalId = nationalId ?? NewNationalId(),
-            givenNameFa = "زهرا", familyNameFa = "کریمی", givenNameLatin = "Zahra", familyNameLatin = "Karimi",
+            givenNameFa = names?.GivenFa ?? "زهرا", familyNameFa = names?.FamilyFa ?? "کریمی",
+            givenNameLatin = names?.GivenLatin ?? "Zahra", familyNameLatin = names?.FamilyLatin ?? "Karimi",
             birthDate = "1998-03-21", gender = "female", targetGroups = new[] { "female-heads-of-household" },
         },
         standardCode,

@@ -29,4 +29,12 @@ public static class LegacyTokens
         });
         return Jws.Sign(app.Service<SigningKeyRing>(), "sr-cert+jws", payload);
     }
+
+    /// <summary>A compact token in the shape issued before the names' digest: the holder's names themselves as <c>fa</c>/<c>la</c>.</summary>
+    public static string SignWithNames(RegistryApp app, CertificateClaims claims, string nameFa, string nameLatin) =>
+        Jws.Sign(app.Service<SigningKeyRing>(), null, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?>
+        {
+            ["n"] = claims.Number, ["fa"] = nameFa, ["la"] = nameLatin, ["sc"] = claims.StandardCode, ["is"] = claims.IssuedOn,
+            ["ex"] = claims.ExpiresOn, ["sl"] = claims.StatusListId, ["si"] = claims.StatusIndex,
+        }, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 }

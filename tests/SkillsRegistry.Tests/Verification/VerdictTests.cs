@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Tests.Support;
 using static SkillsRegistry.Tests.Support.RegistryWorlds;
 
@@ -198,6 +199,39 @@ public sealed class VerdictTests(AppFixture fixture) : IClassFixture<AppFixture>
         Assert.Equal(legacyNumber, answer.GetProperty("number").GetString());
         Assert.Equal("Zahra Karimi", answer.GetProperty("holder").GetProperty("nameLatin").GetString());
         Assert.Equal("status-only", (await VerifyAsync(app, legacyNumber)).GetProperty("verdict").GetString());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_token_with_the_names_and_one_with_their_digest_get_the_same_answer_also_after_the_record_names_changed(TestDatabase db)
+    {
+        var app = await fixture.For(db);
+        var world = await app.CreateWorldAsync();
+        var (_, number, token) = await IssueAsync(app, world);
+        var withNames = WithNames(app, token);
+
+        var old = await VerifyAsync(app, number, withNames);
+
+        Assert.Equal("genuine", old.GetProperty("verdict").GetString());
+        Assert.True(old.GetProperty("tokenValid").GetBoolean());
+        Assert.Equal("Zahra Karimi", old.GetProperty("holder").GetProperty("nameLatin").GetString());
+        Assert.Equal(WithoutTime(old), WithoutTime(await VerifyAsync(app, number, token)));
+
+        // The record's names changed after signing (before the number was first asked, so no cached record hides the change):
+        // neither token's names decide the answer, which names the holder as the registry does.
+        (var id, number, token) = await IssueAsync(app, world);
+        withNames = WithNames(app, token);
+        await app.Db.WriteAsync(s => s.ExecuteAsync(
+            "UPDATE certificates SET holder_family_name_fa = 'کریمی\u200Cنژاد', holder_family_name_latin = 'Karimi-Nezhad' WHERE id = @id", new { id }));
+        var oldAfter = await VerifyAsync(app, number, withNames);
+        var newAfter = await VerifyAsync(app, number, token);
+
+        Assert.Equal("genuine", newAfter.GetProperty("verdict").GetString());
+        Assert.Equal("Zahra Karimi-Nezhad", newAfter.GetProperty("holder").GetProperty("nameLatin").GetString());
+        Assert.Equal("زهرا کریمی\u200Cنژاد", newAfter.GetProperty("holder").GetProperty("nameFa").GetString());
+        Assert.Equal(WithoutTime(oldAfter), WithoutTime(newAfter));
+
+        static string WithNames(RegistryApp app, string token) =>
+            LegacyTokens.SignWithNames(app, app.Service<CertificateToken>().Verify(token).Claims!, "زهرا کریمی", "Zahra Karimi");
     }
 
     private static string WithoutTime(JsonElement answer) =>

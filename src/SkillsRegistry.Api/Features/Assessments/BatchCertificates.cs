@@ -54,7 +54,7 @@ public sealed class BatchCertificates(AssessmentBatchRepository batches, StatusL
     private NewCertificate Row(BatchPlan batch, PlannedCertificate c, StatusListEntry status)
     {
         var (holder, standard, assessment) = (c.Row.Trainee!, c.Row.Standard!, c.Row.Assessment!);
-        var token = tokens.Sign(new CertificateClaims(c.Number,
+        var token = tokens.Sign(CertificateClaims.For(c.Number,
             $"{holder.GivenNameFa} {holder.FamilyNameFa}", $"{holder.GivenNameLatin} {holder.FamilyNameLatin}", standard.Code,
             CertificateClaims.Date(c.IssuedOn), CertificateClaims.Date(c.ExpiresOn), status.ListId, status.Index));
         return new NewCertificate(c.Id, c.Number, assessment.Id, holder.Id, standard.Id, batch.Center.Id,

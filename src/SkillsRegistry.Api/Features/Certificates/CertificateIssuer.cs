@@ -42,7 +42,7 @@ public sealed class CertificateIssuer(TimeProvider clock, CertificateToken token
         for (var attempt = 0; attempt < NumberAttempts; attempt++)
         {
             var number = CertificateNumber.Format(year, region, CertificateNumber.NewSerial());
-            var token = tokens.Sign(new CertificateClaims(number,
+            var token = tokens.Sign(CertificateClaims.For(number,
                 $"{holder.GivenNameFa} {holder.FamilyNameFa}", $"{holder.GivenNameLatin} {holder.FamilyNameLatin}", issue.StandardCode,
                 CertificateClaims.Date(issuedOn), CertificateClaims.Date(expiresOn), status.ListId, status.Index));
             var inserted = await certificates.TryInsertAsync(s, new NewCertificate(

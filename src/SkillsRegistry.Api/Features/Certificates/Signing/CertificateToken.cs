@@ -1,28 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Features.Certificates.Signing;
 
 /// <summary>
-/// What an offline verifier must show, and nothing more: never a national ID, passport number or birth date. Short names and
-/// UTF-8 without escapes keep the QR code small enough to scan from a photocopy. Titles are not carried: the registry has them.
-/// Dates are calendar dates as yyyyMMdd numbers; an expired certificate still has a genuine token. <c>sl</c>/<c>si</c> = status list id
-/// and bit index: the list is at {issuer}/status/revocation/{sl} (the issuer is the origin the QR URL points at).
+/// What an offline verifier needs, and nothing more: never a national ID, passport number or birth date, and not the names
+/// either: <c>nh</c> binds the token to the holder's names as printed (<see cref="Digest"/>) in 22 characters whatever
+/// their length, so the QR code is as small for a long name as for a short one and scans from a photocopy. Titles are not
+/// carried: the registry has them. Dates are calendar dates as yyyyMMdd numbers; an expired certificate still has a genuine
+/// token. <c>sl</c>/<c>si</c> = status list id and bit index: the list is at {issuer}/status/revocation/{sl} (the issuer is
+/// the origin the QR URL points at). Tokens issued before the digest carry the names (<c>fa</c>/<c>la</c>) and are read
+/// into the same claims.
 /// </summary>
 public sealed record CertificateClaims(
     [property: JsonPropertyName("n")] string Number,
-    [property: JsonPropertyName("fa")] string NameFa,
-    [property: JsonPropertyName("la")] string NameLatin,
+    [property: JsonPropertyName("nh")] string NamesDigest,
     [property: JsonPropertyName("sc")] string StandardCode,
     [property: JsonPropertyName("is")] int IssuedOn,
     [property: JsonPropertyName("ex")] int? ExpiresOn,
     [property: JsonPropertyName("sl")] long? StatusListId = null,
     [property: JsonPropertyName("si")] int? StatusIndex = null)
 {
+    /// <summary>The claims of a certificate for the holder named <paramref name="nameFa"/> / <paramref name="nameLatin"/> (given + family).</summary>
+    public static CertificateClaims For(string number, string nameFa, string nameLatin, string standardCode, int issuedOn, int? expiresOn,
+        long? statusListId, int? statusIndex) =>
+        new(number, Digest(nameFa, nameLatin), standardCode, issuedOn, expiresOn, statusListId, statusIndex);
+
+    /// <summary>
+    /// base64url of the first 16 bytes of SHA-256 over the UTF-8 of the Persian and the Latin full name, each normalised as
+    /// the registry finds names (<see cref="PersianText.NormalizeForSearch"/>: Arabic letter variants, ZWNJ, diacritics,
+    /// spacing and letter case do not count), joined by a line feed (which normalisation never leaves inside a name).
+    /// </summary>
+    public static string Digest(string nameFa, string nameLatin)
+    {
+        var names = Encoding.UTF8.GetBytes(PersianText.NormalizeForSearch(nameFa) + "\n" + PersianText.NormalizeForSearch(nameLatin));
+        return Base64Url.Encode(SHA256.HashData(names).AsSpan(0, 16));
+    }
+
     /// <summary>2025-06-02 → 20250602.</summary>
     public static int Date(DateOnly date) => date.Year * 10000 + date.Month * 100 + date.Day;
 
     public static int? Date(DateOnly? date) => date is { } d ? Date(d) : null;
+}
+
+/// <summary>Compact claims as tokens carry them: the names' digest (<c>nh</c>), or in tokens issued before it the names.</summary>
+internal sealed record CompactClaims(
+    [property: JsonPropertyName("n")] string? Number,
+    [property: JsonPropertyName("nh")] string? NamesDigest,
+    [property: JsonPropertyName("fa")] string? NameFa,
+    [property: JsonPropertyName("la")] string? NameLatin,
+    [property: JsonPropertyName("sc")] string StandardCode,
+    [property: JsonPropertyName("is")] int IssuedOn,
+    [property: JsonPropertyName("ex")] int? ExpiresOn,
+    [property: JsonPropertyName("sl")] long? StatusListId,
+    [property: JsonPropertyName("si")] int? StatusIndex)
+{
+    public CertificateClaims? ToClaims()
+    {
+        var digest = NamesDigest ?? (NameFa is null || NameLatin is null ? null : CertificateClaims.Digest(NameFa, NameLatin));
+        return Number is null || digest is null ? null
+            : new CertificateClaims(Number, digest, StandardCode, IssuedOn, ExpiresOn, StatusListId, StatusIndex);
+    }
 }
 
 /// <summary>The verbose claims of tokens issued before the compact form (typ sr-cert+jws); still verified, never issued.</summary>
@@ -38,7 +79,7 @@ public sealed record LegacyCertificateClaims(
     public CertificateClaims ToCompact()
     {
         long? list = Status is { } s && long.TryParse(s.List[(s.List.LastIndexOf('/') + 1)..], out var id) ? id : null;
-        return new CertificateClaims(Number, Holder.Persian, Holder.Latin, Standard.Code,
+        return CertificateClaims.For(Number, Holder.Persian, Holder.Latin, Standard.Code,
             CertificateClaims.Date(DateOnly.ParseExact(IssuedOn, "yyyy-MM-dd")),
             ExpiresOn is null ? null : CertificateClaims.Date(DateOnly.ParseExact(ExpiresOn, "yyyy-MM-dd")),
             list, list is null ? null : Status!.Index);
@@ -93,12 +134,12 @@ public sealed class CertificateToken(SigningKeyRing keys)
         {
             var claims = jws.Type switch
             {
-                null => JsonSerializer.Deserialize<CertificateClaims>(jws.Payload, Json),
-                LegacyType => JsonSerializer.Deserialize<LegacyCertificateClaims>(jws.Payload, Json) is { Holder: not null, Standard: not null, IssuedOn: not null } legacy
-                    ? legacy.ToCompact() : null,
+                null => JsonSerializer.Deserialize<CompactClaims>(jws.Payload, Json)?.ToClaims(),
+                LegacyType => JsonSerializer.Deserialize<LegacyCertificateClaims>(jws.Payload, Json)
+                    is { Holder: { Persian: not null, Latin: not null }, Standard: not null, IssuedOn: not null } legacy ? legacy.ToCompact() : null,
                 _ => null,
             };
-            return claims is { Number: not null, NameFa: not null, NameLatin: not null } ? claims : null;
+            return claims is { Number: not null } ? claims : null;
         }
         catch (Exception e) when (e is JsonException or FormatException) { return null; }
     }

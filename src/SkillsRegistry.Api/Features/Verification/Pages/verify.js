@@ -71,7 +71,8 @@
     return date(g.join("-"), sh.join("/"));
   }
 
-  // Names and dates as the verified token carries them (compact claims, or the verbose ones of older tokens).
+  // Dates as the verified token carries them, and names where it does (tokens issued before the names' digest "nh": compact
+  // "fa"/"la" or the verbose claims); the registry's answer below then shows the holder as the registry names them.
   function fromClaims(c) {
     var fa = c.fa || (c.name && c.name.fa), la = c.la || (c.name && c.name.lat);
     if (fa) fill("row-holder", { "holder-fa": fa, "holder-latin": la });
@@ -109,7 +110,7 @@
     fetch("/api/v1/verify/" + encodeURIComponent(number), { headers: { "X-Certificate-Token": token, "Accept": "application/json" }, cache: "no-store" })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (answer) { if (answer && answer.tokenValid === true) fromRegistry(answer); })
-      .catch(function () { /* the token's own names and dates stay shown */ });
+      .catch(function () { /* the token's own dates (and an older token's names) stay shown */ });
   }
 
   var token = new URLSearchParams(location.hash.slice(1)).get("t");
