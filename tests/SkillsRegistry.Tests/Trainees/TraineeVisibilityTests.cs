@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Auth;
-using SkillsRegistry.Api.Infrastructure.Problems;
 using SkillsRegistry.Tests.Support;
 using static SkillsRegistry.Tests.Support.TraineesTestData;
 
@@ -106,36 +106,44 @@ public sealed class TraineeVisibilityTests(AppFixture fixture) : IClassFixture<A
     }
 
     [Theory, OnSqlite, OnPostgres]
-    public async Task Find_or_create_matches_by_identity_and_grants_the_assessing_center(TestDatabase db)
+    public async Task Assessing_a_person_identified_in_full_grants_the_assessing_center_and_an_unknown_identity_registers_them(TestDatabase db)
     {
         var app = await fixture.For(db);
         var (_, centerA) = await CenterAsync(app);
-        var (centerBId, centerB) = await CenterAsync(app);
-        var repository = app.Service<TraineeRepository>();
+        var world = await app.CreateWorldAsync();
+        var centerB = app.ClientWithKey(world.CenterKey);
         var nationalId = NewNationalId();
         var id = (await (await centerA.PostTraineeAsync(Body(nationalId: nationalId))).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
 
-        // Identifier, birth date and family name match; the given names differ and do not count.
-        var input = new TraineeIdentityInput(ToPersianDigits(nationalId), null, null, "نام", "کریمی", "Other", "Karimi",
-            new DateOnly(1998, 4, 12), "female", null, null, null);
-        var mismatch = await app.Db.WriteAsync(s =>
-            repository.FindOrCreateAsync(s, input with { BirthDate = new DateOnly(1998, 4, 13) }, centerBId, Caller.System, "rows[0].trainee"));
-        Assert.Equal(422, RejectionProblems.StatusOf(mismatch.Rejection!.Kind));
+        // Identifier, birth date and family name must match; the given names differ and do not count.
+        var presented = Body(nationalId: ToPersianDigits(nationalId), givenNameFa: "نام", givenNameLatin: "Other");
+        var mismatch = await AssessAsync(centerB, world, "m-1", new Dictionary<string, object?>(presented) { ["birthDate"] = "1998-04-13" });
+        Assert.Equal("rejected", mismatch.GetProperty("result").GetString());
+        Assert.Contains("rows[0].trainee", mismatch.GetProperty("errors").EnumerateObject().Select(p => p.Name));
         await (await centerB.GetAsync($"/api/v1/trainees/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
-        var match = (await app.Db.WriteAsync(s => repository.FindOrCreateAsync(s, input, centerBId, Caller.System))).Value;
-        Assert.Equal(new TraineeMatch(id, false), match);
+
+        Assert.Equal("recorded", (await AssessAsync(centerB, world, "m-2", presented)).GetProperty("result").GetString());
         var seen = await (await centerB.GetAsync($"/api/v1/trainees/{id}")).ReadJsonAsync();
         Assert.Equal("Maryam", seen.GetProperty("givenNameLatin").GetString()); // the stored record wins
 
         var passport = NewPassportNumber();
-        var newcomer = input with { NationalId = null, PassportNumber = passport, Nationality = "TJ", TargetGroups = ["foreign-nationals"] };
-        var created = (await app.Db.WriteAsync(s => repository.FindOrCreateAsync(s, newcomer, centerBId, Caller.System))).Value;
-        Assert.True(created.Created);
-        Assert.True(await app.Db.ReadAsync(s => repository.ExistsAsync(s, created.TraineeId)));
-        Assert.False(await app.Db.ReadAsync(s => repository.ExistsAsync(s, Guid.CreateVersion7())));
-        var fetched = await (await centerB.GetAsync($"/api/v1/trainees/{created.TraineeId}")).ReadJsonAsync();
-        Assert.Equal(passport, fetched.GetProperty("passportNumber").GetString());
-        await (await centerA.GetAsync($"/api/v1/trainees/{created.TraineeId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        var newcomer = Body(passportNumber: passport, nationality: "TJ", targetGroups: ["foreign-nationals"]);
+        Assert.Equal("recorded", (await AssessAsync(centerB, world, "m-3", newcomer)).GetProperty("result").GetString());
+        var query = $"passportNumber={passport}&nationality=TJ";
+        var found = (await (await centerB.GetAsync($"/api/v1/trainees?{query}")).ReadJsonAsync()).GetProperty("items");
+        Assert.Equal(passport, Assert.Single(found.EnumerateArray()).GetProperty("passportNumber").GetString());
+        Assert.Equal(0, (await (await centerA.GetAsync($"/api/v1/trainees?{query}")).ReadJsonAsync()).GetProperty("total").GetInt64());
+    }
+
+    /// <summary>Submits one passing result for <paramref name="trainee"/> as <paramref name="center"/>; the row's result.</summary>
+    private static async Task<JsonElement> AssessAsync(HttpClient center, RegistryWorld world, string externalRef, IReadOnlyDictionary<string, object?> trainee)
+    {
+        var row = new
+        {
+            externalRef, trainee, standardCode = world.StandardCode, examDate = "2025-06-01", theoryScore = 90, practicalScore = 90,
+            assessorName = "Reza Ahmadi", assessorId = "AS-17",
+        };
+        return (await (await center.PostAsJsonAsync("/api/v1/assessment-batches", new { rows = new[] { row } })).ReadJsonAsync()).GetProperty("rows")[0];
     }
 
     private static Task<HttpResponseMessage> PutAsync(HttpClient client, string url, object body, string etag)

@@ -143,9 +143,9 @@ public sealed class AssessmentBatchProcessor(
         standard.Status != StandardStatus.Draft && standard.EffectiveFrom is { } from && from <= on && (standard.EffectiveTo is null || standard.EffectiveTo >= on);
 
     /// <summary>
-    /// The person the row names, as <see cref="TraineeRepository.FindOrCreateAsync"/> decides it: by id only when this center
-    /// already sees them; by identity, a registered person only when identified in full (the center is then linked), and an
-    /// unknown identity is registered. Null with the row's errors otherwise.
+    /// The person the row names, under the rules of a center's registration (<see cref="TraineeRegistration.CreateAsync"/>):
+    /// by id only when this center already sees them; by identity, a registered person only when identified in full (the
+    /// center is then linked), and an unknown identity is registered. Null with the row's errors otherwise.
     /// </summary>
     private static TraineeFacts? ResolveTrainee(BatchPlan batch, BatchState state, CheckedTrainee reference, string prefix, RowPlan plan,
         out IDictionary<string, string[]>? errors)
@@ -215,7 +215,7 @@ public sealed class AssessmentBatchProcessor(
                     centerId = batch.Center.Id, externalRef = a.ExternalRef, traineeId = (Guid?)a.TraineeId, standardId = a.StandardId, examDate = a.ExamDate,
                     a.TheoryScore, a.PracticalScore, a.Outcome, onBehalf = batch.OnBehalf, batch.BatchId,
                 }));
-            if (plan.Certificate is { } c) s.Audit(BatchCertificates.IssueAudit(batch, c));
+            if (plan.Certificate?.Record is { } c) s.Audit(c.Audit);
         }
     }
 

@@ -1,4 +1,3 @@
-using Dapper;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Infrastructure.Data;
 using static SkillsRegistry.Api.Features.Assessments.AssessmentBatchSql;
@@ -61,17 +60,11 @@ public sealed class AssessmentBatchRepository
         public string Number { get; init; } = "";
     }
 
-    private static Task<IEnumerable<T>> QueryListAsync<T, TValue>(DbSession s, string sql, string name, IEnumerable<TValue> values, object? other = null)
-    {
-        var parameters = new DynamicParameters(other);
-        return s.QueryAsync<T>(SetStatements.ExpandList(sql, name, values, parameters), parameters);
-    }
-
     /// <summary>Waits for other batches of the center (PostgreSQL; SQLite writers are serialised already).</summary>
     public Task LockCenterAsync(DbSession s, Guid centerId) => s.QueryAsync<Guid>(LockCenter + s.Dialect.ForNoKeyUpdate, new { centerId });
 
     public async Task<Dictionary<string, RecordedAssessment>> FindRecordedAsync(DbSession s, Guid centerId, IEnumerable<string> externalRefs) =>
-        (await QueryListAsync<RecordedRow, string>(s, SelectRecordedByExternalRefs, "refs", externalRefs.Distinct(), new { centerId }))
+        (await s.QueryInAsync<RecordedRow, string>(SelectRecordedByExternalRefs, "refs", externalRefs.Distinct(), new { centerId }))
         .ToDictionary(r => r.ExternalRef, r => new RecordedAssessment
         {
             Id = r.Id, Outcome = r.Outcome, CertificateId = r.CertificateId, CertificateNumber = r.CertificateNumber,
@@ -82,14 +75,14 @@ public sealed class AssessmentBatchRepository
         DbSession s, IReadOnlyCollection<string> nationalIdHashes, IReadOnlyCollection<string> passportHashes, IReadOnlyCollection<Guid> ids)
     {
         var found = new List<TraineeFacts>();
-        if (nationalIdHashes.Count > 0) found.AddRange(await QueryListAsync<TraineeFacts, string>(s, SelectTraineesByNationalIdHash, "hashes", nationalIdHashes));
-        if (passportHashes.Count > 0) found.AddRange(await QueryListAsync<TraineeFacts, string>(s, SelectTraineesByPassportHash, "hashes", passportHashes));
-        if (ids.Count > 0) found.AddRange(await QueryListAsync<TraineeFacts, Guid>(s, SelectTraineesById, "ids", ids));
+        if (nationalIdHashes.Count > 0) found.AddRange(await s.QueryInAsync<TraineeFacts, string>(SelectTraineesByNationalIdHash, "hashes", nationalIdHashes));
+        if (passportHashes.Count > 0) found.AddRange(await s.QueryInAsync<TraineeFacts, string>(SelectTraineesByPassportHash, "hashes", passportHashes));
+        if (ids.Count > 0) found.AddRange(await s.QueryInAsync<TraineeFacts, Guid>(SelectTraineesById, "ids", ids));
         return found;
     }
 
     public async Task<HashSet<Guid>> LinkedAsync(DbSession s, Guid centerId, IReadOnlyCollection<Guid> traineeIds) =>
-        traineeIds.Count == 0 ? [] : (await QueryListAsync<Guid, Guid>(s, SelectLinked, "ids", traineeIds, new { centerId })).ToHashSet();
+        traineeIds.Count == 0 ? [] : (await s.QueryInAsync<Guid, Guid>(SelectLinked, "ids", traineeIds, new { centerId })).ToHashSet();
 
     /// <summary>
     /// Locks the people (PostgreSQL) before their certificates are read, so two centers passing the same person at once issue
@@ -97,12 +90,12 @@ public sealed class AssessmentBatchRepository
     /// </summary>
     public async Task LockTraineesAsync(DbSession s, IReadOnlyCollection<Guid> traineeIds)
     {
-        if (traineeIds.Count > 0) await QueryListAsync<Guid, Guid>(s, LockTrainees + s.Dialect.ForNoKeyUpdate, "ids", traineeIds.Order());
+        if (traineeIds.Count > 0) await s.QueryInAsync<Guid, Guid>(LockTrainees + s.Dialect.ForNoKeyUpdate, "ids", traineeIds.Order());
     }
 
     public async Task<Dictionary<(Guid TraineeId, string StandardCode, DateOnly ExamDate), SameDayResult>> SameDaysAsync(
         DbSession s, Guid centerId, IReadOnlyCollection<Guid> traineeIds) =>
-        traineeIds.Count == 0 ? [] : (await QueryListAsync<SameDayRow, Guid>(s, SelectSameDays, "ids", traineeIds, new { centerId }))
+        traineeIds.Count == 0 ? [] : (await s.QueryInAsync<SameDayRow, Guid>(SelectSameDays, "ids", traineeIds, new { centerId }))
             .ToDictionary(d => (d.TraineeId, d.StandardCode, d.ExamDate), d => new SameDayResult { AssessmentId = d.AssessmentId, ExternalRef = d.ExternalRef });
 
     /// <summary>The first valid, unexpired certificate each person holds per standard code.</summary>
@@ -110,7 +103,7 @@ public sealed class AssessmentBatchRepository
     {
         var held = new Dictionary<(Guid, string), HeldCertificate>();
         if (traineeIds.Count == 0) return held;
-        foreach (var c in await QueryListAsync<HeldRow, Guid>(s, SelectHeld, "ids", traineeIds, new { today }))
+        foreach (var c in await s.QueryInAsync<HeldRow, Guid>(SelectHeld, "ids", traineeIds, new { today }))
             held.TryAdd((c.TraineeId, c.StandardCode), new HeldCertificate { Id = c.Id, Number = c.Number });
         return held;
     }
@@ -122,7 +115,7 @@ public sealed class AssessmentBatchRepository
     public async Task<HashSet<Guid>> InsertTraineesAsync(DbSession s, IReadOnlyList<NewTraineeRow> rows)
     {
         if (await s.InsertRowsAsync(InsertTrainee, rows) == rows.Count) return [];
-        var inserted = (await QueryListAsync<Guid, Guid>(s, SelectExistingTrainees, "ids", rows.Select(r => r.Id))).ToHashSet();
+        var inserted = (await s.QueryInAsync<Guid, Guid>(SelectExistingTrainees, "ids", rows.Select(r => r.Id))).ToHashSet();
         return rows.Select(r => r.Id).Where(id => !inserted.Contains(id)).ToHashSet();
     }
 
@@ -150,7 +143,7 @@ public sealed class AssessmentBatchRepository
     public async Task<HashSet<Guid>> InsertCertificatesAsync(DbSession s, IReadOnlyList<NewCertificate> rows)
     {
         if (await s.InsertRowsAsync(CertificateSql.Insert, rows) == rows.Count) return [];
-        var inserted = (await QueryListAsync<Guid, Guid>(s, SelectExistingCertificates, "ids", rows.Select(r => r.Id))).ToHashSet();
+        var inserted = (await s.QueryInAsync<Guid, Guid>(SelectExistingCertificates, "ids", rows.Select(r => r.Id))).ToHashSet();
         return rows.Select(r => r.Id).Where(id => !inserted.Contains(id)).ToHashSet();
     }
 }

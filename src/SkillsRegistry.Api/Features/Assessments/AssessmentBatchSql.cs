@@ -64,7 +64,7 @@ internal static class AssessmentBatchSql
         ON CONFLICT DO NOTHING
         """;
 
-    internal const string InsertTargetGroup = "INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@TraineeId, @Code)";
+    internal const string InsertTargetGroup = Trainees.TraineeSql.InsertTargetGroup;
 
     internal const string InsertCenterTrainee = """
         INSERT INTO center_trainees (center_id, trainee_id, phone, email) VALUES (@CenterId, @TraineeId, @Phone, @Email)

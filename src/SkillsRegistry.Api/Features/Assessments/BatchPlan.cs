@@ -1,3 +1,4 @@
+using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Standards;
 using SkillsRegistry.Api.Infrastructure;
@@ -20,14 +21,13 @@ public sealed record HeldRef(HeldCertificate? Stored, PlannedCertificate? Planne
     public string Number => Stored?.Number ?? Planned!.Number;
 }
 
-/// <summary>A certificate a row issues; its number, status entry and signature are settled when the batch is written.</summary>
+/// <summary>A certificate a row issues; its number, status entry and signature (its record) are settled when the batch is written.</summary>
 public sealed class PlannedCertificate(RowPlan row)
 {
     public Guid Id { get; } = Guid.CreateVersion7();
     public RowPlan Row { get; } = row;
-    public string Number { get; set; } = "";
-    public DateOnly IssuedOn { get; set; }
-    public DateOnly? ExpiresOn { get; set; }
+    public CertificateRecord? Record { get; set; }
+    public string Number => Record?.Row.Number ?? "";
 }
 
 /// <summary>A person the batch registers: the row to insert, their target groups, the center's link and the audit record.</summary>

@@ -64,7 +64,7 @@ public sealed class CertificateCorrector(
 
             // Holder: null, so the issuer reads the names from the trainee record.
             var issued = await issuer.IssueAsync(s, new CertificateIssue(
-                old.AssessmentId, old.TraineeId, standard.Id, standard.Code, standard.TitleFa, standard.TitleEn, old.Center.Id, old.Center.ProvinceCode, old.Center.Country,
+                old.AssessmentId, old.TraineeId, standard.Id, standard.Code, standard.Version, standard.Sector, old.Center.Id, old.Center.ProvinceCode, old.Center.Country,
                 theory, practical, examDate, null, Holder: null, Replaces: old.Id, CorrectionReason: request.Reason!.Trim(),
                 ExpiresOn: old.ExpiresOn), caller);
             await certificates.SupersedeAsync(s, old, issued.Id, now);

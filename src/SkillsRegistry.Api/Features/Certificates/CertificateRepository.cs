@@ -39,7 +39,6 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
     private const string SelectPage = CertificateSql.Select + "\n" + FilterClause + " ORDER BY c.issued_at DESC, c.id DESC LIMIT @Limit OFFSET @Offset";
     private const string CountPage = "SELECT COUNT(*) FROM certificates c JOIN standards s ON s.id = c.standard_id " + FilterClause;
     private const string SelectById = CertificateSql.Select + " WHERE c.id = @id";
-    private const string SelectByNumber = CertificateSql.Select + " WHERE c.number = @number";
 
     private const string SelectPrintExtras = """
         SELECT c.token AS Token, p.name_fa AS ProvinceNameFa, p.name_en AS ProvinceNameEn
@@ -92,9 +91,6 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
 
     public async Task<CertificateDto?> GetAsync(DbSession s, Guid id) =>
         (await s.QuerySingleOrDefaultAsync<CertificateRow>(SelectById, new { id }))?.ToDto(RegistryCalendar.Today(clock));
-
-    public async Task<CertificateDto?> FindByNumberAsync(DbSession s, string number) =>
-        (await s.QuerySingleOrDefaultAsync<CertificateRow>(SelectByNumber, new { number }))?.ToDto(RegistryCalendar.Today(clock));
 
     /// <summary>The certificate with what a portable credential needs besides it: the standard's pass marks and its status list entry.</summary>
     public Task<CertificateCredentialFacts?> GetCredentialFactsAsync(Guid id, CancellationToken ct) =>

@@ -22,7 +22,7 @@ public sealed class IdentityCorrectionReissuer(CertificateRepository certificate
             if (old is null || old.SupersededById is not null || old.Revocation is not null) continue;
             var now = clock.GetUtcNow();
             var replacement = await issuer.IssueAsync(s, new CertificateIssue(
-                old.AssessmentId, old.TraineeId, old.Standard.Id, old.Standard.Code, old.Standard.TitleFa, old.Standard.TitleEn,
+                old.AssessmentId, old.TraineeId, old.Standard.Id, old.Standard.Code, old.Standard.Version, old.Standard.Sector,
                 old.Center.Id, old.Center.ProvinceCode, old.Center.Country, old.TheoryScore, old.PracticalScore, old.ExamDate, null,
                 Holder: null, Replaces: old.Id, CorrectionReason: reason, ExpiresOn: old.ExpiresOn), caller);
             await certificates.SupersedeAsync(s, old, replacement.Id, now);

@@ -31,6 +31,7 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
         """;
 
     private const string SelectExists = "SELECT COUNT(*) FROM partner_agencies WHERE id = @id";
+    private const string SelectExistingIds = "SELECT id FROM partner_agencies WHERE id IN @ids";
     private const string SelectExtensionSteps =
         "SELECT recorded_at AS RecordedAt, previous_ends_on AS PreviousEndsOn FROM partner_agreement_extensions WHERE partner_id = @id";
 
@@ -96,6 +97,10 @@ public sealed class PartnerRepository(Db db, ReferenceDataRepository reference, 
 
     /// <summary>Whether a partner agency has this id: the one existence check for references to an agency.</summary>
     public static async Task<bool> ExistsAsync(DbSession s, Guid id) => await s.ExecuteScalarAsync<long>(SelectExists, new { id }) > 0;
+
+    /// <summary>As <see cref="ExistsAsync"/> for many ids in one statement: those of them that name a partner agency.</summary>
+    public static async Task<HashSet<Guid>> ExistingAsync(DbSession s, IEnumerable<Guid> ids) =>
+        (await s.QueryInAsync<Guid, Guid>(SelectExistingIds, "ids", ids)).ToHashSet();
 
     /// <summary>The agency's agreement (status, dates, sectors); null when no agency has the id (for a key: it no longer exists).</summary>
     public static async Task<PartnerAgreement?> FindAgreementAsync(DbSession s, Guid partnerId)

@@ -24,11 +24,8 @@ public sealed class ReferenceDataRepository
         WHERE code = @Code AND row_version = @Expected
         """;
 
-    // Reference lists are short, so membership is checked against the whole list (Dapper does not expand
-    // "IN @list" portably: Npgsql receives an array instead).
+    // The sector list is short, so membership is checked against the whole list.
     private const string SelectSectorCodes = "SELECT code FROM sectors";
-    private const string SelectActiveTargetGroupCodes = "SELECT code FROM target_groups WHERE active = @active";
-    private const string CountProvince = "SELECT COUNT(*) FROM provinces WHERE code = @code";
 
     private readonly Db db;
 
@@ -54,18 +51,6 @@ public sealed class ReferenceDataRepository
         var known = (await s.QueryAsync<string>(SelectSectorCodes)).ToHashSet(StringComparer.Ordinal);
         return codes.Where(c => !known.Contains(c)).Distinct().ToList();
     }
-
-    /// <summary>The codes among <paramref name="codes"/> that are not active target groups (unknown or deactivated).</summary>
-    public async Task<IReadOnlyList<string>> UnusableTargetGroupsAsync(DbSession s, IReadOnlyCollection<string> codes)
-    {
-        if (codes.Count == 0) return [];
-        var usable = (await s.QueryAsync<string>(SelectActiveTargetGroupCodes, new { active = true }))
-            .ToHashSet(StringComparer.Ordinal);
-        return codes.Where(c => !usable.Contains(c)).Distinct().ToList();
-    }
-
-    public async Task<bool> ProvinceExistsAsync(DbSession s, string code) =>
-        await s.ExecuteScalarAsync<long>(CountProvince, new { code }) > 0;
 
     // ---- reads ----
 

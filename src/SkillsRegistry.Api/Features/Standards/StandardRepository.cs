@@ -83,10 +83,8 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
         var errors = new ValidationErrors();
         if (await s.ExecuteScalarAsync<long>(SelectSectorExists, new { sector = fields.Sector }) == 0)
             errors.Add("sector", $"No sector has code '{fields.Sector}'. See GET /api/v1/sectors.");
-        foreach (var id in fields.PartnerIds)
-        {
-            if (!await PartnerRepository.ExistsAsync(s, id)) errors.Add("partnerIds", $"No partner agency has id {id}.");
-        }
+        var partners = await PartnerRepository.ExistingAsync(s, fields.PartnerIds);
+        foreach (var id in fields.PartnerIds.Where(id => !partners.Contains(id))) errors.Add("partnerIds", $"No partner agency has id {id}.");
         if (errors.IsEmpty) return null;
         var byField = new Dictionary<string, string[]>(errors.ToDictionary());
         return Rejection.InvalidFields(byField, "The request names records that do not exist: " + string.Join(", ", byField.Keys) + ".");
@@ -218,10 +216,10 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
     private static IReadOnlyList<Guid> CoAuthors(StandardFields fields, Caller actor) =>
         actor.IsPartner && actor.PartnerId is { } own && !fields.PartnerIds.Contains(own) ? [.. fields.PartnerIds, own] : fields.PartnerIds;
 
-    private static async Task InsertPartnersAsync(DbSession s, Guid standardId, IReadOnlyList<Guid> partnerIds)
-    {
-        foreach (var partnerId in partnerIds) await s.ExecuteAsync(InsertStandardPartner, new { standardId, partnerId });
-    }
+    private sealed record StandardPartnerRow(Guid StandardId, Guid PartnerId);
+
+    private static Task<int> InsertPartnersAsync(DbSession s, Guid standardId, IReadOnlyList<Guid> partnerIds) =>
+        s.InsertRowsAsync(InsertStandardPartner, partnerIds.Select(partnerId => new StandardPartnerRow(standardId, partnerId)).ToList());
 
     private static object AuditFields(string code, int version, StandardFields f, Caller actor) => new
     {

@@ -91,7 +91,7 @@ internal static class StandardSql
                 @TheoryPassMark, @PracticalPassMark, @ValidityMonths, @DraftedByPartnerId, @SearchText, 1, @Now, @Now)
         """;
 
-    public const string InsertStandardPartner = "INSERT INTO standard_partners (standard_id, partner_id) VALUES (@standardId, @partnerId)";
+    public const string InsertStandardPartner = "INSERT INTO standard_partners (standard_id, partner_id) VALUES (@StandardId, @PartnerId)";
     public const string DeleteStandardPartners = "DELETE FROM standard_partners WHERE standard_id = @standardId";
 
     public const string UpdateDraft = """

@@ -48,9 +48,6 @@ public sealed record TraineeDto(
     DateTimeOffset UpdatedAt,
     long RowVersion);
 
-/// <summary>What <see cref="TraineeRepository.FindOrCreateAsync"/> found or made.</summary>
-public sealed record TraineeMatch(Guid TraineeId, bool Created);
-
 /// <summary>A validated, normalised identity: exactly one of national ID or passport + nationality.</summary>
 public sealed record TraineeIdentity(string? NationalId, string? PassportNumber, string? Nationality)
 {

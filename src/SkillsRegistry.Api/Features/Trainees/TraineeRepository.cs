@@ -73,40 +73,9 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
 
     // ---- For other features, inside THEIR transaction ----
 
-    /// <summary>
-    /// The trainee with this identity, created from the input when there is none. A registered person is matched only when
-    /// the row identifies them in full (identifier, birth date and family name — <see cref="TraineeIdentityMatch"/>); the
-    /// acting center is then linked. A rejection (invalid or unprocessable, fields under <paramref name="fieldPrefix"/>)
-    /// when the input is incomplete or does not match — before writing anything, so the caller's transaction stays
-    /// usable. The stored record wins: names in the input are compared, never applied.
-    /// </summary>
-    public async Task<Outcome<TraineeMatch>> FindOrCreateAsync(DbSession s, TraineeIdentityInput input, Guid actingCenterId, Caller actor, string fieldPrefix = "")
-    {
-        var errors = new ValidationErrors();
-        // The full person is required whether or not they are registered, so an incomplete row cannot probe who is.
-        var trainee = TraineeValidation.Validate(input, RegistryCalendar.Today(clock), errors, fieldPrefix);
-        if (trainee is null) return Invalid(errors);
-        var field = fieldPrefix.Length == 0 ? "identity" : fieldPrefix;
-        if (await FindIdAsync(s, trainee.Identity!) is { } existing)
-            return await LinkIfConfirmedAsync(s, existing, trainee, actingCenterId, actor, field) is { } notConfirmed
-                ? notConfirmed : new TraineeMatch(existing, false);
-
-        if (await CheckTargetGroupsAsync(s, trainee.TargetGroups, Prefixed(fieldPrefix, "targetGroups")) is { } unknown) return unknown;
-        var inserted = await TryInsertAsync(s, trainee, actingCenterId, actor, "assessment");
-        if (inserted.Rejection is { } refused) return refused;
-        if (inserted.Value is { } id) return new TraineeMatch(id, true);
-        if (await FindIdAsync(s, trainee.Identity!) is not { } raced)
-            return Rejection.Conflict("A trainee with this identity was registered at the same moment; retry.");
-        return await LinkIfConfirmedAsync(s, raced, trainee, actingCenterId, actor, field) is { } refusedLink
-            ? refusedLink : new TraineeMatch(raced, false);
-    }
-
     /// <summary>Links a center to a trainee (insert-if-absent), with the contact details it supplied. True when the link is new.</summary>
     public async Task<bool> GrantCenterAsync(DbSession s, Guid centerId, Guid traineeId, string? phone = null, string? email = null) =>
         await s.ExecuteAsync(InsertCenterTrainee, new { centerId, traineeId, phone, email }) == 1;
-
-    public async Task<bool> ExistsAsync(DbSession s, Guid id) =>
-        await s.ExecuteScalarAsync<long>(SelectExists, new { id }) > 0;
 
     /// <summary>The trainee holding this (validated, normalised) identity, whoever may see it: found by its keyed hash.</summary>
     public Task<Guid?> FindIdAsync(DbSession s, TraineeIdentity identity) =>
@@ -195,11 +164,8 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
     internal static async Task<Rejection?> CheckTargetGroupsAsync(DbSession s, IReadOnlyList<string> codes, string field)
     {
         if (codes.Count == 0) return null;
-        var missing = new List<string>();
-        foreach (var code in codes)
-        {
-            if (await s.ExecuteScalarAsync<long>(SelectTargetGroupIsActive, new { code, active = true }) == 0) missing.Add(code);
-        }
+        var active = (await s.QueryInAsync<string, string>(SelectActiveTargetGroupsIn, "codes", codes, new { active = true })).ToHashSet(StringComparer.Ordinal);
+        var missing = codes.Where(code => !active.Contains(code)).ToList();
         return missing.Count == 0 ? null : Rejection.UnprocessableField(field,
             $"Unknown or inactive target group(s): {string.Join(", ", missing)}. Use the active codes of the target-group reference list.");
     }
@@ -224,7 +190,7 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
         if (violation == ConstraintViolation.Unique) return (Guid?)null;
         if (violation != ConstraintViolation.None)
             return Rejection.Conflict("The trainee could not be registered: the data breaks a registry rule.");
-        foreach (var code in trainee.TargetGroups) await s.ExecuteAsync(InsertTargetGroup, new { traineeId = id, code });
+        await InsertTargetGroupsAsync(s, id, trainee.TargetGroups);
         if (centerId is { } c) await GrantCenterAsync(s, c, id, trainee.Phone, trainee.Email);
         s.Audit(new AuditEntry(actor, "create", "trainee", id.ToString(), new
         {
@@ -257,8 +223,11 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
     internal static async Task ReplaceTargetGroupsAsync(DbSession s, Guid traineeId, IReadOnlyList<string> codes)
     {
         await s.ExecuteAsync(DeleteTargetGroups, new { traineeId });
-        foreach (var code in codes) await s.ExecuteAsync(InsertTargetGroup, new { traineeId, code });
+        await InsertTargetGroupsAsync(s, traineeId, codes);
     }
+
+    private static Task<int> InsertTargetGroupsAsync(DbSession s, Guid traineeId, IReadOnlyList<string> codes) =>
+        s.InsertRowsAsync(InsertTargetGroup, codes.Select(code => new TargetGroupRow(traineeId, code)).ToList());
 
     /// <summary>How many centers the person is linked to.</summary>
     internal static Task<long> CountCentersAsync(DbSession s, Guid traineeId) =>
@@ -274,12 +243,4 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
         return (id, nationalIdHash, nationalIdEnc, passportHash, passportEnc, identity.Nationality, t.GivenNameFa, t.FamilyNameFa,
             t.GivenNameLatin, t.FamilyNameLatin, t.BirthDate, EnumText.ToText(t.Gender), t.Phone, t.Email, t.SearchText(), now);
     }
-
-    private static Rejection Invalid(ValidationErrors errors)
-    {
-        var dictionary = new Dictionary<string, string[]>(errors.ToDictionary());
-        return Rejection.InvalidFields(dictionary, "The trainee has invalid fields: " + string.Join(", ", dictionary.Keys) + ". See errors for each field.");
-    }
-
-    private static string Prefixed(string prefix, string field) => prefix.Length == 0 ? field : prefix + "." + field;
 }

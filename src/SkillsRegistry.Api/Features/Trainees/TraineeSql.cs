@@ -47,9 +47,8 @@ internal static class TraineeSql
     internal const string SelectIdByNationalId = "SELECT id FROM trainees WHERE national_id_hash = @hash";
     internal const string SelectIdByPassport = "SELECT id FROM trainees WHERE passport_number_hash = @hash AND nationality = @nationality";
     internal const string SelectLinkCount = "SELECT COUNT(*) FROM center_trainees WHERE trainee_id = @traineeId";
-    internal const string SelectExists = "SELECT COUNT(*) FROM trainees WHERE id = @id";
     internal const string SelectIsGranted = "SELECT COUNT(*) FROM center_trainees WHERE center_id = @centerId AND trainee_id = @traineeId";
-    internal const string SelectTargetGroupIsActive = "SELECT COUNT(*) FROM target_groups WHERE code = @code AND active = @active";
+    internal const string SelectActiveTargetGroupsIn = "SELECT code FROM target_groups WHERE code IN @codes AND active = @active";
 
     internal const string InsertTrainee = """
         INSERT INTO trainees (id, national_id_hash, national_id_enc, passport_number_hash, passport_number_enc, nationality,
@@ -59,7 +58,7 @@ internal static class TraineeSql
                 @givenNameFa, @familyNameFa, @givenNameLatin, @familyNameLatin, @birthDate, @gender, @phone, @email,
                 @createdByCenterId, @searchText, 1, @now, @now)
         """;
-    internal const string InsertTargetGroup = "INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@traineeId, @code)";
+    internal const string InsertTargetGroup = "INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@TraineeId, @Code)";
     internal const string InsertCenterTrainee = """
         INSERT INTO center_trainees (center_id, trainee_id, phone, email) VALUES (@centerId, @traineeId, @phone, @email)
         ON CONFLICT (center_id, trainee_id) DO NOTHING

@@ -199,6 +199,16 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
     public Task<T> QuerySingleAsync<T>(string sql, object? param = null) =>
         connection.QuerySingleAsync<T>(Command(sql, param));
 
+    /// <summary>
+    /// A query with one list parameter, written <c>IN @name</c> in <paramref name="sql"/>: one statement for the whole set, the
+    /// same text on both engines (<see cref="SetStatements.ExpandList{T}"/>); <paramref name="other"/> holds the other parameters.
+    /// </summary>
+    public Task<IEnumerable<T>> QueryInAsync<T, TValue>(string sql, string name, IEnumerable<TValue> values, object? other = null)
+    {
+        var parameters = new DynamicParameters(other);
+        return QueryAsync<T>(SetStatements.ExpandList(sql, name, values, parameters), parameters);
+    }
+
     public Task<T?> ExecuteScalarAsync<T>(string sql, object? param = null) =>
         connection.ExecuteScalarAsync<T>(Command(sql, param));
 

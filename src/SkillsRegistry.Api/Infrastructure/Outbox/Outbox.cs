@@ -45,10 +45,12 @@ public static class Outbox
         return id;
     }
 
-    /// <summary>An event to enqueue with others of the same transaction.</summary>
+    /// <summary>An event to enqueue (also with others of the same transaction).</summary>
     public sealed record Pending(string Type, DateTimeOffset OccurredAt, object Data, Guid? CenterId, string? SectorCode);
 
-    /// <summary>As <see cref="EnqueueAsync"/> for many events, streamed (their ids are new: nothing conflicts); returns their ids in order.</summary>
+    public static Task<Guid> EnqueueAsync(DbSession s, Pending e) => EnqueueAsync(s, e.Type, e.OccurredAt, e.Data, e.CenterId, e.SectorCode);
+
+    /// <summary>As <see cref="EnqueueAsync(DbSession, Pending)"/> for many events, streamed (their ids are new: nothing conflicts); returns their ids in order.</summary>
     public static async Task<IReadOnlyList<Guid>> EnqueueManyAsync(DbSession s, IReadOnlyList<Pending> events)
     {
         var rows = events.Select(e => new OutboxEvent(Guid.CreateVersion7(), e.Type, e.OccurredAt, e.CenterId, e.SectorCode,

@@ -25,13 +25,6 @@ public readonly struct Outcome<T>
 
     public static implicit operator Outcome<T>(Rejection rejection) => new(default, rejection);
 
-    public bool TryGetValue(out T result, out Rejection? rejection)
-    {
-        result = value!;
-        rejection = Rejection;
-        return Succeeded;
-    }
-
     public Outcome<TOther> Map<TOther>(Func<T, TOther> map) => Succeeded ? map(value!) : Rejection!;
 }
 
