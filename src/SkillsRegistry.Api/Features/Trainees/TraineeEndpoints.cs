@@ -179,15 +179,13 @@ public static class TraineeEndpoints
 
     /// <summary>
     /// The problem for a refused write. An identity already registered to a record the caller may see carries its location
-    /// (also as the Location header); an identity that was not confirmed keeps its own title.
+    /// (also as the Location header).
     /// </summary>
     private static ProblemHttpResult Refused(Rejection rejection, HttpContext http)
     {
-        var problem = rejection.ToProblem();
         if (rejection.Kind == RejectionKind.Conflict && rejection.Extensions?.GetValueOrDefault("location") is string location)
             http.Response.Headers.Location = location;
-        if (TraineeIdentityMatch.IsNotConfirmed(rejection)) problem.ProblemDetails.Title = TraineeIdentityMatch.NotConfirmedTitle;
-        return problem;
+        return rejection.ToProblem();
     }
 
     private static ProblemHttpResult NotFound(Guid id) => TraineeRegistration.NotVisible(id).ToProblem();
