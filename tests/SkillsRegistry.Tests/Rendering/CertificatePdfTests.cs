@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SkillsRegistry.Api.Features.Certificates.Rendering;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using Xunit.Abstractions;
 
 namespace SkillsRegistry.Tests.Rendering;
@@ -157,9 +158,9 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
         var pdfs = new CertificatePdfs(fixture.Html, fixture.Renderer, cache);
         var id = Guid.CreateVersion7();
 
-        var first = await pdfs.GetAsync(id, CertificateSamples.Facts());
-        var again = await pdfs.GetAsync(id, CertificateSamples.Facts());
-        var revoked = await pdfs.GetAsync(id, CertificateSamples.Facts(PrintedStatus.Revoked));
+        var first = (await pdfs.GetAsync(id, CertificateSamples.Facts())).Value;
+        var again = (await pdfs.GetAsync(id, CertificateSamples.Facts())).Value;
+        var revoked = (await pdfs.GetAsync(id, CertificateSamples.Facts(PrintedStatus.Revoked))).Value;
 
         Assert.Same(first, again);
         Assert.NotSame(first, revoked);
@@ -176,7 +177,7 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
         for (var i = 0; i < 20; i++)
         {
             var clock = Stopwatch.StartNew();
-            var pdf = await renderer.RenderAsync(await html.RenderAsync(CertificateSamples.Document()));
+            var pdf = (await renderer.RenderAsync(await html.RenderAsync(CertificateSamples.Document()))).Value;
             times.Add(clock.Elapsed.TotalMilliseconds);
             Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
         }
@@ -197,12 +198,12 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
             Number = "1405-IQ-0000456-T", GivenNameLatin = "Ali", FamilyNameLatin = "Sadeghi", GivenNameFa = "علی", FamilyNameFa = "صادقی",
         };
         var third = CertificateSamples.Facts() with { Number = "1405-10-0000789-B", GivenNameLatin = "Maryam", FamilyNameLatin = "Ahmadi" };
-        async Task<byte[]> Print(CertificateFacts facts) => await renderer.RenderAsync(await html.RenderAsync(CertificateDocument.Compose(facts)));
+        async Task<byte[]> Print(CertificateFacts facts) => (await renderer.RenderAsync(await html.RenderAsync(CertificateDocument.Compose(facts)))).Value;
 
         var first = await Print(CertificateSamples.Facts());
         var revoked = await Print(other);
-        var notACertificate = await renderer.RenderAsync(
-            "<!DOCTYPE html><html><head><title>Other</title></head><body><p>Not a certificate</p></body></html>");
+        var notACertificate = (await renderer.RenderAsync(
+            "<!DOCTYPE html><html><head><title>Other</title></head><body><p>Not a certificate</p></body></html>")).Value;
         var again = await Print(CertificateSamples.Facts());
         var last = await Print(third);
 
@@ -237,18 +238,13 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
 
         // Started without awaiting: the first takes the only page, two wait in the queue, the other seven are refused.
         var renders = Enumerable.Range(0, 10).Select(_ => renderer.RenderAsync(page)).ToList();
-        var finished = await Task.WhenAll(renders.Select(Outcome)).WaitAsync(TimeSpan.FromMinutes(2));
+        var finished = await Task.WhenAll(renders).WaitAsync(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(3, finished.Count(o => o is null));
-        var refusals = finished.OfType<PdfUnavailableException>().ToList();
+        Assert.Equal(3, finished.Count(o => o.Succeeded));
+        var refusals = finished.Select(o => o.Rejection).OfType<Rejection>().ToList();
         Assert.Equal(7, refusals.Count);
-        Assert.All(refusals, e => Assert.Contains("busy", e.Message, StringComparison.Ordinal));
-
-        static async Task<Exception?> Outcome(Task<byte[]> render)
-        {
-            try { await render; return null; }
-            catch (Exception e) { return e; }
-        }
+        Assert.All(refusals, r => Assert.Equal((RejectionKind.Unavailable, PdfUnavailable.Title), (r.Kind, r.Title)));
+        Assert.All(refusals, r => Assert.Contains("busy", r.Detail, StringComparison.Ordinal));
     }
 
     [ChromiumFact]
@@ -260,7 +256,7 @@ public sealed class CertificatePdfTests(PdfRendererFixture fixture, ITestOutputH
         await renderer.RenderAsync(page);
 
         await renderer.CurrentBrowser!.CloseAsync();
-        var pdf = await renderer.RenderAsync(page);
+        var pdf = (await renderer.RenderAsync(page)).Value;
 
         Assert.NotEmpty(pdf);
         Assert.Equal(2, renderer.BrowserLaunches);

@@ -1,4 +1,5 @@
 using SkillsRegistry.Api.Features.Certificates.Rendering;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 
 namespace SkillsRegistry.Tests.Rendering;
 
@@ -19,7 +20,7 @@ public sealed class PdfPoolConcurrencyTests
 
         Assert.Equal(pages, gate.MostWaitingAtOnce);
         Assert.Equal(pages, renderer.PagesOpened);
-        Assert.All(pdfs, pdf => Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal));
+        Assert.All(pdfs, pdf => Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf.Value, 0, 5), StringComparison.Ordinal));
 
         // The next burst reuses the same pages: none is opened beyond the pool's size.
         var page = await CertificateSamples.Html().RenderAsync(CertificateSamples.Document());
@@ -35,10 +36,11 @@ public sealed class PdfPoolConcurrencyTests
         await using var gate = HoldingServer.Start(openAt: 2);
         await using var renderer = CertificateSamples.Renderer(pages: 1, timeout: TimeSpan.FromSeconds(2));
 
-        var error = await Assert.ThrowsAsync<PdfUnavailableException>(() => renderer.RenderAsync(PageLoading(gate.Url)));
+        var refused = (await renderer.RenderAsync(PageLoading(gate.Url))).Rejection;
 
-        Assert.Contains("failed", error.Message, StringComparison.Ordinal);
-        var pdf = await renderer.RenderAsync(await CertificateSamples.Html().RenderAsync(CertificateSamples.Document()));
+        Assert.Equal(RejectionKind.Unavailable, refused?.Kind);
+        Assert.Contains("failed", refused!.Detail, StringComparison.Ordinal);
+        var pdf = (await renderer.RenderAsync(await CertificateSamples.Html().RenderAsync(CertificateSamples.Document()))).Value;
         Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
     }
 

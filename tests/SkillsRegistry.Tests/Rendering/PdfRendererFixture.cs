@@ -8,7 +8,7 @@ public sealed class PdfRendererFixture : IAsyncLifetime
     public PdfRenderer Renderer { get; } = CertificateSamples.Renderer();
     public CertificateHtml Html { get; } = CertificateSamples.Html();
 
-    public async Task<byte[]> PdfAsync(CertificateDocument document) => await Renderer.RenderAsync(await Html.RenderAsync(document));
+    public async Task<byte[]> PdfAsync(CertificateDocument document) => (await Renderer.RenderAsync(await Html.RenderAsync(document))).Value;
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -1,4 +1,5 @@
 using SkillsRegistry.Api.Features.Certificates.Rendering;
+using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Tests.Rendering;
 
@@ -9,12 +10,15 @@ public sealed class PdfRendererTests
     {
         await using var renderer = CertificateSamples.Renderer(chromium: "/nonexistent/chromium");
 
-        var error = await Assert.ThrowsAsync<PdfUnavailableException>(() => renderer.RenderAsync("<html></html>"));
+        var refused = (await renderer.RenderAsync("<html></html>")).Rejection;
 
         Assert.False(renderer.IsAvailable);
+        Assert.NotNull(refused);
+        Assert.Equal(503, RejectionProblems.StatusOf(refused.Kind));
+        Assert.Equal("PDF rendering unavailable", refused.Title);
         Assert.Equal(
             "Chromium was not found at /nonexistent/chromium. Install it: apt-get install -y chromium fonts-noto-core, or set Pdf:ChromiumPath.",
-            error.Message);
+            refused.Detail);
         Assert.Equal(0, renderer.BrowserLaunches);
     }
 }

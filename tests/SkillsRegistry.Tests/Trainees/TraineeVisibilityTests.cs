@@ -65,6 +65,7 @@ public sealed class TraineeVisibilityTests(AppFixture fixture) : IClassFixture<A
         Assert.False(problem.TryGetProperty("existingId", out _));
         Assert.DoesNotContain(id.ToString(), await response.Content.ReadAsStringAsync());
         Assert.Equal(TraineeIdentityMatch.NotConfirmedDetail, problem.GetProperty("detail").GetString());
+        Assert.Equal("Identity not confirmed", problem.GetProperty("title").GetString());
         // ... and the refusal granted nothing.
         await (await centerB.GetAsync($"/api/v1/trainees/{id}")).AssertProblemAsync(HttpStatusCode.NotFound);
 

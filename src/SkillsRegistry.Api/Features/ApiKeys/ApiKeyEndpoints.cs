@@ -56,7 +56,7 @@ public static class ApiKeyEndpoints
         CreateApiKeyRequest request, Caller caller, ApiKeyRepository keys, TimeProvider clock, CancellationToken ct)
     {
         var errors = Validate(request, clock.GetUtcNow(), out var key);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var outcome = await keys.CreateAsync(key!, caller, ct);
         if (outcome.Rejection is { } rejection) return rejection.ToProblem();
         return TypedResults.Created($"/api/v1/api-keys/{outcome.Value.ApiKey.Id}", outcome.Value);
@@ -67,7 +67,7 @@ public static class ApiKeyEndpoints
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return TypedResults.Ok(await keys.ListAsync(p, size, offset, ct));
     }
 
@@ -75,6 +75,6 @@ public static class ApiKeyEndpoints
         Guid id, Caller caller, ApiKeyRepository keys, CancellationToken ct)
     {
         var revoked = await keys.RevokeAsync(id, caller, ct);
-        return revoked is null ? Problem.NotFound($"No API key has id {id}.") : TypedResults.Ok(revoked);
+        return revoked is null ? Rejection.NotFound($"No API key has id {id}.").ToProblem() : TypedResults.Ok(revoked);
     }
 }

@@ -6,6 +6,7 @@ using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Assessments;
@@ -66,21 +67,21 @@ public static class AssessmentEndpoints
         AssessmentBatchRequest request, Caller caller, HttpContext http, AssessmentBatchSubmitter submitter,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
-        if (!Idempotency.TryReadKey(http, out var idempotencyKey, out var keyProblem)) return keyProblem!;
+        if (!Idempotency.TryReadKey(http, out var idempotencyKey, out var keyProblem)) return keyProblem!.ToProblem();
         var errors = new ValidationErrors();
         if (request.Rows is null or { Count: 0 }) errors.Add("rows", $"Send 1 to {AssessmentBatchProcessor.MaxRows} rows.");
         else if (request.Rows.Count > AssessmentBatchProcessor.MaxRows)
-            return Problem.TooLarge($"A batch holds at most {AssessmentBatchProcessor.MaxRows} rows; this one has {request.Rows.Count}. Split it into several batches.");
+            return Rejection.TooLarge($"A batch holds at most {AssessmentBatchProcessor.MaxRows} rows; this one has {request.Rows.Count}. Split it into several batches.").ToProblem();
         Guid centerId;
         if (caller.IsCenter)
         {
             centerId = caller.CenterId!.Value;
             if (request.CenterId is { } named && named != centerId)
-                return Problem.Forbidden("A center key submits results only for its own center.");
+                return Rejection.Forbidden("A center key submits results only for its own center.").ToProblem();
         }
         else if (request.CenterId is { } onBehalf) centerId = onBehalf;
         else { errors.Add("centerId", "An admin key must name the center it submits for."); centerId = Guid.Empty; }
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
 
         var options = json.Value.SerializerOptions;
         var requestHash = Idempotency.HashOf(request with { CenterId = centerId }, options);
@@ -95,7 +96,7 @@ public static class AssessmentEndpoints
         Guid id, Caller caller, AssessmentRepository assessments, CancellationToken ct)
     {
         var assessment = await assessments.GetAsync(id, ct);
-        if (assessment is null || !caller.ActsForCenter(assessment.CenterId)) return Problem.NotFound($"No assessment {id} is visible to this key.");
+        if (assessment is null || !caller.ActsForCenter(assessment.CenterId)) return Rejection.NotFound($"No assessment {id} is visible to this key.").ToProblem();
         return TypedResults.Ok(assessment);
     }
 
@@ -104,7 +105,7 @@ public static class AssessmentEndpoints
     {
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason, 500);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var voided = await voider.VoidAsync(id, request.Reason!.Trim(), caller, ct);
         if (voided.Rejection is { } rejection) return rejection.ToProblem();
         return TypedResults.Ok(voided.Value);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Audit;
 
@@ -33,7 +34,7 @@ public static class AuditEndpoints
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var filter = new AuditFilter(entity, entityId, action?.Trim(), personId, actorKeyId, from, to);
         return TypedResults.Ok(await audit.ListAsync(filter, p, size, offset, ct));
     }

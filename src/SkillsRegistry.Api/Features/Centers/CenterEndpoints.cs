@@ -116,7 +116,7 @@ public static class CenterEndpoints
         CreateCenterRequest request, Caller caller, CenterRepository centers, HttpContext http, CancellationToken ct)
     {
         var errors = CenterValidation.ValidateCreate(request, out var code, out var fields);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var outcome = await centers.CreateAsync(code, fields!, caller, ct);
         if (outcome.Rejection is { } rejection) return rejection.ToProblem();
         var created = outcome.Value;
@@ -131,7 +131,7 @@ public static class CenterEndpoints
         var errors = new ValidationErrors();
         var filter = Filter(errors, kind, province, code, status, q, caller);
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         if (Csv.Requested(http)) return ToCsv(await centers.ExportAsync(filter, ct));
         return TypedResults.Ok(await centers.ListAsync(filter, p, size, offset, ct));
     }
@@ -141,7 +141,7 @@ public static class CenterEndpoints
     {
         var errors = new ValidationErrors();
         var filter = Filter(errors, kind, province, code, status, q, caller);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return ToCsv(await centers.ExportAsync(filter, ct));
     }
 
@@ -172,7 +172,7 @@ public static class CenterEndpoints
     {
         if (Refuse(caller, id) is { } refused) return refused;
         var center = await centers.GetAsync(id, ct);
-        if (center is null) return Problem.NotFound($"No training center has id {id}.");
+        if (center is null) return Rejection.NotFound($"No training center has id {id}.").ToProblem();
         Preconditions.SetETag(http, center.Version);
         return TypedResults.Ok(center.Value);
     }
@@ -180,9 +180,9 @@ public static class CenterEndpoints
     private static async Task<Results<Ok<CenterDetailDto>, ProblemHttpResult>> UpdateCenter(
         Guid id, UpdateCenterRequest request, Caller caller, CenterRepository centers, HttpContext http, CancellationToken ct)
     {
-        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!.ToProblem();
         var errors = CenterValidation.ValidateUpdate(request, out var fields);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return Respond(await centers.UpdateAsync(id, expected, fields!, caller, ct), http);
     }
 
@@ -190,9 +190,9 @@ public static class CenterEndpoints
         Guid id, UpdateCenterContactRequest request, Caller caller, CenterRepository centers, HttpContext http, CancellationToken ct)
     {
         if (Refuse(caller, id) is { } refused) return refused;
-        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!.ToProblem();
         var errors = CenterValidation.ValidateContactPatch(request, out var patch);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return Respond(await centers.UpdateContactAsync(id, expected, patch!, caller, ct), http);
     }
 
@@ -205,7 +205,7 @@ public static class CenterEndpoints
 
     /// <summary>A center key may act only for its own center; admin keys for any. Partner keys never reach here (group policy).</summary>
     private static ProblemHttpResult? Refuse(Caller caller, Guid centerId) =>
-        caller.ActsForCenter(centerId) ? null : Problem.Forbidden("A center key may only read or change its own training center.");
+        caller.ActsForCenter(centerId) ? null : Rejection.Forbidden("A center key may only read or change its own training center.").ToProblem();
 
     // ---- Licences ----
 
@@ -215,9 +215,9 @@ public static class CenterEndpoints
         if (Refuse(caller, id) is { } refused) return refused;
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var licences = await centers.ListLicencesAsync(id, ct);
-        return licences is null ? Problem.NotFound($"No training center has id {id}.") : TypedResults.Ok(Paging.Slice(licences, p, size, offset));
+        return licences is null ? Rejection.NotFound($"No training center has id {id}.").ToProblem() : TypedResults.Ok(Paging.Slice(licences, p, size, offset));
     }
 
     private static async Task<Results<Ok<LicenceDto>, ProblemHttpResult>> GetCenterLicence(
@@ -225,14 +225,14 @@ public static class CenterEndpoints
     {
         if (Refuse(caller, id) is { } refused) return refused;
         var licence = await centers.GetLicenceAsync(id, licenceId, ct);
-        return licence is null ? Problem.NotFound($"Training center {id} has no licence {licenceId}.") : TypedResults.Ok(licence);
+        return licence is null ? Rejection.NotFound($"Training center {id} has no licence {licenceId}.").ToProblem() : TypedResults.Ok(licence);
     }
 
     private static async Task<Results<Created<LicenceDto>, ProblemHttpResult>> CreateCenterLicence(
         Guid id, CreateLicenceRequest request, Caller caller, CenterRepository centers, CancellationToken ct)
     {
         var errors = CenterValidation.ValidateLicence(request, out var licence);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var outcome = await centers.CreateLicenceAsync(id, licence!, caller, ct);
         if (outcome.Rejection is { } rejection) return rejection.ToProblem();
         return TypedResults.Created($"/api/v1/centers/{id}/licences/{outcome.Value.Id}", outcome.Value);
@@ -242,7 +242,7 @@ public static class CenterEndpoints
         Guid id, Guid licenceId, ChangeLicenceStatusRequest request, Caller caller, CenterRepository centers, TimeProvider clock, CancellationToken ct)
     {
         var errors = CenterValidation.ValidateStatusChange(request, RegistryCalendar.Today(clock), out var change);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return Respond(await centers.ChangeLicenceStatusAsync(id, licenceId, change!, caller, ct));
     }
 
@@ -254,9 +254,9 @@ public static class CenterEndpoints
         if (Refuse(caller, id) is { } refused) return refused;
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var scope = await centers.ListScopeAsync(id, ct);
-        return scope is null ? Problem.NotFound($"No training center has id {id}.") : TypedResults.Ok(Paging.Slice(scope, p, size, offset));
+        return scope is null ? Rejection.NotFound($"No training center has id {id}.").ToProblem() : TypedResults.Ok(Paging.Slice(scope, p, size, offset));
     }
 
     private static async Task<Results<Ok<ScopeEntryDto>, ProblemHttpResult>> GetCenterScopeEntry(
@@ -264,14 +264,14 @@ public static class CenterEndpoints
     {
         if (Refuse(caller, id) is { } refused) return refused;
         var entry = await centers.GetScopeEntryAsync(id, scopeId, ct);
-        return entry is null ? Problem.NotFound($"Training center {id} has no scope entry {scopeId}.") : TypedResults.Ok(entry);
+        return entry is null ? Rejection.NotFound($"Training center {id} has no scope entry {scopeId}.").ToProblem() : TypedResults.Ok(entry);
     }
 
     private static async Task<Results<Created<ScopeEntryDto>, ProblemHttpResult>> AddCenterScope(
         Guid id, AddScopeRequest request, Caller caller, CenterRepository centers, CancellationToken ct)
     {
         var errors = CenterValidation.ValidateScope(request, out var entry);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var outcome = await centers.AddScopeAsync(id, entry!, caller, ct);
         if (outcome.Rejection is { } rejection) return rejection.ToProblem();
         return TypedResults.Created($"/api/v1/centers/{id}/scope/{outcome.Value.Id}", outcome.Value);
@@ -281,7 +281,7 @@ public static class CenterEndpoints
         Guid id, Guid scopeId, EndScopeRequest request, Caller caller, CenterRepository centers, CancellationToken ct)
     {
         var errors = CenterValidation.ValidateEndScope(request);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return Respond(await centers.EndScopeAsync(id, scopeId, request.ValidTo!.Value, request.Reason!.Trim(), caller, ct));
     }
 

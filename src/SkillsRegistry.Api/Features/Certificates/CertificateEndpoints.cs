@@ -10,6 +10,7 @@ using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Certificates;
@@ -107,10 +108,10 @@ public static class CertificateEndpoints
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
         CertificateStatus? statusFilter = null;
         if (status is not null && errors.OneOf<CertificateStatus>("status", status, out var parsed)) statusFilter = parsed;
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         if (caller.IsCenter)
         {
-            if (centerId is { } other && other != caller.CenterId) return Problem.Forbidden("A center key sees only the certificates its center issued.");
+            if (centerId is { } other && other != caller.CenterId) return Rejection.Forbidden("A center key sees only the certificates its center issued.").ToProblem();
             centerId = caller.CenterId;
         }
         var filter = new CertificateFilter(traineeId, centerId, standardCode?.Trim().ToUpperInvariant(), statusFilter, issuedFrom, issuedTo,
@@ -122,7 +123,7 @@ public static class CertificateEndpoints
         Guid id, Caller caller, HttpContext context, CertificateRepository certificates, CancellationToken ct)
     {
         var certificate = await certificates.GetAsync(id, ct);
-        if (certificate is null || !MayRead(caller, context, certificate)) return Problem.NotFound($"No certificate {id} is visible to this key.");
+        if (certificate is null || !MayRead(caller, context, certificate)) return Rejection.NotFound($"No certificate {id} is visible to this key.").ToProblem();
         return TypedResults.Ok(certificate);
     }
 
@@ -130,7 +131,7 @@ public static class CertificateEndpoints
         Guid id, Caller caller, HttpContext context, CertificateRepository certificates, OpenBadgeCredentials badges, CancellationToken ct)
     {
         var facts = await certificates.GetCredentialFactsAsync(id, ct);
-        if (facts is null || !MayRead(caller, context, facts.Certificate)) return Problem.NotFound($"No certificate {id} is visible to this key.");
+        if (facts is null || !MayRead(caller, context, facts.Certificate)) return Rejection.NotFound($"No certificate {id} is visible to this key.").ToProblem();
         return TypedResults.Text(badges.Sign(facts), VerifiableCredentials.JwtMediaType);
     }
 
@@ -144,7 +145,7 @@ public static class CertificateEndpoints
         var errors = new ValidationErrors();
         errors.OneOf<RevocationReason>("reasonCode", request.ReasonCode, out var code);
         errors.Required("reason", request.Reason, 500);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var revoked = await certificates.RevokeAsync(id, code, request.Reason!.Trim(), caller, ct);
         if (revoked.Rejection is { } rejection) return rejection.ToProblem();
         return TypedResults.Ok(revoked.Value);
@@ -161,7 +162,7 @@ public static class CertificateEndpoints
         errors.Range("theoryScore", request.TheoryScore, 0, 100);
         errors.Range("practicalScore", request.PracticalScore, 0, 100);
         if (request.StandardVersion is < 1) errors.Add("standardVersion", "Versions start at 1.");
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var corrected = await corrector.CorrectAsync(id, request, caller, ct);
         if (corrected.Rejection is { } rejection) return rejection.ToProblem();
         return TypedResults.Created($"/api/v1/certificates/{corrected.Value.Id}", corrected.Value);
@@ -172,7 +173,7 @@ public static class CertificateEndpoints
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var filter = new CertificateFilter(id, caller.IsCenter ? caller.CenterId : null, null, null, null, null, PartnerGrant.AgreementOf(context)?.PartnerId);
         var transcript = await certificates.ListAsync(filter, p, size, offset, ct);
         // A transcript is a person's record of achievement: reading it is audited like a read of their personal data.

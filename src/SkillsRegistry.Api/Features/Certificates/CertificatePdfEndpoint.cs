@@ -3,6 +3,7 @@ using SkillsRegistry.Api.Features.Certificates.Rendering;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Certificates;
@@ -25,20 +26,11 @@ public static class CertificatePdfEndpoint
     {
         var printable = await certificates.GetPrintableAsync(id, ct);
         if (printable is null || !caller.ActsForCenter(printable.Certificate.Center.Id))
-            return Problem.NotFound($"No certificate {id} is visible to this key.");
-        var certificate = printable.Certificate;
-        if (!pdfs.IsAvailable) return Unavailable(new PdfUnavailableException(
-            "Chromium was not found. Install it (apt-get install -y chromium fonts-noto-core) or set Pdf:ChromiumPath."));
-        try
-        {
-            var pdf = await pdfs.GetAsync(id, FactsOf(printable, registry), ct);
-            return TypedResults.File(pdf, "application/pdf", $"certificate-{certificate.Number}.pdf");
-        }
-        catch (PdfUnavailableException e) { return Unavailable(e); }
+            return Rejection.NotFound($"No certificate {id} is visible to this key.").ToProblem();
+        var pdf = await pdfs.GetAsync(id, FactsOf(printable, registry), ct);
+        if (pdf.Rejection is { } rejection) return rejection.ToProblem();
+        return TypedResults.File(pdf.Value, "application/pdf", $"certificate-{printable.Certificate.Number}.pdf");
     }
-
-    private static ProblemHttpResult Unavailable(PdfUnavailableException e) =>
-        TypedResults.Problem(detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF rendering unavailable");
 
     private static CertificateFacts FactsOf(PrintableCertificate printable, RegistryIdentity registry)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Integrity;
 
@@ -54,7 +55,7 @@ public static class IntegrityEndpoints
         if (fromDate is { } f && toDate is { } t && t < f) errors.Add("to", "Must be on or after from.");
         IntegritySignalKind? parsedKind = null;
         if (kind is not null && errors.OneOf<IntegritySignalKind>("kind", kind, out var k)) parsedKind = k;
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var signals = await detector.DetectAsync(fromDate, toDate, parsedKind, ct);
         return TypedResults.Ok(new IntegritySignals(fromDate, toDate, parsedKind, signals));
     }

@@ -1,5 +1,6 @@
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 
 namespace SkillsRegistry.Api.Features.Partners;
 
@@ -14,9 +15,19 @@ public sealed record PartnerAgreement(Guid PartnerId, string Code, string Status
 
     public bool Covers(string sectorCode) => Sectors.Contains(sectorCode, StringComparer.Ordinal);
 
-    /// <summary>Why the agreement does not allow work on this date, for a 403 detail; null when it does.</summary>
-    public string? RefusalOn(DateOnly date) => InForceOn(date) ? null
-        : Status != "active" ? $"The agreement of partner agency '{Code}' is {Status}."
+    /// <summary>
+    /// The rule for a partner key wherever it acts (reads, statistics, drafting): only while its agency's agreement is in force
+    /// on <paramref name="date"/>. Null when it is; otherwise a 403 naming the agreement and why.
+    /// </summary>
+    public static Rejection? RefusalOn(PartnerAgreement? agreement, DateOnly date) => agreement switch
+    {
+        null => Rejection.Forbidden("The partner agency of this key no longer exists."),
+        _ when agreement.InForceOn(date) => null,
+        _ => Rejection.Forbidden(agreement.WhyNotInForceOn(date) + " A partner key is answered only while its agency's agreement is in force."),
+    };
+
+    private string WhyNotInForceOn(DateOnly date) =>
+        Status != "active" ? $"The agreement of partner agency '{Code}' is {Status}."
         : SignedOn is null ? $"Partner agency '{Code}' has no signed agreement."
         : SignedOn > date ? $"The agreement of partner agency '{Code}' starts on {SignedOn:yyyy-MM-dd}."
         : $"The agreement of partner agency '{Code}' ended on {EndsOn:yyyy-MM-dd}.";

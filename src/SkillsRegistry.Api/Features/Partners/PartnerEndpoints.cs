@@ -63,7 +63,7 @@ public static class PartnerEndpoints
     {
         if (!caller.IsAdmin) return AdminOnly(http);
         var errors = PartnerValidation.Validate(request, out var partner);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var outcome = await partners.CreateAsync(partner!, caller, ct);
         if (outcome.Rejection is { } rejection) return rejection.ToProblem();
         Preconditions.SetETag(http, outcome.Value.RowVersion);
@@ -81,7 +81,7 @@ public static class PartnerEndpoints
         var normalizedCountry = country is null ? null : Countries.Normalize(country);
         if (country is not null && normalizedCountry is null) errors.Add("country", $"'{country}' is not an ISO 3166-1 alpha-2 country code.");
         errors.MaxLength("q", q, 200);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         // A partner key lists only its own agency, whatever the filters say.
         var onlyId = caller.IsAdmin ? (Guid?)null : caller.PartnerId ?? Guid.Empty;
         var filter = new PartnerFilter(parsedStatus, string.IsNullOrWhiteSpace(sector) ? null : sector.Trim(), normalizedCountry, q, onlyId);
@@ -103,9 +103,9 @@ public static class PartnerEndpoints
         Guid id, UpdatePartnerRequest request, Caller caller, HttpContext http, PartnerRepository partners, CancellationToken ct)
     {
         if (!caller.IsAdmin) return AdminOnly(http);
-        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!.ToProblem();
         var errors = PartnerValidation.Validate(request, out var changes);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return Written(http, await partners.UpdateAsync(id, changes!, expected, caller, ct));
     }
 
@@ -113,9 +113,9 @@ public static class PartnerEndpoints
         Guid id, ExtendAgreementRequest request, Caller caller, HttpContext http, PartnerRepository partners, CancellationToken ct)
     {
         if (!caller.IsAdmin) return AdminOnly(http);
-        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!.ToProblem();
         var errors = PartnerValidation.Validate(request);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return Written(http, await partners.ExtendAgreementAsync(id, request.NewEndsOn, request.Reason!.Trim(), expected, caller, ct));
     }
 

@@ -1,6 +1,5 @@
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
-using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Partners;
@@ -25,10 +24,8 @@ public static class PartnerGrant
             var agreement = caller.PartnerId is { } partnerId
                 ? await http.RequestServices.GetRequiredService<PartnerRepository>().FindAgreementAsync(partnerId, http.RequestAborted)
                 : null;
-            if (agreement is null) return Rejection.Forbidden("The partner agency of this key no longer exists.").ToProblem();
             var today = RegistryCalendar.Today(http.RequestServices.GetRequiredService<TimeProvider>());
-            if (agreement.RefusalOn(today) is { } refusal)
-                return Rejection.Forbidden(refusal + " A partner key is answered only while its agency's agreement is in force.").ToProblem();
+            if (PartnerAgreement.RefusalOn(agreement, today) is { } refusal) return refusal.ToProblem();
             http.Items[ItemKey] = agreement;
             return await next(context);
         });

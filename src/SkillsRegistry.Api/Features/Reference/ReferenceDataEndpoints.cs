@@ -98,7 +98,7 @@ public static class ReferenceDataEndpoints
         CreateTargetGroupRequest request, Caller caller, HttpContext http, ReferenceDataRepository reference, CancellationToken ct)
     {
         var errors = Validate(request);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var outcome = await reference.CreateTargetGroupAsync(request.Code!, request.NameEn!.Trim(), request.NameFa!.Trim(), caller, ct);
         if (outcome.Rejection is { } rejection) return rejection.ToProblem();
         var created = outcome.Value;
@@ -109,9 +109,9 @@ public static class ReferenceDataEndpoints
     private static async Task<Results<Ok<TargetGroupDto>, ProblemHttpResult>> UpdateTargetGroup(
         string code, UpdateTargetGroupRequest request, Caller caller, HttpContext http, ReferenceDataRepository reference, CancellationToken ct)
     {
-        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!.ToProblem();
         var errors = Validate(request);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var outcome = await reference.UpdateTargetGroupAsync(code, request.NameEn!.Trim(), request.NameFa!.Trim(), request.Active!.Value, expected, caller, ct);
         if (outcome.Rejection is { } rejection) return rejection.ToProblem();
         Preconditions.SetETag(http, outcome.Value.RowVersion);

@@ -115,23 +115,23 @@ public sealed class StandardDrafting(Db db, StandardRepository standards, TimePr
         return await standards.InsertDraftAsync(s, code, version, fields, actor);
     }
 
-    /// <summary>Only admins (and the system) and partner agencies draft; a partner's agreement is read in this transaction.</summary>
-    private static async Task<Outcome<Drafter>> DrafterAsync(DbSession s, Caller actor)
+    /// <summary>
+    /// Only admins (and the system) and partner agencies draft; a partner only while its agreement is in force, read in this
+    /// transaction.
+    /// </summary>
+    private async Task<Outcome<Drafter>> DrafterAsync(DbSession s, Caller actor)
     {
         if (actor.IsAdmin || actor.Role is null) return new Drafter(null);
         if (!actor.IsPartner || actor.PartnerId is not { } partnerId)
             return Rejection.Forbidden($"A key with the role '{actor.RoleName}' may read competency standards but not draft them.");
-        return await PartnerRepository.FindAgreementAsync(s, partnerId) is { } agreement
-            ? new Drafter(agreement)
-            : Rejection.Forbidden($"Partner agency {partnerId} of this key no longer exists.");
+        var agreement = await PartnerRepository.FindAgreementAsync(s, partnerId);
+        return PartnerAgreement.RefusalOn(agreement, Today) is { } refused ? refused : new Drafter(agreement);
     }
 
-    /// <summary>A partner drafts only while its agreement is in force, and only in the sectors it covers.</summary>
-    private Rejection? RefuseSectors(PartnerAgreement? agreement, params string[] sectors)
+    /// <summary>A partner drafts only in the sectors its agreement covers.</summary>
+    private static Rejection? RefuseSectors(PartnerAgreement? agreement, params string[] sectors)
     {
         if (agreement is null) return null;
-        if (agreement.RefusalOn(Today) is { } refusal)
-            return Rejection.Forbidden(refusal + " A partner agency drafts standards only while its agreement is in force.");
         foreach (var sector in sectors.Distinct())
         {
             if (!agreement.Covers(sector))

@@ -124,11 +124,11 @@ public static class StandardEndpoints
         filter = VisibleTo(context, filter);
         if (Csv.Requested(context))
         {
-            if (!errors.IsEmpty) return errors.ToProblem();
+            if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
             return new CsvResult<StandardRow>(await standards.ExportAsync(filter, ct), CsvColumns, "standards.csv");
         }
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return TypedResults.Ok(await standards.ListAsync(filter, p, size, offset, ct));
     }
 
@@ -136,7 +136,7 @@ public static class StandardEndpoints
         string? code, string? sector, [OneOf(typeof(StandardStatus))] string? status, string? isco, string? q, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         var errors = StandardValidation.ValidateFilter(code, sector, status, isco, q, out var filter);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return new CsvResult<StandardRow>(await standards.ExportAsync(VisibleTo(context, filter), ct), CsvColumns, "standards.csv");
     }
 
@@ -154,7 +154,7 @@ public static class StandardEndpoints
     {
         if (RefuseDrafting(caller) is { } refused) return refused;
         var errors = StandardValidation.Validate(request, out var code, out var fields);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return Created(context, await drafting.CreateAsync(code, fields!, caller, ct));
     }
 
@@ -162,9 +162,9 @@ public static class StandardEndpoints
         Guid id, UpdateStandardRequest request, Caller caller, HttpContext context, StandardDrafting drafting, CancellationToken ct)
     {
         if (RefuseDrafting(caller) is { } refused) return refused;
-        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!.ToProblem();
         var errors = StandardValidation.Validate(request, out var fields);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return Stored(context, await drafting.UpdateAsync(id, fields!, expected, caller, ct));
     }
 
@@ -173,7 +173,7 @@ public static class StandardEndpoints
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var normalized = StandardValidation.NormalizeCode(code);
         IReadOnlyList<StandardDto> versions = (await standards.ListVersionsAsync(normalized, ct)).Where(v => PartnerGrant.MayRead(context, v.Sector)).ToList();
         return versions.Count == 0 ? Rejection.NotFound(StandardNotFound.Code(normalized)).ToProblem() : TypedResults.Ok(Paging.Slice(versions, p, size, offset));
@@ -207,7 +207,7 @@ public static class StandardEndpoints
         Guid id, ActivateStandardRequest? request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         if (RefuseLifecycle(caller, "activate") is { } refused) return refused;
-        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!.ToProblem();
         return Stored(context, await standards.ActivateAsync(id, request?.EffectiveFrom, expected, caller, ct));
     }
 
@@ -215,11 +215,11 @@ public static class StandardEndpoints
         Guid id, SupersedeStandardRequest request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         if (RefuseLifecycle(caller, "supersede") is { } refused) return refused;
-        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!.ToProblem();
         var errors = new ValidationErrors();
         if (request.ReplacementId is null || request.ReplacementId == Guid.Empty) errors.Add("replacementId", "Required: the id of the replacing version.");
         if (request.Equivalent is null) errors.Add("equivalent", "Required: true when holders of this version are competent in the replacement.");
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var outcome = await standards.SupersedeAsync(id, request.ReplacementId!.Value, request.Equivalent!.Value, request.EffectiveFrom, expected, caller, ct);
         if (outcome.Rejection is { } rejection) return rejection.ToProblem();
         Preconditions.SetETag(context, outcome.Value.Superseded.RowVersion);
@@ -230,10 +230,10 @@ public static class StandardEndpoints
         Guid id, WithdrawStandardRequest request, Caller caller, HttpContext context, StandardRepository standards, CancellationToken ct)
     {
         if (RefuseLifecycle(caller, "withdraw") is { } refused) return refused;
-        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(context, out var expected, out var precondition)) return precondition!.ToProblem();
         var errors = new ValidationErrors();
         errors.Required("reason", request.Reason, 500);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return Stored(context, await standards.WithdrawAsync(id, request.Reason!.Trim(), request.EffectiveTo, expected, caller, ct));
     }
 

@@ -5,6 +5,7 @@ using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.OpenApi;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Statistics;
@@ -67,8 +68,8 @@ public static class StatisticsEndpoints
         [AsParameters] StatisticsRequest request, HttpContext context, Caller caller, StatisticsRepository statistics, PartnerRepository partners, TimeProvider clock,
         CancellationToken ct)
     {
-        var (query, scope, visibility, problem) = await PrepareAsync(request, StatisticsMeasure.Certificates, caller, partners, clock, ct);
-        if (problem is not null) return problem;
+        var (query, scope, visibility, refusal) = await PrepareAsync(request, StatisticsMeasure.Certificates, caller, partners, clock, ct);
+        if (refusal is not null) return refusal.ToProblem();
         var cells = await statistics.CountAsync(query!, visibility!, ct);
         var rows = cells.Select(c => DisclosureControl.Certificates(c, visibility!.SuppressSmallCells)).ToList();
         if (WantsCsv(request, context))
@@ -80,8 +81,8 @@ public static class StatisticsEndpoints
         [AsParameters] StatisticsRequest request, HttpContext context, Caller caller, StatisticsRepository statistics, PartnerRepository partners, TimeProvider clock,
         CancellationToken ct)
     {
-        var (query, scope, visibility, problem) = await PrepareAsync(request, StatisticsMeasure.Assessments, caller, partners, clock, ct);
-        if (problem is not null) return problem;
+        var (query, scope, visibility, refusal) = await PrepareAsync(request, StatisticsMeasure.Assessments, caller, partners, clock, ct);
+        if (refusal is not null) return refusal.ToProblem();
         var cells = await statistics.CountAsync(query!, visibility!, ct);
         var rows = cells.Select(c => DisclosureControl.Assessments(c, visibility!.SuppressSmallCells)).ToList();
         if (WantsCsv(request, context))
@@ -99,7 +100,7 @@ public static class StatisticsEndpoints
     private static int? RoundedTo(StatisticsVisibility v) => v.SuppressSmallCells ? DisclosureControl.Base : null;
 
     /// <summary>Validates the request and decides, from the key, which rows it may count and whether small cells are withheld.</summary>
-    private static async Task<(StatisticsQuery?, StatisticsScope, StatisticsVisibility?, ProblemHttpResult?)> PrepareAsync(
+    private static async Task<(StatisticsQuery?, StatisticsScope, StatisticsVisibility?, Rejection?)> PrepareAsync(
         StatisticsRequest request, StatisticsMeasure measure, Caller caller, PartnerRepository partners, TimeProvider clock, CancellationToken ct)
     {
         var errors = StatisticsValidation.Validate(request, measure, out var query, out var scope);
@@ -109,7 +110,7 @@ public static class StatisticsEndpoints
             else if (query!.GroupBy.Contains(StatisticsGroup.Center))
                 errors.Add("groupBy", "Province totals cannot be broken down by center: group by something else, or use scope=own.");
         }
-        if (!errors.IsEmpty) return (null, scope, null, errors.ToProblem());
+        if (!errors.IsEmpty) return (null, scope, null, errors.ToRejection());
 
         if (caller.IsAdmin) return (query, scope, StatisticsVisibility.Everything, null);
         if (caller.IsCenter)
@@ -119,11 +120,10 @@ public static class StatisticsEndpoints
 
         // Partner: only while its agreement is in force, only its sectors, small cells withheld.
         var agreement = await partners.FindAgreementAsync(caller.PartnerId!.Value, ct);
-        if (agreement is null) return (null, scope, null, Problem.Forbidden("The partner agency of this key no longer exists."));
-        if (agreement.RefusalOn(RegistryCalendar.Today(clock)) is { } refusal) return (null, scope, null, Problem.Forbidden(refusal));
-        if (query!.Sector is { } sector && !agreement.Covers(sector))
-            return (null, scope, null, Problem.Forbidden($"Sector '{sector}' is outside the agreement of partner agency '{agreement.Code}'."));
-        return (query, scope, new StatisticsVisibility(null, null, agreement.PartnerId, SuppressSmallCells: true), null);
+        if (PartnerAgreement.RefusalOn(agreement, RegistryCalendar.Today(clock)) is { } refusal) return (null, scope, null, refusal);
+        if (query!.Sector is { } sector && !agreement!.Covers(sector))
+            return (null, scope, null, Rejection.Forbidden($"Sector '{sector}' is outside the agreement of partner agency '{agreement.Code}'."));
+        return (query, scope, new StatisticsVisibility(null, null, agreement!.PartnerId, SuppressSmallCells: true), null);
     }
 
     private static async Task<IResult> OpenDataPageAsync(HttpContext http, OpenDataPage page, CancellationToken ct)

@@ -99,7 +99,7 @@ public static class TraineeEndpoints
     {
         var errors = new ValidationErrors();
         var trainee = TraineeValidation.Validate(request, Today(clock), errors);
-        if (trainee is null) return errors.ToProblem();
+        if (trainee is null) return errors.ToRejection().ToProblem();
         var outcome = await registration.CreateAsync(trainee, caller, ct);
         if (outcome.Rejection is { } rejection) return Refused(rejection, http);
         var created = outcome.Value.Trainee;
@@ -120,7 +120,7 @@ public static class TraineeEndpoints
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
         var query = ParseQuery(q, nationalId, passportNumber, nationality, targetGroup, gender, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         if (Csv.Requested(http))
         {
             var all = await trainees.ListAsync(query, caller, 1, ExportLimit, 0, ct);
@@ -145,10 +145,10 @@ public static class TraineeEndpoints
     private static async Task<Results<Ok<TraineeDto>, ProblemHttpResult>> UpdateTrainee(
         Guid id, TraineeIdentityInput request, Caller caller, TraineeRegistration registration, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!;
+        if (!Preconditions.TryGetExpectedVersion(http, out var expected, out var precondition)) return precondition!.ToProblem();
         var errors = new ValidationErrors();
         var trainee = TraineeValidation.Validate(request, Today(clock), errors, "", identityRequired: false);
-        if (trainee is null) return errors.ToProblem();
+        if (trainee is null) return errors.ToRejection().ToProblem();
         var outcome = await registration.UpdateAsync(id, expected, trainee, caller, ct);
         if (outcome.Rejection is { } rejection) return Refused(rejection, http);
         Preconditions.SetETag(http, outcome.Value.RowVersion);
@@ -179,15 +179,13 @@ public static class TraineeEndpoints
 
     /// <summary>
     /// The problem for a refused write. An identity already registered to a record the caller may see carries its location
-    /// (also as the Location header); an identity that was not confirmed keeps its own title.
+    /// (also as the Location header).
     /// </summary>
     private static ProblemHttpResult Refused(Rejection rejection, HttpContext http)
     {
-        var problem = rejection.ToProblem();
         if (rejection.Kind == RejectionKind.Conflict && rejection.Extensions?.GetValueOrDefault("location") is string location)
             http.Response.Headers.Location = location;
-        if (TraineeIdentityMatch.IsNotConfirmed(rejection)) problem.ProblemDetails.Title = TraineeIdentityMatch.NotConfirmedTitle;
-        return problem;
+        return rejection.ToProblem();
     }
 
     private static ProblemHttpResult NotFound(Guid id) => TraineeRegistration.NotVisible(id).ToProblem();

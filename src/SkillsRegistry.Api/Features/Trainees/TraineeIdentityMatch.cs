@@ -30,12 +30,12 @@ public static class TraineeIdentityMatch
         "(or passport number and nationality), the birth date and the family name together match the person's record, as on " +
         "their identity document. Check the three fields; if they are right, ask the registry.";
 
-    /// <summary>The problem title clients see for <see cref="NotConfirmed"/> (the endpoint sets it; a rejection has no title).</summary>
+    /// <summary>The problem title clients see for <see cref="NotConfirmed"/>.</summary>
     public const string NotConfirmedTitle = "Identity not confirmed";
 
     public static Rejection NotConfirmed(string field) =>
-        new(RejectionKind.Unprocessable, NotConfirmedDetail, new Dictionary<string, string[]> { [field] = [NotConfirmedDetail] });
-
-    public static bool IsNotConfirmed(Rejection rejection) =>
-        rejection.Kind == RejectionKind.Unprocessable && rejection.Detail == NotConfirmedDetail;
+        new(RejectionKind.Unprocessable, NotConfirmedDetail, new Dictionary<string, string[]> { [field] = [NotConfirmedDetail] })
+        {
+            Title = NotConfirmedTitle,
+        };
 }

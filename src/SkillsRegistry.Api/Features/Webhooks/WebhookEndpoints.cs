@@ -5,6 +5,7 @@ using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Webhooks;
@@ -95,7 +96,7 @@ public static class WebhookEndpoints
     {
         var errors = WebhookValidation.Validate(request, targets.IsAllowListed, out var webhook);
         if (errors.IsEmpty && await targets.ProblemAsync(webhook!.Url, ct) is { } target) errors.Add("url", target);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var created = await webhooks.CreateAsync(webhook!, caller, ct);
         return TypedResults.Created($"/api/v1/webhooks/{created.Webhook.Id}", created);
     }
@@ -105,7 +106,7 @@ public static class WebhookEndpoints
     {
         var errors = new ValidationErrors();
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         return TypedResults.Ok(await webhooks.ListAsync(WebhookScope.Of(caller), p, size, offset, ct));
     }
 
@@ -126,7 +127,7 @@ public static class WebhookEndpoints
         var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
         WebhookDeliveryStatus? filter = null;
         if (status is not null && errors.OneOf<WebhookDeliveryStatus>("status", status, out var parsed)) filter = parsed;
-        if (!errors.IsEmpty) return errors.ToProblem();
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
         var deliveries = await webhooks.ListDeliveriesAsync(id, filter, WebhookScope.Of(caller), p, size, offset, ct);
         if (deliveries.Rejection is { } rejection) return rejection.ToProblem();
         return TypedResults.Ok(deliveries.Value);
@@ -148,5 +149,5 @@ public static class WebhookEndpoints
         return TypedResults.Ok(rotated.Value);
     }
 
-    private static ProblemHttpResult NotVisible(Guid id) => Problem.NotFound($"No webhook {id} is visible to this key.");
+    private static ProblemHttpResult NotVisible(Guid id) => Rejection.NotFound($"No webhook {id} is visible to this key.").ToProblem();
 }

@@ -10,7 +10,10 @@ public class WebhookHostResolver
     public virtual Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) => Dns.GetHostAddressesAsync(host, ct);
 }
 
-/// <summary>Thrown from the connect callback when a webhook host resolves to an address that is not public; nothing was sent.</summary>
+/// <summary>
+/// Thrown from the connect callback when a webhook host resolves to an address that is not public; nothing was sent.
+/// An exception, not an outcome, because SocketsHttpHandler.ConnectCallback can refuse a connection only by throwing.
+/// </summary>
 public sealed class WebhookTargetBlockedException(string host)
     : Exception($"Webhook host '{host}' resolves to a non-public address; the connection was refused before any packet was sent.")
 {

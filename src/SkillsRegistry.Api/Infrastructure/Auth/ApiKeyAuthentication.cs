@@ -61,14 +61,14 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var detail = Context.Items[FailureItem] as string
             ?? $"This operation needs an API key in the {HeaderName} header.";
-        return ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Unauthorized", detail,
+        return ProblemWriter.WriteAsync(Context, StatusCodes.Status401Unauthorized, detail,
             headers: h => h.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         var caller = Caller.From(Context.User);
-        return ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden",
+        return ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden,
             $"A key with the role '{caller.RoleName}' may not call {Request.Method} {Request.Path}.");
     }
 }

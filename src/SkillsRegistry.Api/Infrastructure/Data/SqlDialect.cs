@@ -203,10 +203,3 @@ public abstract class SqlDialect
         };
     }
 }
-
-/// <summary>Thrown by repositories that turn a constraint violation into something the caller can act on.</summary>
-public sealed class ConstraintViolationException(ConstraintViolation kind, string detail, Exception inner)
-    : DbException(detail, inner)
-{
-    public ConstraintViolation Kind { get; } = kind;
-}

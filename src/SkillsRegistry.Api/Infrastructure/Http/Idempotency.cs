@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Infrastructure.Http;
@@ -46,15 +46,15 @@ public static class Idempotency
     };
 
     /// <summary>Reads and checks the header: absent → null key; present but unusable → a 400 problem.</summary>
-    public static bool TryReadKey(HttpContext context, out string? key, out ProblemHttpResult? problem)
+    public static bool TryReadKey(HttpContext context, out string? key, out Rejection? refusal)
     {
         key = null;
-        problem = null;
+        refusal = null;
         if (!context.Request.Headers.TryGetValue(HeaderName, out var values)) return true;
         var value = values.ToString();
         if (value.Length is 0 or > 128 || value.Any(c => c is < '!' or > '~'))
         {
-            problem = Problem.Validation(new Dictionary<string, string[]> { [HeaderName] = ["1 to 128 visible ASCII characters, e.g. a UUID."] });
+            refusal = Rejection.InvalidFields(new Dictionary<string, string[]> { [HeaderName] = ["1 to 128 visible ASCII characters, e.g. a UUID."] });
             return false;
         }
         key = value;
@@ -80,11 +80,9 @@ public static class Idempotency
     public static IResult Replay(HttpContext context, StoredResponse stored, string requestHash)
     {
         if (stored.RequestHash != requestHash)
-            return Problem.Unprocessable($"The {HeaderName} was already used for a different request body. Use a new key for a new request.");
+            return Rejection.Unprocessable($"The {HeaderName} was already used for a different request body. Use a new key for a new request.").ToProblem();
         context.Response.Headers[ReplayedHeader] = "true";
         return Results.Text(stored.ResponseBody, "application/json", Encoding.UTF8, stored.StatusCode);
     }
 }
 
-/// <summary>Thrown to roll back a transaction whose idempotency record lost the race to a concurrent twin.</summary>
-public sealed class IdempotencyRaceLostException() : Exception("A concurrent request with the same Idempotency-Key committed first.");

@@ -152,7 +152,7 @@ public static class RateLimiting
         lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : fallback;
 
     private static Task TooManyAsync(HttpContext context, int retryAfter, string detail) =>
-        ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", detail,
+        ProblemWriter.WriteAsync(context, StatusCodes.Status429TooManyRequests, detail,
             h => h.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture));
 }
 

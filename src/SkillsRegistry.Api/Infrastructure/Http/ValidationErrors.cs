@@ -1,5 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Infrastructure.Http;
@@ -43,7 +42,7 @@ public sealed class ValidationErrors
         return false;
     }
 
-    public IDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    public Dictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
-    public ProblemHttpResult ToProblem(string? detail = null) => Problem.Validation(ToDictionary(), detail);
+    public Rejection ToRejection(string? detail = null) => Rejection.InvalidFields(ToDictionary(), detail);
 }

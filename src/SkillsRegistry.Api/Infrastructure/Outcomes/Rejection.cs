@@ -17,6 +17,8 @@ public enum RejectionKind
     /// <summary>The caller must say which version it read before it may change the object.</summary>
     VersionRequired,
     TooLarge,
+    /// <summary>The registry cannot do this right now (a busy or missing engine); the same request may succeed later.</summary>
+    Unavailable,
 }
 
 /// <summary>An expected failure: what kind, a sentence the client can act on, and per-field messages where a field is at fault.</summary>
@@ -27,6 +29,9 @@ public sealed record Rejection(
     IReadOnlyDictionary<string, object?>? Extensions = null,
     long? CurrentVersion = null)
 {
+    /// <summary>A title more specific than the one every refusal of this kind gets; null for that one.</summary>
+    public string? Title { get; init; }
+
     public static Rejection NotFound(string detail) => new(RejectionKind.NotFound, detail);
     public static Rejection Forbidden(string detail) => new(RejectionKind.Forbidden, detail);
     public static Rejection Conflict(string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
@@ -34,6 +39,7 @@ public sealed record Rejection(
     public static Rejection Unprocessable(string detail) => new(RejectionKind.Unprocessable, detail);
     public static Rejection VersionRequired(string detail) => new(RejectionKind.VersionRequired, detail);
     public static Rejection TooLarge(string detail) => new(RejectionKind.TooLarge, detail);
+    public static Rejection Unavailable(string detail) => new(RejectionKind.Unavailable, detail);
 
     /// <summary>The stored version moved on; endpoints tell the client the version (ETag) to read again.</summary>
     public static Rejection Stale(long currentVersion) =>

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Api.Infrastructure.Problems;
 
@@ -71,12 +70,6 @@ public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IH
         var problem = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad, context),
-            ConstraintViolationException violation => new ProblemDetails
-            {
-                Status = violation.Kind == ConstraintViolation.Unique ? 409 : 422,
-                Title = violation.Kind == ConstraintViolation.Unique ? "Conflict" : "Unprocessable entity",
-                Detail = violation.Message,
-            },
             // PostgreSQL cannot store U+0000 in text (SQLite can): the client sent it, so it is the client's to fix.
             Npgsql.PostgresException { SqlState: "22021" } => new ProblemDetails
             {
@@ -94,7 +87,7 @@ public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IH
             problem = new ProblemDetails
             {
                 Status = 500,
-                Title = "Internal server error",
+                Title = ProblemTitles.Of(500),
                 Detail = environment.IsDevelopment()
                     ? exception.ToString()
                     : "The registry could not complete this request. Nothing was saved unless a response said so; quote the traceId when reporting it.",
@@ -109,7 +102,7 @@ public sealed class RegistryExceptionHandler(IProblemDetailsService problems, IH
         // The exception handler runs with the endpoint cleared; the feature remembers it.
         var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
         if (bad.StatusCode == 413)
-            return new ProblemDetails { Status = 413, Title = "Payload too large", Detail = bad.Message };
+            return new ProblemDetails { Status = 413, Title = ProblemTitles.Of(413), Detail = bad.Message };
         if (bad.InnerException is JsonException json)
         {
             var field = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
@@ -171,7 +164,7 @@ public sealed class RequestBodyLimitMiddleware(RequestDelegate next, long maxByt
     {
         if (context.Request.ContentLength > maxBytes)
         {
-            await ProblemWriter.WriteAsync(context, 413, "Payload too large",
+            await ProblemWriter.WriteAsync(context, 413,
                 $"The request body is {context.Request.ContentLength} bytes; the limit is {maxBytes} bytes. Split the data into smaller requests.");
             return;
         }

@@ -11,7 +11,7 @@ public sealed class PdfOptions
     /// <summary>Reused browser pages, i.e. renders that run at the same time.</summary>
     public int Pages { get; set; } = 2;
 
-    /// <summary>Renders allowed to wait for a page; one more is refused with <see cref="PdfUnavailableException"/>.</summary>
+    /// <summary>Renders allowed to wait for a page; one more is refused with <see cref="PdfUnavailable"/>.</summary>
     public int QueueLimit { get; set; } = 16;
 
     /// <summary>Longest wait for a page, and for each browser operation (launch, load, print).</summary>

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 
 namespace SkillsRegistry.Api.Features.Certificates.Rendering;
 
 /// <summary>
 /// HTML → PDF with the system Chromium driven by Playwright. One browser per process, started on first use and
 /// started again if it dies; a small pool of reused pages; a bounded queue in front of the pool so a burst of
-/// requests is refused quickly (<see cref="PdfUnavailableException"/>, answer 503) instead of piling up.
+/// requests is refused quickly (<see cref="PdfUnavailable"/>, answer 503) instead of piling up.
 /// </summary>
 public sealed class PdfRenderer : IAsyncDisposable
 {
@@ -70,16 +71,16 @@ public sealed class PdfRenderer : IAsyncDisposable
     internal IBrowser? CurrentBrowser => _browser;
 
     /// <summary>Prints a complete HTML document (A4 landscape, backgrounds, the page's CSS page size) to PDF bytes.</summary>
-    /// <exception cref="PdfUnavailableException">No Chromium, too many renders waiting, a timeout or a browser failure.</exception>
-    public async Task<byte[]> RenderAsync(string html, CancellationToken cancellationToken = default)
+    /// <remarks>Refused (<see cref="PdfUnavailable"/>) without Chromium, with too many renders waiting, on a timeout or a browser failure.</remarks>
+    public async Task<Outcome<byte[]>> RenderAsync(string html, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(html);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!IsAvailable)
-            throw new PdfUnavailableException(
+            return PdfUnavailable.Because(
                 $"Chromium was not found at {_options.ChromiumPath}. Install it: apt-get install -y chromium fonts-noto-core, or set Pdf:ChromiumPath.");
 
-        await EnterAsync(cancellationToken);
+        if (await EnterAsync(cancellationToken) is { } busy) return busy;
         try
         {
             return await RenderOnPooledPageAsync(html, cancellationToken);
@@ -90,21 +91,22 @@ public sealed class PdfRenderer : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes a page slot at once, or waits in a queue of at most <see cref="PdfOptions.QueueLimit"/> renders.</summary>
-    private async Task EnterAsync(CancellationToken cancellationToken)
+    /// <summary>Takes a page slot at once, or waits in a queue of at most <see cref="PdfOptions.QueueLimit"/> renders; null once it holds one.</summary>
+    private async Task<Rejection?> EnterAsync(CancellationToken cancellationToken)
     {
-        if (_pages.Wait(0, CancellationToken.None)) return;
+        if (_pages.Wait(0, CancellationToken.None)) return null;
         if (Interlocked.Increment(ref _waiting) > _options.QueueLimit)
         {
             Interlocked.Decrement(ref _waiting);
-            throw new PdfUnavailableException(
+            return PdfUnavailable.Because(
                 $"The PDF renderer is busy: {_options.Pages} page(s) rendering and {_options.QueueLimit} waiting. Try again shortly.");
         }
 
         try
         {
-            if (!await _pages.WaitAsync(_options.Timeout, cancellationToken))
-                throw new PdfUnavailableException($"No PDF page became free within {_options.Timeout.TotalSeconds:0} s. Try again shortly.");
+            return await _pages.WaitAsync(_options.Timeout, cancellationToken)
+                ? null
+                : PdfUnavailable.Because($"No PDF page became free within {_options.Timeout.TotalSeconds:0} s. Try again shortly.");
         }
         finally
         {
@@ -112,11 +114,13 @@ public sealed class PdfRenderer : IAsyncDisposable
         }
     }
 
-    private async Task<byte[]> RenderOnPooledPageAsync(string html, CancellationToken cancellationToken)
+    private async Task<Outcome<byte[]>> RenderOnPooledPageAsync(string html, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var pooled = await RentPageAsync(cancellationToken);
+            var rented = await RentPageAsync(cancellationToken);
+            if (rented.Rejection is { } refused) return refused;
+            var pooled = rented.Value;
             try
             {
                 await ShowAsync(pooled, html);
@@ -131,7 +135,7 @@ public sealed class PdfRenderer : IAsyncDisposable
                 await DiscardAsync(pooled);
                 // Playwright reports its timeouts as System.TimeoutException, not as a PlaywrightException.
                 if (ex is TimeoutException)
-                    throw new PdfUnavailableException($"The PDF renderer failed: the page did not render within {_options.Timeout.TotalSeconds:0.#} s.", ex);
+                    return Failed(ex, $"The PDF renderer failed: the page did not render within {_options.Timeout.TotalSeconds:0.#} s.");
                 if (ex is not PlaywrightException) throw;
                 // A browser that died under us is started again once; any other failure is reported.
                 if (attempt == 1 && !pooled.Browser.IsConnected)
@@ -140,9 +144,16 @@ public sealed class PdfRenderer : IAsyncDisposable
                     continue;
                 }
 
-                throw new PdfUnavailableException("The PDF renderer failed: " + ex.Message, ex);
+                return Failed(ex, "The PDF renderer failed: " + ex.Message);
             }
         }
+    }
+
+    /// <summary>A browser failure: logged with its cause, answered as unavailable.</summary>
+    private Rejection Failed(Exception cause, string detail)
+    {
+        _logger.LogWarning(cause, "PDF rendering refused: {Detail}", detail);
+        return PdfUnavailable.Because(detail);
     }
 
     /// <summary>
@@ -167,7 +178,7 @@ public sealed class PdfRenderer : IAsyncDisposable
         pooled.Shell = parts?.Shell;
     }
 
-    private async Task<PooledPage> RentPageAsync(CancellationToken cancellationToken)
+    private async Task<Outcome<PooledPage>> RentPageAsync(CancellationToken cancellationToken)
     {
         while (_idle.TryTake(out var idle))
         {
@@ -175,27 +186,29 @@ public sealed class PdfRenderer : IAsyncDisposable
             await DiscardAsync(idle);
         }
 
-        var browser = await BrowserAsync(cancellationToken);
+        var (browser, refused) = await BrowserAsync(cancellationToken);
+        if (refused is not null) return refused;
         try
         {
-            var page = await browser.NewPageAsync();
+            var page = await browser!.NewPageAsync();
             page.SetDefaultTimeout((float)_options.Timeout.TotalMilliseconds);
             Interlocked.Increment(ref _pagesOpened);
             return new PooledPage(browser, page);
         }
         catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
-            throw new PdfUnavailableException("Chromium could not open a page: " + ex.Message, ex);
+            return Failed(ex, "Chromium could not open a page: " + ex.Message);
         }
     }
 
-    private async Task<IBrowser> BrowserAsync(CancellationToken cancellationToken)
+    /// <summary>The running browser, started if need be; a refusal when it cannot be started.</summary>
+    private async Task<(IBrowser? Browser, Rejection? Refused)> BrowserAsync(CancellationToken cancellationToken)
     {
-        if (_browser is { IsConnected: true } running) return running;
+        if (_browser is { IsConnected: true } running) return (running, null);
         await _launch.WaitAsync(cancellationToken);
         try
         {
-            if (_browser is { IsConnected: true } started) return started;
+            if (_browser is { IsConnected: true } started) return (started, null);
             if (_browser is not null)
             {
                 _logger.LogWarning("Chromium is no longer connected; starting it again");
@@ -216,14 +229,14 @@ public sealed class PdfRenderer : IAsyncDisposable
                 browser.Disconnected += (_, _) => _logger.LogWarning("Chromium disconnected");
                 Interlocked.Increment(ref _launches);
                 _logger.LogInformation("Chromium {Version} started from {Path}", browser.Version, _options.ChromiumPath);
-                return _browser = browser;
+                return (_browser = browser, null);
             }
             catch (Exception ex) when (ex is PlaywrightException or TimeoutException or IOException or InvalidOperationException)
             {
                 // The driver (node) may be the broken part: start it afresh next time.
                 _playwright?.Dispose();
                 _playwright = null;
-                throw new PdfUnavailableException($"Chromium could not be started from {_options.ChromiumPath}: {ex.Message}", ex);
+                return (null, Failed(ex, $"Chromium could not be started from {_options.ChromiumPath}: {ex.Message}"));
             }
         }
         finally

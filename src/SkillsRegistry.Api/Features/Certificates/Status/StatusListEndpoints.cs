@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
 namespace SkillsRegistry.Api.Features.Certificates.Status;
@@ -30,7 +31,7 @@ public static class StatusListEndpoints
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetRevocationStatusList(
         long listId, HttpContext http, StatusListCredentials credentials, CancellationToken ct)
     {
-        if (await credentials.SignedAsync(listId, ct) is not { } jwt) return Problem.NotFound($"No revocation status list has id {listId}.");
+        if (await credentials.SignedAsync(listId, ct) is not { } jwt) return Rejection.NotFound($"No revocation status list has id {listId}.").ToProblem();
         http.Response.Headers.CacheControl = $"public, max-age={StatusListCredentials.MaxAgeSeconds}";
         return TypedResults.Text(jwt, VerifiableCredentials.JwtMediaType);
     }
