@@ -11,7 +11,7 @@ namespace SkillsRegistry.Api.Features.Operations;
 /// </summary>
 public static class BackupCommand
 {
-    private const long MiB = 1 << 20;
+    private const long KiB = 1 << 10;
     private static readonly HashSet<string> KnownOptions = ["to", "passphrase-file", "passphrase-env", "keys-separately"];
 
     public static async Task<int> RunAsync(string[] args)
@@ -56,10 +56,10 @@ public static class BackupCommand
             var manifest = new BackupManifest(BackupManifest.Name, 1, app.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
                 KeysIncluded: keysApart is null, keptInConfiguration);
             var bytes = new FileInfo(snapshot).Length + keys.Sum(k => new FileInfo(k.Path).Length);
-            var writing = new ProgressReporter("backup: writing the archive", (bytes + MiB - 1) / MiB, "MiB");
+            var writing = new ProgressReporter("backup: writing the archive", (bytes + KiB - 1) / KiB, "KiB");
             await using (var file = new FileStream(partial, OwnerOnlyNewFile()))
             {
-                var metered = new MeteredStream(file, b => writing.Report(b / MiB), interrupted);
+                var metered = new MeteredStream(file, b => writing.Report(b / KiB), interrupted);
                 if (passphrase is null) BackupArchive.Write(metered, manifest, snapshot, []);
                 else
                 {

@@ -10,7 +10,7 @@ namespace SkillsRegistry.Api.Features.Operations;
 /// </summary>
 public static class RestoreCommand
 {
-    private const long MiB = 1 << 20;
+    private const long KiB = 1 << 10;
     private static readonly HashSet<string> KnownOptions = ["from", "passphrase-file", "passphrase-env", "keys-from"];
 
     public static async Task<int> RunAsync(string[] args)
@@ -48,8 +48,8 @@ public static class RestoreCommand
         var staging = Path.Combine(Path.GetDirectoryName(dataDirectory)!, $".{Path.GetFileName(dataDirectory)}.restoring-{Guid.NewGuid():N}");
         try
         {
-            var reading = new ProgressReporter("restore", (file.Length + MiB - 1) / MiB, "MiB");
-            var metered = new MeteredStream(file, b => reading.Report(b / MiB), interrupted);
+            var reading = new ProgressReporter("restore", (file.Length + KiB - 1) / KiB, "KiB");
+            var metered = new MeteredStream(file, b => reading.Report(b / KiB), interrupted);
             await using var archive = encrypted ? BackupCipher.Decrypt(metered, passphrase!) : metered;
             var manifest = await BackupArchive.ExtractAsync(archive, staging, interrupted);
             if (keysFrom is not null) KeyMaterial.CopyFolders(keysFrom, staging);
