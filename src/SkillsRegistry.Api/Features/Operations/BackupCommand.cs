@@ -47,6 +47,8 @@ public static class BackupCommand
         var partial = target + ".partial";
         var snapshot = target + ".snapshot.db";
         var keysPartial = keysApart + ".partial";
+        var leftovers = (string[])[partial, snapshot, snapshot + "-wal", snapshot + "-shm", snapshot + "-journal"];
+        RemoveLeftovers(leftovers, keysApart is null ? null : keysPartial); // of a run that was killed outright
         try
         {
             var copying = new ProgressReporter("backup: copying the database", 0, "pages");
@@ -91,9 +93,14 @@ public static class BackupCommand
         }
         finally
         {
-            foreach (var file in (string[])[partial, snapshot, snapshot + "-wal", snapshot + "-shm", snapshot + "-journal"]) File.Delete(file);
-            if (keysApart is not null && Directory.Exists(keysPartial)) Directory.Delete(keysPartial, recursive: true);
+            RemoveLeftovers(leftovers, keysApart is null ? null : keysPartial);
         }
+    }
+
+    private static void RemoveLeftovers(string[] files, string? directory)
+    {
+        foreach (var file in files) File.Delete(file);
+        if (directory is not null && Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
     }
 
     private static FileStreamOptions OwnerOnlyNewFile()
