@@ -33,4 +33,22 @@ public sealed class AdminVerbTests
         }
         finally { Directory.Delete(directory, recursive: true); }
     }
+
+    [Fact]
+    public async Task Stats_rebuild_and_check_report_their_progress_in_plain_lines_when_redirected()
+    {
+        await using var app = await RegistryApp.StartAsync(TestDatabase.Sqlite);
+        await app.IssueCertificateAsync(await app.CreateWorldAsync());
+        var switches = AdminVerb.DatabaseSwitches(TestDatabase.Sqlite, app.DataDirectory, null);
+
+        var rebuild = await AdminVerb.RunAsync(["stats", "rebuild", .. switches]);
+        var check = await AdminVerb.RunAsync(["stats", "check", .. switches]);
+
+        Assert.True(rebuild.ExitCode == 0, rebuild.ToString());
+        Assert.Matches(@"(?m)^stats rebuild: \d+ roll-up rows recounted in \d+:\d\d$", rebuild.Stdout);
+        Assert.DoesNotContain('\r', rebuild.Stdout);
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Matches(@"(?m)^stats check: \d+ stored rows compared with a recount in \d+:\d\d$", check.Stdout);
+        Assert.Contains("Statistics roll-up equals a recount", check.Stdout);
+    }
 }
