@@ -1,9 +1,6 @@
 using SkillsRegistry.Api;
-using SkillsRegistry.Api.Features.ApiKeys;
-using SkillsRegistry.Api.Features.Statistics;
 
-if (KeysCommand.Matches(args)) return await KeysCommand.RunAsync(args);
-if (StatsCommand.Matches(args)) return await StatsCommand.RunAsync(args);
+if (AdminVerbs.TryRun(args) is { } verb) return await verb;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSkillsRegistry();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using SkillsRegistry.Tests.Support;
 
@@ -36,19 +35,8 @@ public sealed class KeysCommandTests
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunKeysCreateAsync(RegistryApp app, TestDatabase db, params string[] options)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = app.DataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "SkillsRegistry.Api.dll"), "keys", "create" }.Concat(options).Concat(
-                     [$"--Database:Provider={db}", $"--Database:DataDirectory={app.DataDirectory}", $"--ConnectionStrings:Registry={app.ConnectionString ?? ""}"]))
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
+        var run = await AdminVerb.RunAsync(["keys", "create", .. options, .. AdminVerb.DatabaseSwitches(db, app.DataDirectory, app.ConnectionString)],
+            workingDirectory: app.DataDirectory);
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 }

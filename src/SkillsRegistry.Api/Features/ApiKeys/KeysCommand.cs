@@ -1,6 +1,6 @@
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
-using SkillsRegistry.Api.Infrastructure.Hosting;
+using SkillsRegistry.Api.Features.Operations;
 
 namespace SkillsRegistry.Api.Features.ApiKeys;
 
@@ -10,21 +10,16 @@ namespace SkillsRegistry.Api.Features.ApiKeys;
 /// </summary>
 public static class KeysCommand
 {
-    public static bool Matches(string[] args) => args.Length >= 1 && args[0] == "keys";
+    private static readonly HashSet<string> KnownOptions = ["name", "role", "center", "partner", "expires"];
 
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.Length < 2 || args[1] != "create")
             return Usage("Unknown keys command.");
-        var options = ParseOptions(args[2..], out var passThrough);
+        var options = AdminHost.ParseOptions(args[2..], KnownOptions, out var passThrough);
         if (options is null) return Usage("Options come in pairs: --name value.");
 
-        var builder = WebApplication.CreateBuilder(passThrough);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.AddSkillsRegistry();
-        await using var app = builder.Build();
-        await app.Services.GetRequiredService<DatabaseStartup>().StartAsync(CancellationToken.None);
+        await using var app = await AdminHost.BuildAsync(passThrough, migrate: true);
 
         var request = new CreateApiKeyRequest(
             options.GetValueOrDefault("name"), options.GetValueOrDefault("role"),
@@ -47,25 +42,6 @@ public static class KeysCommand
         Console.Out.WriteLine($"Created {EnumText.ToText(created.ApiKey.Role)} key '{created.ApiKey.Name}' (id {created.ApiKey.Id}). It is shown only now:");
         Console.Out.WriteLine(created.Key);
         return 0;
-    }
-
-    private static Dictionary<string, string>? ParseOptions(string[] args, out string[] passThrough)
-    {
-        var known = new HashSet<string> { "name", "role", "center", "partner", "expires" };
-        var options = new Dictionary<string, string>();
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var name = args[i].TrimStart('-');
-            if (args[i].StartsWith("--") && known.Contains(name))
-            {
-                if (i + 1 >= args.Length) { passThrough = []; return null; }
-                options[name] = args[++i];
-            }
-            else rest.Add(args[i]); // configuration overrides such as --Database:Provider=Postgres
-        }
-        passThrough = rest.ToArray();
-        return options;
     }
 
     private static string OptionOf(string field) => field switch { "centerId" => "center", "partnerId" => "partner", _ => field };

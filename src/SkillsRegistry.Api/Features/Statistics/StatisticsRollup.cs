@@ -1,4 +1,5 @@
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Hosting;
 
 namespace SkillsRegistry.Api.Features.Statistics;
 
@@ -48,12 +49,23 @@ public sealed class StatisticsRollup(Db db)
         GROUP BY f.measure, f.day, f.center_id, f.standard_id, t.gender, COALESCE(ttg.target_group_code, '')
         """;
 
-    /// <summary>Replaces the roll-up with a recount from the base tables, in one transaction. Returns the rows written (both tables).</summary>
-    public Task<int> RebuildAsync(CancellationToken ct) => db.WriteAsync(async s =>
+    /// <summary>The statements of a rebuild, for progress counted in steps.</summary>
+    public const int RebuildSteps = 4;
+
+    /// <summary>
+    /// Replaces the roll-up with a recount from the base tables, in one transaction (an interrupted rebuild leaves the
+    /// roll-up as it was). Returns the rows written (both tables).
+    /// </summary>
+    public Task<int> RebuildAsync(CancellationToken ct, ProgressReporter? progress = null) => db.WriteAsync(async s =>
     {
-        await s.ExecuteAsync(DeleteDaily);
-        await s.ExecuteAsync(DeleteTargetGroups);
-        return await s.ExecuteAsync(InsertDaily) + await s.ExecuteAsync(InsertTargetGroups);
+        var rows = 0;
+        foreach (var statement in (string[])[DeleteDaily, DeleteTargetGroups, InsertDaily, InsertTargetGroups])
+        {
+            var affected = await s.ExecuteAsync(statement);
+            if (statement.StartsWith("INSERT", StringComparison.Ordinal)) rows += affected;
+            progress?.Advance();
+        }
+        return rows;
     }, ct);
 
     /// <summary>Every roll-up row as stored (target group "*" = the table without target groups), in a fixed order.</summary>
