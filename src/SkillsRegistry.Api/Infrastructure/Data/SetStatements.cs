@@ -93,7 +93,8 @@ public static class SetStatements
     /// <summary>
     /// Replaces the list parameter <c>@name</c> in <paramref name="sql"/> (written as <c>IN @name</c>) with one numbered
     /// parameter per value, added to <paramref name="parameters"/>: the same text on both engines. An empty list matches nothing.
-    /// Meant for lists of at most a few thousand values (a batch's keys).
+    /// Meant for lists of at most a few thousand values (a batch's keys). Dapper's own <c>IN @list</c> expansion (a regex on
+    /// the name too) is not used: for Npgsql it sends the list as one array parameter, which <c>IN</c> does not take.
     /// </summary>
     public static string ExpandList<T>(string sql, string name, IEnumerable<T> values, DynamicParameters parameters)
     {
