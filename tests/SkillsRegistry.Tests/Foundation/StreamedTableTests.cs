@@ -16,6 +16,16 @@ public sealed class StreamedTableTests
     }
 
     [Fact]
+    public void A_table_skipping_conflicts_keeps_its_columns_and_ends_its_insert_with_the_conflict_clause()
+    {
+        var table = new StreamedTable<Row>("things", ("id", "Id"), StreamedColumn.Fixed("row_version", 1), ("name", "Name"), ("renamed", "Name"));
+        Assert.Equal("INSERT INTO things (id, row_version, name, renamed)\nVALUES (@Id, 1, @Name, @Name)", table.Insert);
+        Assert.Equal("INSERT INTO things (id, row_version, name, renamed)\nVALUES (@Id, 1, @Name, @Name)\nON CONFLICT (name) DO NOTHING",
+            table.SkippingConflicts("name").Insert);
+        Assert.EndsWith("\nON CONFLICT DO NOTHING", table.SkippingConflicts().Insert);
+    }
+
+    [Fact]
     public void A_column_naming_a_property_the_row_lacks_is_refused_when_the_table_is_described()
     {
         var refused = Assert.Throws<ArgumentException>(() => new StreamedTable<Row>("things", ("id", "Id"), ("title", "Title")));

@@ -1,4 +1,5 @@
 using SkillsRegistry.Api.Features.Certificates;
+using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Data;
 using static SkillsRegistry.Api.Features.Assessments.AssessmentBatchSql;
 
@@ -17,15 +18,6 @@ public sealed class TraineeFacts
     public string FamilyNameLatin { get; init; } = "";
     public DateOnly BirthDate { get; init; }
 }
-
-public sealed record NewTraineeRow(
-    Guid Id, string? NationalIdHash, string? NationalIdEnc, string? PassportHash, string? PassportEnc, string? Nationality,
-    string GivenNameFa, string FamilyNameFa, string GivenNameLatin, string FamilyNameLatin, DateOnly BirthDate, string Gender,
-    string? Phone, string? Email, Guid CreatedByCenterId, string SearchText, DateTimeOffset Now);
-
-public sealed record TargetGroupRow(Guid TraineeId, string Code);
-
-public sealed record CenterLinkRow(Guid CenterId, Guid TraineeId, string? Phone, string? Email);
 
 public sealed record AssessmentDayRow(Guid CenterId, Guid TraineeId, string StandardCode, DateOnly ExamDate, Guid AssessmentId);
 
@@ -114,15 +106,15 @@ public sealed class AssessmentBatchRepository
     /// <summary>Inserts the new people; returns the ids that were not inserted (someone registered the identity first).</summary>
     public async Task<HashSet<Guid>> InsertTraineesAsync(DbSession s, IReadOnlyList<NewTraineeRow> rows)
     {
-        if (await s.InsertRowsAsync(InsertTrainee, rows) == rows.Count) return [];
+        if (await s.InsertRowsAsync(TraineeRows, rows) == rows.Count) return [];
         var inserted = (await s.QueryInAsync<Guid, Guid>(SelectExistingTrainees, "ids", rows.Select(r => r.Id))).ToHashSet();
         return rows.Select(r => r.Id).Where(id => !inserted.Contains(id)).ToHashSet();
     }
 
     public async Task InsertLinksAsync(DbSession s, IReadOnlyList<TargetGroupRow> targetGroups, IReadOnlyList<CenterLinkRow> links)
     {
-        await s.InsertRowsAsync(InsertTargetGroup, targetGroups);
-        await s.InsertRowsAsync(InsertCenterTrainee, links);
+        await s.InsertRowsAsync(TraineeSql.TargetGroupRows, targetGroups);
+        await s.InsertRowsAsync(TraineeSql.CenterLinks, links);
     }
 
     /// <summary>
@@ -142,7 +134,7 @@ public sealed class AssessmentBatchRepository
     /// <summary>Inserts certificates; returns the ids not inserted because their number was taken.</summary>
     public async Task<HashSet<Guid>> InsertCertificatesAsync(DbSession s, IReadOnlyList<NewCertificate> rows)
     {
-        if (await s.InsertRowsAsync(CertificateSql.Insert, rows) == rows.Count) return [];
+        if (await s.InsertRowsAsync(CertificateSql.Rows, rows) == rows.Count) return [];
         var inserted = (await s.QueryInAsync<Guid, Guid>(SelectExistingCertificates, "ids", rows.Select(r => r.Id))).ToHashSet();
         return rows.Select(r => r.Id).Where(id => !inserted.Contains(id)).ToHashSet();
     }

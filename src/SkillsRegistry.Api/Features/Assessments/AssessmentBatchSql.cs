@@ -1,12 +1,14 @@
+using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Data;
 
 namespace SkillsRegistry.Api.Features.Assessments;
 
 /// <summary>
 /// The set-based ingest's SQL: one statement per kind of fact for the whole batch. <c>IN @name</c> lists are expanded to
-/// numbered parameters (<see cref="Infrastructure.Data.SetStatements.ExpandList"/>); inserts are single-row texts run for
-/// every row (<see cref="Infrastructure.Data.SetStatements.InsertRowsAsync"/>), or streamed where no row can conflict
-/// (<see cref="Infrastructure.Data.SetStatements.CopyRowsAsync"/>, tables described as <see cref="StreamedTable{T}"/>).
+/// numbered parameters (<see cref="Infrastructure.Data.SetStatements.ExpandList"/>); inserts go to tables described as
+/// <see cref="StreamedTable{T}"/>, as multi-row INSERTs skipping conflicting rows
+/// (<see cref="Infrastructure.Data.SetStatements.InsertRowsAsync"/>), or streamed where no row can conflict
+/// (<see cref="Infrastructure.Data.SetStatements.CopyRowsAsync"/>).
 /// </summary>
 internal static class AssessmentBatchSql
 {
@@ -54,22 +56,8 @@ internal static class AssessmentBatchSql
     internal const string SelectExistingTrainees = "SELECT id FROM trainees WHERE id IN @ids";
     internal const string SelectExistingCertificates = "SELECT id FROM certificates WHERE id IN @ids";
 
-    internal const string InsertTrainee = """
-        INSERT INTO trainees (id, national_id_hash, national_id_enc, passport_number_hash, passport_number_enc, nationality,
-                              given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender, phone, email,
-                              created_by_center_id, search_text, row_version, created_at, updated_at)
-        VALUES (@Id, @NationalIdHash, @NationalIdEnc, @PassportHash, @PassportEnc, @Nationality,
-                @GivenNameFa, @FamilyNameFa, @GivenNameLatin, @FamilyNameLatin, @BirthDate, @Gender, @Phone, @Email,
-                @CreatedByCenterId, @SearchText, 1, @Now, @Now)
-        ON CONFLICT DO NOTHING
-        """;
-
-    internal const string InsertTargetGroup = Trainees.TraineeSql.InsertTargetGroup;
-
-    internal const string InsertCenterTrainee = """
-        INSERT INTO center_trainees (center_id, trainee_id, phone, email) VALUES (@CenterId, @TraineeId, @Phone, @Email)
-        ON CONFLICT (center_id, trainee_id) DO NOTHING
-        """;
+    // A person registered meanwhile by another writer is skipped; the batch reads who was inserted.
+    internal static readonly StreamedTable<NewTraineeRow> TraineeRows = TraineeSql.Rows.SkippingConflicts();
 
     internal static readonly StreamedTable<NewAssessment> AssessmentRows = new("assessments",
         ("id", "Id"), ("center_id", "CenterId"), ("external_ref", "ExternalRef"), ("trainee_id", "TraineeId"), ("standard_id", "StandardId"),

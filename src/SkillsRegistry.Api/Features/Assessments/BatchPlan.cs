@@ -1,6 +1,7 @@
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Standards;
+using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;

@@ -120,7 +120,7 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
 
     /// <summary>Inserts a new certificate unless its number is taken; false means draw another number.</summary>
     public async Task<bool> TryInsertAsync(DbSession s, NewCertificate certificate) =>
-        await s.ExecuteAsync(CertificateSql.Insert, certificate) == 1;
+        await s.ExecuteAsync(CertificateSql.Rows.Insert, certificate) == 1;
 
     /// <summary>When the assessment's first certificate was issued (corrections keep the assessment).</summary>
     public Task<DateTimeOffset> FirstIssuedAtAsync(DbSession s, Guid assessmentId) =>

@@ -1,3 +1,5 @@
+using SkillsRegistry.Api.Infrastructure.Data;
+
 namespace SkillsRegistry.Api.Features.Certificates;
 
 /// <summary>
@@ -35,16 +37,14 @@ internal static class CertificateSql
 
     internal const string Select = "SELECT " + Columns + "\n" + From;
 
-    /// <summary>One certificate row; also the template of the batch's multi-row insert.</summary>
-    internal const string Insert = """
-        INSERT INTO certificates (id, number, assessment_id, trainee_id, standard_id, center_id,
-            holder_given_name_fa, holder_family_name_fa, holder_given_name_latin, holder_family_name_latin,
-            theory_score, practical_score, exam_date, issued_on, issued_at, expires_on, status,
-            replaces_certificate_id, correction_reason, token, issued_by_key_id, status_list_id, status_index)
-        VALUES (@Id, @Number, @AssessmentId, @TraineeId, @StandardId, @CenterId,
-            @GivenNameFa, @FamilyNameFa, @GivenNameLatin, @FamilyNameLatin,
-            @TheoryScore, @PracticalScore, @ExamDate, @IssuedOn, @IssuedAt, @ExpiresOn, 'valid',
-            @Replaces, @CorrectionReason, @Token, @IssuedByKeyId, @StatusListId, @StatusIndex)
-        ON CONFLICT (number) DO NOTHING
-        """;
+    /// <summary>Certificate rows (one issued, or a batch's); a row whose number is taken is skipped: draw another number.</summary>
+    internal static readonly StreamedTable<NewCertificate> Rows = new StreamedTable<NewCertificate>("certificates",
+        ("id", "Id"), ("number", "Number"), ("assessment_id", "AssessmentId"), ("trainee_id", "TraineeId"), ("standard_id", "StandardId"),
+        ("center_id", "CenterId"), ("holder_given_name_fa", "GivenNameFa"), ("holder_family_name_fa", "FamilyNameFa"),
+        ("holder_given_name_latin", "GivenNameLatin"), ("holder_family_name_latin", "FamilyNameLatin"), ("theory_score", "TheoryScore"),
+        ("practical_score", "PracticalScore"), ("exam_date", "ExamDate"), ("issued_on", "IssuedOn"), ("issued_at", "IssuedAt"),
+        ("expires_on", "ExpiresOn"), StreamedColumn.Fixed("status", "valid"), ("replaces_certificate_id", "Replaces"),
+        ("correction_reason", "CorrectionReason"), ("token", "Token"), ("issued_by_key_id", "IssuedByKeyId"),
+        ("status_list_id", "StatusListId"), ("status_index", "StatusIndex"))
+        .SkippingConflicts("number");
 }

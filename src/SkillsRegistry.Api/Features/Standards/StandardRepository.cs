@@ -216,10 +216,8 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
     private static IReadOnlyList<Guid> CoAuthors(StandardFields fields, Caller actor) =>
         actor.IsPartner && actor.PartnerId is { } own && !fields.PartnerIds.Contains(own) ? [.. fields.PartnerIds, own] : fields.PartnerIds;
 
-    private sealed record StandardPartnerRow(Guid StandardId, Guid PartnerId);
-
     private static Task<int> InsertPartnersAsync(DbSession s, Guid standardId, IReadOnlyList<Guid> partnerIds) =>
-        s.InsertRowsAsync(InsertStandardPartner, partnerIds.Select(partnerId => new StandardPartnerRow(standardId, partnerId)).ToList());
+        s.InsertRowsAsync(StandardPartners, partnerIds.Select(partnerId => new StandardPartnerRow(standardId, partnerId)).ToList());
 
     private static object AuditFields(string code, int version, StandardFields f, Caller actor) => new
     {

@@ -1,4 +1,9 @@
+using SkillsRegistry.Api.Infrastructure.Data;
+
 namespace SkillsRegistry.Api.Features.Standards;
+
+/// <summary>A co-author of a standard version.</summary>
+internal sealed record StandardPartnerRow(Guid StandardId, Guid PartnerId);
 
 /// <summary>The statements of <see cref="StandardRepository"/>. Every query names the table <c>standards s</c>.</summary>
 internal static class StandardSql
@@ -91,7 +96,7 @@ internal static class StandardSql
                 @TheoryPassMark, @PracticalPassMark, @ValidityMonths, @DraftedByPartnerId, @SearchText, 1, @Now, @Now)
         """;
 
-    public const string InsertStandardPartner = "INSERT INTO standard_partners (standard_id, partner_id) VALUES (@StandardId, @PartnerId)";
+    internal static readonly StreamedTable<StandardPartnerRow> StandardPartners = new("standard_partners", ("standard_id", "StandardId"), ("partner_id", "PartnerId"));
     public const string DeleteStandardPartners = "DELETE FROM standard_partners WHERE standard_id = @standardId";
 
     public const string UpdateDraft = """

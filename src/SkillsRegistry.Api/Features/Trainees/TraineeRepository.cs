@@ -26,8 +26,6 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
     private const string NationalIdHashPurpose = "national-id";
     private const string PassportHashPurpose = "passport";
 
-    private sealed record TargetGroupRow(Guid TraineeId, string Code);
-
     // ---- Convenience methods (own their connection/transaction) ----
 
     public Task<TraineeDto?> GetAsync(Guid id, Caller caller, CancellationToken ct) =>
@@ -75,7 +73,7 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
 
     /// <summary>Links a center to a trainee (insert-if-absent), with the contact details it supplied. True when the link is new.</summary>
     public async Task<bool> GrantCenterAsync(DbSession s, Guid centerId, Guid traineeId, string? phone = null, string? email = null) =>
-        await s.ExecuteAsync(InsertCenterTrainee, new { centerId, traineeId, phone, email }) == 1;
+        await s.ExecuteAsync(CenterLinks.Insert, new CenterLinkRow(centerId, traineeId, phone, email)) == 1;
 
     /// <summary>The trainee holding this (validated, normalised) identity, whoever may see it: found by its keyed hash.</summary>
     public Task<Guid?> FindIdAsync(DbSession s, TraineeIdentity identity) =>
@@ -107,6 +105,7 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
         var prefix = protector.ActiveKid + ":";
         var rows = (await s.QueryAsync<UnprotectedRow>(SelectUnprotected, new { prefix, prefixLength = prefix.Length, limit })).ToList();
         var (cleared, rotated) = (0, 0);
+        var reprotected = new List<ReprotectedIdentifiers>(rows.Count);
         foreach (var row in rows)
         {
             if ((row.NationalIdHash is not null && row.NationalIdEnc is null) || (row.PassportHash is not null && row.PassportEnc is null)) cleared++;
@@ -116,8 +115,9 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
                 row.PassportHash is null ? null : row.PassportEnc is null ? row.PassportHash : protector.Decrypt(row.PassportEnc, TraineeRow.PassportPurpose),
                 row.Nationality);
             var (nationalIdHash, nationalIdEnc, passportHash, passportEnc) = Protect(identity);
-            await s.ExecuteAsync(UpdateProtected, new { id = row.Id, nationalIdHash, nationalIdEnc, passportHash, passportEnc });
+            reprotected.Add(new ReprotectedIdentifiers(row.Id, nationalIdHash, nationalIdEnc, passportHash, passportEnc));
         }
+        await s.ExecuteOverRowsAsync(Reprotected, UpdateProtected, reprotected);
         return (cleared, rotated, rows.Count < limit);
     }
 
@@ -180,13 +180,10 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
         var id = Guid.CreateVersion7();
         var identity = trainee.Identity!;
         var args = Parameters(id, trainee, identity, clock.GetUtcNow());
-        var violation = await s.TryExecuteAsync(InsertTrainee, new
-        {
+        var violation = await s.TryExecuteAsync(Rows.Insert, new NewTraineeRow(
             args.id, args.nationalIdHash, args.nationalIdEnc, args.passportHash, args.passportEnc, args.nationality, args.givenNameFa,
             args.familyNameFa, args.givenNameLatin, args.familyNameLatin, args.birthDate, args.gender,
-            phone = centerId is null ? args.phone : null, email = centerId is null ? args.email : null,
-            createdByCenterId = centerId, args.searchText, args.now,
-        });
+            centerId is null ? args.phone : null, centerId is null ? args.email : null, centerId, args.searchText, args.now));
         if (violation == ConstraintViolation.Unique) return (Guid?)null;
         if (violation != ConstraintViolation.None)
             return Rejection.Conflict("The trainee could not be registered: the data breaks a registry rule.");
@@ -227,7 +224,7 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
     }
 
     private static Task<int> InsertTargetGroupsAsync(DbSession s, Guid traineeId, IReadOnlyList<string> codes) =>
-        s.InsertRowsAsync(InsertTargetGroup, codes.Select(code => new TargetGroupRow(traineeId, code)).ToList());
+        s.InsertRowsAsync(TargetGroupRows, codes.Select(code => new TargetGroupRow(traineeId, code)).ToList());
 
     /// <summary>How many centers the person is linked to.</summary>
     internal static Task<long> CountCentersAsync(DbSession s, Guid traineeId) =>

@@ -1,3 +1,5 @@
+using SkillsRegistry.Api.Infrastructure.Data;
+
 namespace SkillsRegistry.Api.Features.Trainees;
 
 /// <summary>
@@ -50,19 +52,16 @@ internal static class TraineeSql
     internal const string SelectIsGranted = "SELECT COUNT(*) FROM center_trainees WHERE center_id = @centerId AND trainee_id = @traineeId";
     internal const string SelectActiveTargetGroupsIn = "SELECT code FROM target_groups WHERE code IN @codes AND active = @active";
 
-    internal const string InsertTrainee = """
-        INSERT INTO trainees (id, national_id_hash, national_id_enc, passport_number_hash, passport_number_enc, nationality,
-                              given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender, phone, email,
-                              created_by_center_id, search_text, row_version, created_at, updated_at)
-        VALUES (@id, @nationalIdHash, @nationalIdEnc, @passportHash, @passportEnc, @nationality,
-                @givenNameFa, @familyNameFa, @givenNameLatin, @familyNameLatin, @birthDate, @gender, @phone, @email,
-                @createdByCenterId, @searchText, 1, @now, @now)
-        """;
-    internal const string InsertTargetGroup = "INSERT INTO trainee_target_groups (trainee_id, target_group_code) VALUES (@TraineeId, @Code)";
-    internal const string InsertCenterTrainee = """
-        INSERT INTO center_trainees (center_id, trainee_id, phone, email) VALUES (@centerId, @traineeId, @phone, @email)
-        ON CONFLICT (center_id, trainee_id) DO NOTHING
-        """;
+    internal static readonly StreamedTable<NewTraineeRow> Rows = new("trainees",
+        ("id", "Id"), ("national_id_hash", "NationalIdHash"), ("national_id_enc", "NationalIdEnc"), ("passport_number_hash", "PassportHash"),
+        ("passport_number_enc", "PassportEnc"), ("nationality", "Nationality"), ("given_name_fa", "GivenNameFa"), ("family_name_fa", "FamilyNameFa"),
+        ("given_name_latin", "GivenNameLatin"), ("family_name_latin", "FamilyNameLatin"), ("birth_date", "BirthDate"), ("gender", "Gender"),
+        ("phone", "Phone"), ("email", "Email"), ("created_by_center_id", "CreatedByCenterId"), ("search_text", "SearchText"),
+        StreamedColumn.Fixed("row_version", 1), ("created_at", "Now"), ("updated_at", "Now"));
+    internal static readonly StreamedTable<TargetGroupRow> TargetGroupRows = new("trainee_target_groups", ("trainee_id", "TraineeId"), ("target_group_code", "Code"));
+    // Insert-if-absent: a center already linked keeps its link.
+    internal static readonly StreamedTable<CenterLinkRow> CenterLinks = new StreamedTable<CenterLinkRow>("center_trainees",
+        ("center_id", "CenterId"), ("trainee_id", "TraineeId"), ("phone", "Phone"), ("email", "Email")).SkippingConflicts("center_id", "trainee_id");
     internal const string UpdateCenterContact = """
         UPDATE center_trainees SET phone = @phone, email = @email WHERE center_id = @centerId AND trainee_id = @traineeId
         """;
@@ -89,9 +88,16 @@ internal static class TraineeSql
         ORDER BY id LIMIT @limit
         """;
 
+    /// <summary>A chunk's re-protected identifiers, the table <see cref="UpdateProtected"/> reads them from.</summary>
+    internal static readonly StreamedTable<ReprotectedIdentifiers> Reprotected = new("reprotected",
+        ("id", "Id"), ("national_id_hash", "NationalIdHash"), ("national_id_enc", "NationalIdEnc"),
+        ("passport_number_hash", "PassportHash"), ("passport_number_enc", "PassportEnc"));
+
+    /// <summary>Sets every row of the chunk from its own values in one statement (UPDATE ... FROM: PostgreSQL, SQLite 3.33+).</summary>
     internal const string UpdateProtected = """
-        UPDATE trainees SET national_id_hash = @nationalIdHash, national_id_enc = @nationalIdEnc,
-               passport_number_hash = @passportHash, passport_number_enc = @passportEnc
-        WHERE id = @id
+        UPDATE trainees SET national_id_hash = r.national_id_hash, national_id_enc = r.national_id_enc,
+               passport_number_hash = r.passport_number_hash, passport_number_enc = r.passport_number_enc
+        FROM reprotected r
+        WHERE trainees.id = r.id
         """;
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -10,7 +9,7 @@ namespace SkillsRegistry.Api.Infrastructure.Data;
 /// Statements over many rows at once, for writers that handle a whole batch (assessment ingest, the audit chain).
 /// Every value stays a parameter; only parameter names are generated.
 /// </summary>
-public static partial class SetStatements
+public static class SetStatements
 {
     /// <summary>
     /// VALUES tuples per INSERT on PostgreSQL, where each statement is a round trip. Not more: parameters are matched to
@@ -23,43 +22,59 @@ public static partial class SetStatements
     /// <summary>A multi-row INSERT: the text before VALUES, the tuple's text around each parameter, and the text after it.</summary>
     internal sealed record Template(string Head, string[] TupleParts, PropertyInfo[] TupleParameters, bool[] FirstUse, string Tail);
 
-    private static readonly ConcurrentDictionary<(string Sql, Type Row), Template> Templates = new();
-
     /// <summary>
-    /// Runs a single-row <paramref name="insert"/> (<c>INSERT ... VALUES (@A, @B) [ON CONFLICT ...]</c>) for every row,
-    /// as multi-row INSERTs on PostgreSQL. Parameter names are the row type's properties. Returns the rows affected.
+    /// Inserts <paramref name="rows"/> into <paramref name="table"/> (skipping conflicting ones if the table says so): the
+    /// table's INSERT per row on SQLite, multi-row INSERTs on PostgreSQL. Returns the rows inserted.
     /// </summary>
-    public static async Task<int> InsertRowsAsync<T>(this DbSession s, string insert, IReadOnlyList<T> rows) where T : notnull
+    public static async Task<int> InsertRowsAsync<T>(this DbSession s, StreamedTable<T> table, IReadOnlyList<T> rows) where T : notnull
     {
         if (rows.Count == 0) return 0;
-        if (s.Dialect.Provider != DatabaseProvider.Postgres) return await s.ExecuteAsync(insert, rows); // Dapper runs it once per row
-        return await s.InsertRowsAsync(Templates.GetOrAdd((insert, typeof(T)), key => Parse(key.Sql, key.Row)), rows);
-    }
-
-    private static async Task<int> InsertRowsAsync<T>(this DbSession s, Template template, IReadOnlyList<T> rows) where T : notnull
-    {
+        if (s.Dialect.Provider != DatabaseProvider.Postgres) return await s.ExecuteAsync(table.Insert, rows); // Dapper runs it once per row
+        var template = table.Template;
         var affected = 0;
         for (var start = 0; start < rows.Count; start += PostgresRowsPerInsert)
         {
             var count = Math.Min(PostgresRowsPerInsert, rows.Count - start);
             var parameters = new RowParameters(count * template.TupleParameters.Length);
             var sql = new StringBuilder(template.Head.Length + count * 16 * template.TupleParameters.Length).Append(template.Head).Append(" VALUES ");
-            for (var i = 0; i < count; i++)
-            {
-                var row = rows[start + i];
-                if (i > 0) sql.Append(",\n");
-                for (var p = 0; p < template.TupleParameters.Length; p++)
-                {
-                    var property = template.TupleParameters[p];
-                    var name = property.Name + "_" + i;
-                    sql.Append(template.TupleParts[p]).Append('@').Append(name);
-                    if (template.FirstUse[p]) parameters.Add(name, property.GetValue(row), property.PropertyType);
-                }
-                sql.Append(template.TupleParts[^1]);
-            }
+            AppendTuples(sql, template, rows, start, count, parameters.Add);
             affected += await s.ExecuteAsync(sql.Append(' ').Append(template.Tail).ToString(), parameters);
         }
         return affected;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="statement"/> once over all <paramref name="rows"/>, which it reads as the table
+    /// <paramref name="values"/> names (<c>WITH name (columns) AS (VALUES ...) statement</c>): an UPDATE ... FROM that sets
+    /// every row from its own values in one round trip, on both engines. Every value is a parameter, so the rows are
+    /// meant to be one chunk (hundreds), not a whole table. Returns the rows affected.
+    /// </summary>
+    public static Task<int> ExecuteOverRowsAsync<T>(this DbSession s, StreamedTable<T> values, string statement, IReadOnlyList<T> rows) where T : notnull
+    {
+        if (rows.Count == 0) return Task.FromResult(0);
+        var template = values.Template;
+        var parameters = new DynamicParameters(); // type handlers: SQLite takes ids and times as text
+        var sql = new StringBuilder($"WITH {values.Name} ({string.Join(", ", values.Columns)}) AS (VALUES ");
+        AppendTuples(sql, template, rows, 0, rows.Count, (name, value, type) => parameters.Add(name, value, value is null ? NullType(type) : null));
+        return s.ExecuteAsync(sql.Append(")\n").Append(statement).ToString(), parameters);
+    }
+
+    /// <summary>The VALUES tuples of <paramref name="count"/> rows from <paramref name="start"/>, their parameters numbered by row.</summary>
+    private static void AppendTuples<T>(StringBuilder sql, Template template, IReadOnlyList<T> rows, int start, int count, Action<string, object?, Type> add)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var row = rows[start + i];
+            if (i > 0) sql.Append(",\n");
+            for (var p = 0; p < template.TupleParameters.Length; p++)
+            {
+                var property = template.TupleParameters[p];
+                var name = property.Name + "_" + i;
+                sql.Append(template.TupleParts[p]).Append('@').Append(name);
+                if (template.FirstUse[p]) add(name, property.GetValue(row), property.PropertyType);
+            }
+            sql.Append(template.TupleParts[^1]);
+        }
     }
 
     /// <summary>
@@ -71,15 +86,15 @@ public static partial class SetStatements
     public static async Task<int> CopyRowsAsync<T>(this DbSession s, StreamedTable<T> table, IReadOnlyList<T> rows) where T : notnull
     {
         if (rows.Count == 0) return 0;
-        if (s.Dialect.Provider != DatabaseProvider.Postgres) return await s.ExecuteAsync(table.Insert, rows); // Dapper runs it once per row
-        if (!s.Dialect.SupportsBulkCopy || rows.Count < PostgresRowsPerInsert) return await s.InsertRowsAsync(table.Template, rows);
+        if (!s.Dialect.SupportsBulkCopy || table.Conflict.Length > 0 || rows.Count < PostgresRowsPerInsert) return await s.InsertRowsAsync(table, rows);
         return (int)await s.BulkCopyAsync(table.Name, table.Columns, rows.Select(table.ValuesOf));
     }
 
     /// <summary>
     /// Replaces the list parameter <c>@name</c> in <paramref name="sql"/> (written as <c>IN @name</c>) with one numbered
     /// parameter per value, added to <paramref name="parameters"/>: the same text on both engines. An empty list matches nothing.
-    /// Meant for lists of at most a few thousand values (a batch's keys).
+    /// Meant for lists of at most a few thousand values (a batch's keys). Dapper's own <c>IN @list</c> expansion (a regex on
+    /// the name too) is not used: for Npgsql it sends the list as one array parameter, which <c>IN</c> does not take.
     /// </summary>
     public static string ExpandList<T>(string sql, string name, IEnumerable<T> values, DynamicParameters parameters)
     {
@@ -136,36 +151,4 @@ public static partial class SetStatements
         var t when t == typeof(bool) => System.Data.DbType.Boolean,
         _ => System.Data.DbType.String,
     };
-
-    private static Template Parse(string insert, Type row)
-    {
-        var (valuesAt, open, close) = ValuesTuple(insert);
-        var tuple = insert[open..(close + 1)];
-        var names = ParameterName().Matches(tuple);
-        var properties = names.Select(m => PropertyOf(row, m.Groups[1].Value, insert)).ToArray();
-        var parts = ParameterName().Split(tuple).Where((_, i) => i % 2 == 0).ToArray(); // text around the names
-        var firstUse = properties.Select((property, i) => Array.IndexOf(properties, property) == i).ToArray(); // @Now twice: one parameter
-        return new Template(insert[..valuesAt], parts, properties, firstUse, insert[(close + 1)..]);
-    }
-
-    private static PropertyInfo PropertyOf(Type row, string name, string insert) =>
-        row.GetProperty(name) ?? throw new InvalidOperationException($"{row.Name} has no property {name} for {insert}");
-
-    /// <summary>Where VALUES starts and its tuple's parentheses.</summary>
-    private static (int ValuesAt, int Open, int Close) ValuesTuple(string insert)
-    {
-        var valuesAt = insert.IndexOf("VALUES", StringComparison.Ordinal);
-        var open = insert.IndexOf('(', valuesAt);
-        var depth = 0;
-        var close = open;
-        for (; close < insert.Length; close++)
-        {
-            if (insert[close] == '(') depth++;
-            else if (insert[close] == ')' && --depth == 0) break;
-        }
-        return (valuesAt, open, close);
-    }
-
-    [GeneratedRegex(@"@(\w+)")]
-    private static partial Regex ParameterName();
 }
