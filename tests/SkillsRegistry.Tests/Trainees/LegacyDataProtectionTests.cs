@@ -102,12 +102,16 @@ public sealed class LegacyDataProtectionTests
                 var admin = await before.AdminClientAsync();
                 await (await admin.PostTraineeAsync(Body(nationalId: nationalId))).ReadJsonAsync(HttpStatusCode.Created);
                 (_, secret) = await admin.CreateWebhookAsync("https://localhost:9/rotation", "certificate.issued");
+                // More people than one re-protection chunk (500), so the restart works through several.
+                var world = await before.CreateWorldAsync();
+                var rows = Enumerable.Range(0, 520).Select(i => RegistryWorlds.Row($"rotation-{i}", world.StandardCode, 90, 90)).ToArray();
+                await (await before.ClientWithKey(world.CenterKey).PostAsJsonAsync("/api/v1/assessment-batches", new { rows })).ReadJsonAsync();
             }
             await using (var after = await RegistryApp.StartAsync(db, Settings(rotated: true)))
             {
                 var identifiers = (await after.Db.ReadAsync(s => s.QueryAsync<string>("SELECT national_id_enc FROM trainees WHERE national_id_enc IS NOT NULL"))).ToList();
                 var webhookSecret = await after.Db.ReadAsync(s => s.QuerySingleAsync<string>("SELECT secret FROM webhook_subscriptions"));
-                Assert.NotEmpty(identifiers);
+                Assert.Equal(521, identifiers.Count);
                 Assert.All(identifiers.Append(webhookSecret), value => Assert.StartsWith("new-2027:", value));
                 var admin = await after.AdminClientAsync();
                 var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={nationalId}")).ReadJsonAsync();

@@ -96,6 +96,13 @@ public sealed class TraineeRepository(Db db, TimeProvider clock, FieldProtector 
         identity.PassportNumber is { } p ? protector.LookupHash(p, PassportHashPurpose) : null,
         protector.EncryptOrNull(identity.PassportNumber, TraineeRow.PassportPurpose));
 
+    /// <summary>How many rows <see cref="ProtectIdentifiersAsync"/> still has to re-protect (for the startup step's progress).</summary>
+    internal Task<long> CountUnprotectedAsync(CancellationToken ct)
+    {
+        var prefix = protector.ActiveKid + ":";
+        return db.ReadAsync(async s => await s.ExecuteScalarAsync<long>(CountUnprotected, new { prefix, prefixLength = prefix.Length }), ct);
+    }
+
     /// <summary>
     /// One chunk of the startup step <see cref="TraineeIdentifierProtection"/>: up to <paramref name="limit"/> rows whose
     /// identifiers are in clear or encrypted under another key than the active one are re-protected under the active key.

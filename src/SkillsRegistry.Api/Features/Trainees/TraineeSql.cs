@@ -79,14 +79,20 @@ internal static class TraineeSql
     // ---- The startup step that protects identifiers (TraineeIdentifierProtection) ----
 
     /// <summary>Clear values are those without a ciphertext; stale ones carry another key id (@prefix) in front of the ciphertext.</summary>
-    internal const string SelectUnprotected = """
+    private const string Unprotected = """
+        (national_id_hash IS NOT NULL AND (national_id_enc IS NULL OR substr(national_id_enc, 1, @prefixLength) <> @prefix))
+           OR (passport_number_hash IS NOT NULL AND (passport_number_enc IS NULL OR substr(passport_number_enc, 1, @prefixLength) <> @prefix))
+        """;
+
+    internal const string SelectUnprotected = $"""
         SELECT id AS Id, national_id_hash AS NationalIdHash, national_id_enc AS NationalIdEnc, passport_number_hash AS PassportHash,
                passport_number_enc AS PassportEnc, nationality AS Nationality
         FROM trainees
-        WHERE (national_id_hash IS NOT NULL AND (national_id_enc IS NULL OR substr(national_id_enc, 1, @prefixLength) <> @prefix))
-           OR (passport_number_hash IS NOT NULL AND (passport_number_enc IS NULL OR substr(passport_number_enc, 1, @prefixLength) <> @prefix))
+        WHERE {Unprotected}
         ORDER BY id LIMIT @limit
         """;
+
+    internal const string CountUnprotected = $"SELECT COUNT(*) FROM trainees WHERE {Unprotected}";
 
     /// <summary>A chunk's re-protected identifiers, the table <see cref="UpdateProtected"/> reads them from.</summary>
     internal static readonly StreamedTable<ReprotectedIdentifiers> Reprotected = new("reprotected",
