@@ -54,6 +54,7 @@ public sealed class RegistryChanges(Db db, ILogger<RegistryChanges> logger)
 
     public void Publish(string what)
     {
+        db.Replica?.ChangeHeard();
         foreach (var subscriber in subscribers) subscriber(what);
     }
 
@@ -61,6 +62,7 @@ public sealed class RegistryChanges(Db db, ILogger<RegistryChanges> logger)
     internal void ListenerConnected(bool connected)
     {
         heardEverywhere = connected;
+        db.Replica?.Listening(connected);
         Publish(Everything);
     }
 
