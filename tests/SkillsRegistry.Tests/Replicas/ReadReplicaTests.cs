@@ -72,8 +72,9 @@ public sealed class ReadReplicaTests
     public async Task Lag_tolerant_reads_are_served_by_the_standby()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
+        // The multi-host form, primary listed first: prefer-standby must still pick the standby.
         await using var app = await RegistryApp.StartOnPostgresAsync(database,
-            new Dictionary<string, string?> { [ReadOnly] = Standby.For(database), ["Verification:CacheEntries"] = "0" });
+            new Dictionary<string, string?> { [ReadOnly] = Standby.MultiHostFor(database), ["Verification:CacheEntries"] = "0" });
         var world = await app.CreateWorldAsync();
         var admin = await app.AdminClientAsync();
         var anonymous = app.CreateClient();

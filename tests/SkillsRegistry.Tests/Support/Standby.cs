@@ -28,7 +28,22 @@ public static class Standby
 
     /// <summary>The standby's copy of the database the primary connection string names.</summary>
     public static string For(string primaryConnectionString) =>
-        new NpgsqlConnectionStringBuilder(Required) { Database = new NpgsqlConnectionStringBuilder(primaryConnectionString).Database, Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(Required) { Database = new NpgsqlConnectionStringBuilder(primaryConnectionString).Database }.ConnectionString;
+
+    /// <summary>
+    /// Npgsql's multi-host form listing the primary first and the standby second, with Target Session Attributes=prefer-standby:
+    /// the standby is chosen while it is up.
+    /// </summary>
+    public static string MultiHostFor(string primaryConnectionString)
+    {
+        var primary = new NpgsqlConnectionStringBuilder(primaryConnectionString);
+        var standby = new NpgsqlConnectionStringBuilder(For(primaryConnectionString));
+        return new NpgsqlConnectionStringBuilder(primaryConnectionString)
+        {
+            Host = $"{primary.Host}:{primary.Port},{standby.Host}:{standby.Port}",
+            TargetSessionAttributes = "prefer-standby",
+        }.ConnectionString;
+    }
 
     /// <summary>Waits until the standby has replayed everything the primary has written so far (its databases included).</summary>
     public static async Task CaughtUpAsync()
@@ -71,7 +86,7 @@ public static class Standby
     /// <summary>What the standby's copy of <paramref name="primaryConnectionString"/>'s database answers to a query.</summary>
     public static async Task<T> QueryAsync<T>(string primaryConnectionString, string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(For(primaryConnectionString));
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(For(primaryConnectionString)) { Pooling = false }.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
