@@ -61,10 +61,12 @@ public static class RegistryHost
             .PostConfigure<IConfiguration, IHostEnvironment>((o, configuration, environment) =>
             {
                 o.ConnectionString ??= configuration.GetConnectionString("Registry");
+                o.ReadOnlyConnectionString ??= configuration.GetConnectionString("RegistryReadOnly");
                 if (!Path.IsPathRooted(o.DataDirectory)) o.DataDirectory = Path.Combine(environment.ContentRootPath, o.DataDirectory);
             })
             .Validate(o => Enum.IsDefined(o.Provider), "Database:Provider must be Sqlite or Postgres.")
             .Validate<IHostEnvironment>((o, environment) => o.DemoDataAllowedIn(environment), DatabaseOptions.DemoDataInProductionRefused)
+            .Validate(o => o.ReadReplicaFits, DatabaseOptions.ReadReplicaOnSqlite)
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         services.AddSingleton(TimeProvider.System);

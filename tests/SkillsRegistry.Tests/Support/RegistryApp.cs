@@ -18,9 +18,12 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly ClockFlow? flow;
+    private readonly bool ownsStorage;
 
-    private RegistryApp(TestDatabase database, string dataDirectory, string? connectionString, IDictionary<string, string?>? extra, bool clockFlows, DateTimeOffset? clockStart)
+    private RegistryApp(TestDatabase database, string dataDirectory, string? connectionString, IDictionary<string, string?>? extra, bool clockFlows, DateTimeOffset? clockStart,
+        bool ownsStorage = true)
     {
+        this.ownsStorage = ownsStorage;
         Clock = new FakeTimeProvider(clockStart ?? TestClock.Start());
         if (clockFlows) flow = new ClockFlow(Clock);
         Database = database;
@@ -70,10 +73,30 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     public static async Task<RegistryApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, int? kestrelPort = null, bool clockFlows = false,
         DateTimeOffset? clockStart = null)
     {
+        var connectionString = database == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        return await RunAsync(new RegistryApp(database, NewDataDirectory(), connectionString, settings, clockFlows, clockStart), kestrelPort);
+    }
+
+    /// <summary>An instance on a PostgreSQL database made with <see cref="PostgresServer.CreateDatabaseAsync"/>, which it drops on dispose.</summary>
+    public static Task<RegistryApp> StartOnPostgresAsync(string connectionString, IDictionary<string, string?>? settings = null) =>
+        RunAsync(new RegistryApp(TestDatabase.Postgres, NewDataDirectory(), connectionString, settings, false, null), null);
+
+    /// <summary>
+    /// A second instance of the service beside <paramref name="first"/>: the same database and data directory (keys), on its
+    /// own settings; both stay when it is disposed.
+    /// </summary>
+    public static Task<RegistryApp> StartBesideAsync(RegistryApp first, IDictionary<string, string?>? settings = null) =>
+        RunAsync(new RegistryApp(first.Database, first.DataDirectory, first.ConnectionString, settings, false, null, ownsStorage: false), null);
+
+    private static string NewDataDirectory()
+    {
         var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var connectionString = database == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
-        var app = new RegistryApp(database, directory, connectionString, settings, clockFlows, clockStart);
+        return directory;
+    }
+
+    private static async Task<RegistryApp> RunAsync(RegistryApp app, int? kestrelPort)
+    {
         try
         {
             if (kestrelPort is { } port)
@@ -139,6 +162,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         flow?.Dispose();
+        if (!ownsStorage) return;
         if (ConnectionString is not null) await PostgresServer.DropDatabaseAsync(ConnectionString);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -49,7 +49,7 @@ public sealed class CenterRepository(Db db, TimeProvider clock, RegistryChanges 
 
     /// <summary>Every center matching the filter, for CSV export.</summary>
     public async Task<IReadOnlyList<CenterDto>> ExportAsync(CenterFilter filter, CancellationToken ct) =>
-        await db.ReadAsync(async s => (IReadOnlyList<CenterDto>)(await s.QueryAsync<CenterRow>(SelectCenters, FilterArgs(filter, 0, 0)))
+        await db.ReadReplicaAsync(async s => (IReadOnlyList<CenterDto>)(await s.QueryAsync<CenterRow>(SelectCenters, FilterArgs(filter, 0, 0)))
             .Select(r => r.ToDto()).ToList(), ct);
 
     private object FilterArgs(CenterFilter f, int limit, int offset) => new

@@ -78,7 +78,7 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
             OnlyCurrent = filter.Status == CertificateStatus.Valid ? 1 : 0,
             Today = today, filter.IssuedFrom, filter.IssuedTo, filter.PartnerId, Limit = size, Offset = offset,
         };
-        return await db.ReadAsync(async s =>
+        return await db.ReadReplicaAsync(async s =>
         {
             var rows = await s.QueryAsync<CertificateRow>(SelectPage, parameters);
             var total = await s.ExecuteScalarAsync<long>(CountPage, parameters);

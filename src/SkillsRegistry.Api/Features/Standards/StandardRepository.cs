@@ -45,7 +45,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
 
     /// <summary>Every match of the filter, for the CSV export.</summary>
     internal Task<IReadOnlyList<StandardRow>> ExportAsync(StandardFilter filter, CancellationToken ct) =>
-        db.ReadAsync<IReadOnlyList<StandardRow>>(async s => (await s.QueryAsync<StandardRow>(SelectExport, FilterArgs(filter))).ToList(), ct);
+        db.ReadReplicaAsync<IReadOnlyList<StandardRow>>(async s => (await s.QueryAsync<StandardRow>(SelectExport, FilterArgs(filter))).ToList(), ct);
 
     /// <summary>Every version of a code, newest first; empty when the code is unknown.</summary>
     public Task<IReadOnlyList<StandardDto>> ListVersionsAsync(string code, CancellationToken ct) =>

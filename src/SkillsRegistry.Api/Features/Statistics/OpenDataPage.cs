@@ -35,7 +35,7 @@ public sealed class OpenDataPage(Db db, ILoggerFactory loggers, TimeProvider clo
         finally { gate.Release(); }
     }
 
-    public Task<OpenDataModel> ComposeAsync(CancellationToken ct) => db.ReadAsync(async s =>
+    public Task<OpenDataModel> ComposeAsync(CancellationToken ct) => db.ReadReplicaAsync(async s =>
     {
         StatisticsQuery Query(StatisticsMeasure measure, params StatisticsGroup[] groups) => new(measure, groups, null, null, null, null, null);
         var everything = StatisticsVisibility.Public;

@@ -118,7 +118,7 @@ public sealed class StatisticsRepository(Db db)
     }
 
     public Task<IReadOnlyList<StatisticsCell>> CountAsync(StatisticsQuery query, StatisticsVisibility visibility, CancellationToken ct) =>
-        db.ReadAsync(s => CountAsync(s, query, visibility), ct);
+        db.ReadReplicaAsync(s => CountAsync(s, query, visibility), ct);
 
     /// <summary>Exact grouped counts (suppression is the caller's decision), ordered by the group keys.</summary>
     public static async Task<IReadOnlyList<StatisticsCell>> CountAsync(DbSession session, StatisticsQuery query, StatisticsVisibility visibility)

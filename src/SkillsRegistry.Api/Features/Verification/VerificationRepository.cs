@@ -72,14 +72,20 @@ public sealed class VerificationRepository(Db db)
         WHERE c.number = @number
         """;
 
-    /// <summary>The row for a normalised number, or null when the registry has none.</summary>
-    internal Task<VerificationRow?> FindAsync(string number, CancellationToken ct) =>
-        db.ReadAsync(s => s.QuerySingleOrDefaultAsync<VerificationRow>(SelectByNumber, new { number, no = false }), ct);
+    /// <summary>
+    /// The row for a normalised number, or null when the registry has none. Read on a replica; a number the replica does not
+    /// have is asked of the primary, so a certificate issued a moment ago is never "not found" because a replica lags.
+    /// </summary>
+    internal async Task<VerificationRow?> FindAsync(string number, CancellationToken ct) =>
+        await db.ReadReplicaAsync(s => FindAsync(s, number), ct) ?? await db.ReadAsync(s => FindAsync(s, number), ct);
+
+    private static Task<VerificationRow?> FindAsync(DbSession s, string number) =>
+        s.QuerySingleOrDefaultAsync<VerificationRow>(SelectByNumber, new { number, no = false });
 
     /// <summary>
     /// Up to <paramref name="count"/> certificates numbered below <paramref name="before"/> (all when null), highest first; rows
     /// of a superseded standard lack their current equivalent (see <see cref="VerificationRow.StandardSupersededById"/>).
     /// </summary>
     internal Task<IEnumerable<VerificationRow>> ReadPageAsync(string? before, int count, CancellationToken ct) =>
-        db.ReadAsync(s => s.QueryAsync<VerificationRow>(before is null ? SelectFirstPage : SelectNextPage, new { before, count }), ct);
+        db.ReadReplicaAsync(s => s.QueryAsync<VerificationRow>(before is null ? SelectFirstPage : SelectNextPage, new { before, count }), ct);
 }

@@ -52,8 +52,10 @@ public sealed class RegistryChanges(Db db, ILogger<RegistryChanges> logger)
     /// <summary>Data many certificates' answers share (a standard, a center) changed in this transaction.</summary>
     public void SharedDataChanged(DbSession s) => s.AfterCommit(() => Publish(Everything));
 
+    /// <summary>Tells this instance's subscribers, and raises the read replicas' fence (<see cref="ReadReplica"/>), that <paramref name="what"/> changed.</summary>
     public void Publish(string what)
     {
+        db.Replica?.ChangeHeard();
         foreach (var subscriber in subscribers) subscriber(what);
     }
 
@@ -61,6 +63,7 @@ public sealed class RegistryChanges(Db db, ILogger<RegistryChanges> logger)
     internal void ListenerConnected(bool connected)
     {
         heardEverywhere = connected;
+        db.Replica?.Listening(connected);
         Publish(Everything);
     }
 

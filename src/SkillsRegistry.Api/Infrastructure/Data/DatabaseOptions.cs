@@ -19,6 +19,19 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>
+    /// ConnectionStrings:RegistryReadOnly: PostgreSQL read replicas for the reads that tolerate a bounded lag (see
+    /// <see cref="ReadReplica"/>); may list several hosts, e.g. with <c>Target Session Attributes=prefer-standby</c>.
+    /// </summary>
+    public string? ReadOnlyConnectionString { get; set; }
+
+    /// <summary>SQLite is one file: a read-only connection string there is a mistake, not a setting to ignore silently.</summary>
+    public bool ReadReplicaFits => Provider == DatabaseProvider.Postgres || string.IsNullOrWhiteSpace(ReadOnlyConnectionString);
+
+    public const string ReadReplicaOnSqlite =
+        "ConnectionStrings:RegistryReadOnly is set but Database:Provider is Sqlite: read replicas are for PostgreSQL only. " +
+        "Remove ConnectionStrings:RegistryReadOnly, or set Database:Provider=Postgres.";
+
+    /// <summary>
     /// Demo data only on request: an explicit SeedDemoData wins; unset, only a Development SQLite database gets it
     /// (the README's first command runs in Development through launchSettings.json).
     /// </summary>

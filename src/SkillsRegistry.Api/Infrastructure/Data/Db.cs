@@ -33,6 +33,9 @@ public sealed class Db : IAsyncDisposable
         {
             connectionString = WithStatementPreparation(connectionString);
             npgsql = NpgsqlDataSource.Create(connectionString);
+            if (!string.IsNullOrWhiteSpace(options.ReadOnlyConnectionString))
+                Replica = new ReadReplica(WithStatementPreparation(options.ReadOnlyConnectionString),
+                    ct => ReadAsync(s => s.ExecuteScalarAsync<string>(ReadReplica.PrimaryPosition), ct), logger);
         }
         else
             connectionString = new SqliteConnectionStringBuilder(connectionString)
@@ -46,11 +49,24 @@ public sealed class Db : IAsyncDisposable
 
     public SqlDialect Dialect { get; }
 
-    /// <summary>Reads without a transaction.</summary>
-    public Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) =>
+    /// <summary>The read replicas (ConnectionStrings:RegistryReadOnly), when configured on PostgreSQL; null otherwise.</summary>
+    public ReadReplica? Replica { get; }
+
+    /// <summary>Reads without a transaction, on the primary.</summary>
+    public Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) => ReadOnAsync(OpenAsync, work, ct);
+
+    /// <summary>
+    /// Reads that tolerate a bounded lag (verification misses, the cache loader, statistics, open data, search, exports): on a
+    /// read replica that has replayed every change this instance heard of (<see cref="ReadReplica"/>), else on the primary.
+    /// SQLite and a service without replicas read the primary.
+    /// </summary>
+    public Task<T> ReadReplicaAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) =>
+        Replica is null ? ReadAsync(work, ct) : ReadOnAsync(async token => await Replica.OpenAsync(token) ?? await OpenAsync(token), work, ct);
+
+    private Task<T> ReadOnAsync<T>(Func<CancellationToken, Task<DbConnection>> open, Func<DbSession, Task<T>> work, CancellationToken ct) =>
         retry.ExecuteAsync(async token =>
         {
-            await using var connection = await OpenAsync(token);
+            await using var connection = await open(token);
             return await work(new DbSession(connection, null, Dialect, token));
         }, ct).AsTask();
 
@@ -169,6 +185,7 @@ public sealed class Db : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (npgsql is not null) await npgsql.DisposeAsync();
+        if (Replica is not null) await Replica.DisposeAsync();
         SqliteConnection.ClearAllPools();
     }
 }
