@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
