@@ -16,14 +16,10 @@ public static class BackupCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = AdminHost.ParseOptions(args[1..], KnownOptions, out var configuration);
-        if (options is null || !options.TryGetValue("to", out var to))
-            return AdminHost.Refuse("Usage: backup --to FILE (--passphrase-file FILE | --passphrase-env VAR | --keys-separately DIR)");
-        var interrupted = AdminHost.CancelOnInterrupt();
-        await using var app = await AdminHost.BuildAsync(configuration, migrate: false);
-        var database = app.Services.GetRequiredService<DatabaseOptions>();
-        if (database.Provider == DatabaseProvider.Postgres)
-            return PostgresBackupAdvice.Print("backup", database.ConnectionString, database.DataDirectory, app.Configuration);
+        var (verb, exit) = await SqliteFileVerb.StartAsync("backup", args, KnownOptions, "to", "backup --to FILE (--passphrase-file FILE | --passphrase-env VAR | --keys-separately DIR)");
+        if (verb is null) return exit;
+        await using var _ = verb;
+        var (app, database, options, to, interrupted) = verb;
 
         var passphrase = Passphrase.Read(options, out var error);
         if (error is not null) return AdminHost.Refuse(error);

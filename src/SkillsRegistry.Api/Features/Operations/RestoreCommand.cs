@@ -15,14 +15,10 @@ public static class RestoreCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = AdminHost.ParseOptions(args[1..], KnownOptions, out var configuration);
-        if (options is null || !options.TryGetValue("from", out var from))
-            return AdminHost.Refuse("Usage: restore --from FILE [--passphrase-file FILE | --passphrase-env VAR] [--keys-from DIR]");
-        var interrupted = AdminHost.CancelOnInterrupt();
-        await using var app = await AdminHost.BuildAsync(configuration, migrate: false);
-        var database = app.Services.GetRequiredService<DatabaseOptions>();
-        if (database.Provider == DatabaseProvider.Postgres)
-            return PostgresBackupAdvice.Print("restore", database.ConnectionString, database.DataDirectory, app.Configuration);
+        var (verb, exit) = await SqliteFileVerb.StartAsync("restore", args, KnownOptions, "from", "restore --from FILE [--passphrase-file FILE | --passphrase-env VAR] [--keys-from DIR]");
+        if (verb is null) return exit;
+        await using var _ = verb;
+        var (app, database, options, from, interrupted) = verb;
 
         var dataDirectory = Path.GetFullPath(database.DataDirectory);
         var databasePath = KeyMaterial.DatabasePath(database);
