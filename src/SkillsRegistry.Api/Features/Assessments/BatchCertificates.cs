@@ -7,6 +7,7 @@ using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Data;
 using OutboxQueue = SkillsRegistry.Api.Infrastructure.Outbox.Outbox;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Assessments;
 
@@ -15,7 +16,7 @@ namespace SkillsRegistry.Api.Features.Assessments;
 /// certificate.issued event, audited), for all of them at once: a block of status positions, the signatures computed in
 /// parallel before the write, multi-row inserts, and a new draw only for numbers the database already holds.
 /// </summary>
-public sealed class BatchCertificates(AssessmentBatchRepository batches, StatusListRepository statusLists, CertificateToken tokens)
+public sealed class BatchCertificates(AssessmentBatchRepository batches, StatusListRepository statusLists, CertificateToken tokens, RegistryMetrics metrics)
 {
     /// <summary>Random serials collide about once per 10,000 issues in a busy region; more misses than this is a fault.</summary>
     private const int NumberAttempts = 8;
@@ -49,6 +50,7 @@ public sealed class BatchCertificates(AssessmentBatchRepository batches, StatusL
         }
         await OutboxQueue.EnqueueManyAsync(s, planned.Select(c => new OutboxQueue.Pending(
             WebhookEventTypes.CertificateIssued, batch.Now, EventData(batch, c), batch.Center.Id, c.Row.Standard!.Sector)).ToList());
+        s.AfterCommit(() => metrics.CertificatesIssued(planned.Count));
     }
 
     private NewCertificate Row(BatchPlan batch, PlannedCertificate c, StatusListEntry status)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Integrity;
 
@@ -9,7 +10,7 @@ namespace SkillsRegistry.Api.Features.Integrity;
 /// <see cref="IntegrityRepository"/> (grouped in the database), decides in C# over those few rows, then fetches the
 /// ids of the assessments behind each signal (capped at MaxEvidenceIds).
 /// </summary>
-public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options)
+public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options, RegistryMetrics metrics)
 {
     private IntegrityOptions O => options.Value;
 
@@ -23,6 +24,7 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options)
             if (kind is null or IntegritySignalKind.SamePersonTwoCenters) signals.AddRange(await SamePersonAsync(s, from, to));
             if (kind is null or IntegritySignalKind.LateBurst) signals.AddRange(await LateBurstAsync(s, from, to));
             if (kind is null or IntegritySignalKind.RepeatedAssessment) signals.AddRange(await RepeatedAssessmentAsync(s, from, to));
+            foreach (var signal in signals) metrics.IntegritySignalRaised(signal.Kind);
             return signals.OrderByDescending(x => x.Severity).ThenBy(x => x.Kind).ThenBy(x => x.Center.Code, StringComparer.Ordinal)
                 .ThenBy(x => x.From).ToList();
         }, ct);

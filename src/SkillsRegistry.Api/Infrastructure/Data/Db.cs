@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -6,6 +7,7 @@ using Polly;
 using Polly.Retry;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Outcomes;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 using Outcome = SkillsRegistry.Api.Infrastructure.Outcomes.Outcome;
 using RegistryOutcome = SkillsRegistry.Api.Infrastructure.Outcomes;
 
@@ -44,16 +46,32 @@ public sealed class Db : IAsyncDisposable
     public SqlDialect Dialect { get; }
 
     /// <summary>Reads without a transaction.</summary>
-    public Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) =>
-        retry.ExecuteAsync(async token =>
+    public async Task<T> ReadAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default)
+    {
+        using var span = StartSpan("read");
+        return await retry.ExecuteAsync(async token =>
         {
             await using var connection = await OpenAsync(token);
             return await work(new DbSession(connection, null, Dialect, token));
-        }, ct).AsTask();
+        }, ct);
+    }
+
+    /// <summary>
+    /// One span per read or transaction (retries included), on both engines: SQLite has no instrumentation of its own, and on
+    /// PostgreSQL Npgsql's command spans sit under it.
+    /// </summary>
+    private Activity? StartSpan(string operation)
+    {
+        var span = RegistryActivities.Source.StartActivity("db " + operation, ActivityKind.Client);
+        span?.SetTag("db.system.name", Dialect.Provider == DatabaseProvider.Postgres ? "postgresql" : "sqlite");
+        span?.SetTag("db.operation.name", operation);
+        return span;
+    }
 
     /// <summary>Runs work in one transaction; audit records queued on the session are appended just before commit.</summary>
     public async Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default)
     {
+        using var span = StartSpan("write");
         var (result, committed) = await retry.ExecuteAsync(async token =>
         {
             await using var connection = await OpenAsync(token);
@@ -78,6 +96,7 @@ public sealed class Db : IAsyncDisposable
     /// </summary>
     public async Task<RegistryOutcome.Outcome<T>> TryWriteAsync<T>(Func<DbSession, Task<RegistryOutcome.Outcome<T>>> work, CancellationToken ct = default)
     {
+        using var span = StartSpan("write");
         var (outcome, session) = await retry.ExecuteAsync(async token =>
         {
             await using var connection = await OpenAsync(token);

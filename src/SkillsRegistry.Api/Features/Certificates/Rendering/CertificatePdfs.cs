@@ -1,7 +1,9 @@
+using SkillsRegistry.Api.Infrastructure.Telemetry;
+
 namespace SkillsRegistry.Api.Features.Certificates.Rendering;
 
 /// <summary>What the PDF endpoint calls: a certificate's facts in, PDF bytes out, served from the cache when nothing changed.</summary>
-public sealed class CertificatePdfs(CertificateHtml html, PdfRenderer renderer, RenderedPdfCache cache)
+public sealed class CertificatePdfs(CertificateHtml html, PdfRenderer renderer, RenderedPdfCache cache, RegistryMetrics? metrics = null)
 {
     /// <summary>Whether PDFs can be produced at all (Chromium installed); the endpoint may answer 503 early.</summary>
     public bool IsAvailable => renderer.IsAvailable;
@@ -14,8 +16,22 @@ public sealed class CertificatePdfs(CertificateHtml html, PdfRenderer renderer, 
     public async Task<byte[]> GetAsync(Guid certificateId, CertificateFacts facts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        if (cache.TryGet(certificateId, facts, out var cached)) return cached;
-        var pdf = await renderer.RenderAsync(await html.RenderAsync(CertificateDocument.Compose(facts)), cancellationToken);
+        if (cache.TryGet(certificateId, facts, out var cached))
+        {
+            metrics?.PdfServed(RegistryMetrics.PdfResult.Cached);
+            return cached;
+        }
+        byte[] pdf;
+        try
+        {
+            pdf = await renderer.RenderAsync(await html.RenderAsync(CertificateDocument.Compose(facts)), cancellationToken);
+        }
+        catch (PdfUnavailableException)
+        {
+            metrics?.PdfServed(renderer.IsAvailable ? RegistryMetrics.PdfResult.Refused : RegistryMetrics.PdfResult.Failed);
+            throw;
+        }
+        metrics?.PdfServed(RegistryMetrics.PdfResult.Rendered);
         cache.Set(certificateId, facts, pdf);
         return pdf;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Certificates.Rendering;
 
@@ -20,6 +21,7 @@ public sealed class PdfRenderer : IAsyncDisposable
 
     private readonly PdfOptions _options;
     private readonly ILogger<PdfRenderer> _logger;
+    private readonly RegistryMetrics? _metrics;
     private readonly SemaphoreSlim _pages;
     private readonly SemaphoreSlim _launch = new(1, 1);
     private readonly ConcurrentBag<PooledPage> _idle = [];
@@ -43,10 +45,11 @@ public sealed class PdfRenderer : IAsyncDisposable
 
     static PdfRenderer() => Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
-    public PdfRenderer(IOptions<PdfOptions> options, ILogger<PdfRenderer> logger)
+    public PdfRenderer(IOptions<PdfOptions> options, ILogger<PdfRenderer> logger, RegistryMetrics? metrics = null)
     {
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
         if (_options.Pages < 1) throw new ArgumentOutOfRangeException(nameof(options), "Pdf:Pages must be at least 1.");
         if (_options.QueueLimit < 0) throw new ArgumentOutOfRangeException(nameof(options), "Pdf:QueueLimit must not be negative.");
         _pages = new SemaphoreSlim(_options.Pages, _options.Pages);
@@ -79,7 +82,12 @@ public sealed class PdfRenderer : IAsyncDisposable
             throw new PdfUnavailableException(
                 $"Chromium was not found at {_options.ChromiumPath}. Install it: apt-get install -y chromium fonts-noto-core, or set Pdf:ChromiumPath.");
 
+        using var span = RegistryActivities.Source.StartActivity("pdf render");
+        var waitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         await EnterAsync(cancellationToken);
+        var waited = System.Diagnostics.Stopwatch.GetElapsedTime(waitStarted);
+        _metrics?.PdfPoolWaited(waited);
+        span?.SetTag("registry.pdf.pool_wait_ms", waited.TotalMilliseconds);
         try
         {
             return await RenderOnPooledPageAsync(html, cancellationToken);
