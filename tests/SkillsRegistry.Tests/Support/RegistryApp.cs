@@ -18,9 +18,12 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly ClockFlow? flow;
+    private readonly Action<IServiceCollection>? testServices;
 
-    private RegistryApp(TestDatabase database, string dataDirectory, string? connectionString, IDictionary<string, string?>? extra, bool clockFlows, DateTimeOffset? clockStart)
+    private RegistryApp(TestDatabase database, string dataDirectory, string? connectionString, IDictionary<string, string?>? extra, bool clockFlows, DateTimeOffset? clockStart,
+        Action<IServiceCollection>? testServices)
     {
+        this.testServices = testServices;
         Clock = new FakeTimeProvider(clockStart ?? TestClock.Start());
         if (clockFlows) flow = new ClockFlow(Clock);
         Database = database;
@@ -67,13 +70,14 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         return await StartAsync(database, all, port, clockFlows);
     }
 
+    /// <param name="testServices">Replaces or adds services after the service's own (e.g. an in-memory trace exporter).</param>
     public static async Task<RegistryApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, int? kestrelPort = null, bool clockFlows = false,
-        DateTimeOffset? clockStart = null)
+        DateTimeOffset? clockStart = null, Action<IServiceCollection>? testServices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var connectionString = database == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
-        var app = new RegistryApp(database, directory, connectionString, settings, clockFlows, clockStart);
+        var app = new RegistryApp(database, directory, connectionString, settings, clockFlows, clockStart, testServices);
         try
         {
             if (kestrelPort is { } port)
@@ -112,6 +116,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.Replace(ServiceDescriptor.Singleton<WebhookHostResolver, OfflineHostResolver>());
+            testServices?.Invoke(services);
         });
     }
 

@@ -57,8 +57,15 @@ public static class HealthReportJson
 {
     public static async Task WriteAsync(HttpContext context, HealthReport report)
     {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = true }))
+            Write(json, report);
         context.Response.ContentType = "application/json; charset=utf-8";
-        await using var json = new System.Text.Json.Utf8JsonWriter(context.Response.Body, new System.Text.Json.JsonWriterOptions { Indented = true });
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+    }
+
+    private static void Write(System.Text.Json.Utf8JsonWriter json, HealthReport report)
+    {
         json.WriteStartObject();
         json.WriteString("status", report.Status.ToString());
         json.WriteString("totalDuration", report.TotalDuration.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
@@ -78,6 +85,5 @@ public static class HealthReportJson
         }
         json.WriteEndObject();
         json.WriteEndObject();
-        await json.FlushAsync(context.RequestAborted);
     }
 }
