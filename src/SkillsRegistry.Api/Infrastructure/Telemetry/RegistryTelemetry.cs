@@ -19,6 +19,7 @@ public static class RegistryTelemetry
     public const string MetricsPath = "/metrics";
     public const string ServiceName = "skills-registry";
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    private const string RequestLinesCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
     public static WebApplicationBuilder AddRegistryTelemetry(this WebApplicationBuilder builder)
     {
@@ -67,6 +68,9 @@ public static class RegistryTelemetry
     {
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // The framework's "Request starting/finished" lines print the query string, and a look-up by national ID carries one
+        // there: they are never written (whatever Logging:LogLevel says). Traces keep the route, with query values redacted.
+        builder.Logging.AddFilter(RequestLinesCategory, LogLevel.Warning);
         var format = builder.Configuration["Logging:Format"];
         if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
             builder.Logging.AddJsonConsole(o =>
