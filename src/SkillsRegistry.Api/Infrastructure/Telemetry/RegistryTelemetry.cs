@@ -42,7 +42,9 @@ public static class RegistryTelemetry
             {
                 tracing.SetSampler(new ParentBasedSampler(new NoBackgroundDatabaseRoots()))
                     .AddSource(RegistryActivities.SourceName)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context => context.Request.Path != MetricsPath)
+                    // Scrapes and probes arrive every few seconds and say nothing about users' requests.
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                        context.Request.Path != MetricsPath && !context.Request.Path.StartsWithSegments("/health"))
                     .AddHttpClientInstrumentation()
                     .AddNpgsql();
                 if (otlp) tracing.AddOtlpExporter();
@@ -77,7 +79,7 @@ public static class RegistryTelemetry
             {
                 o.IncludeScopes = true;
                 o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
             });
         else if (!string.IsNullOrEmpty(format) && !string.Equals(format, "simple", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Logging:Format is '{format}'; it must be json (one JSON object a line) or simple (the default).");
