@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Tests.Support;
+using SkillsRegistry.Tests.Webhooks;
 
 namespace SkillsRegistry.Tests.Operations;
 
@@ -12,9 +13,10 @@ namespace SkillsRegistry.Tests.Operations;
 [Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests
 {
-    private static async Task<RegistryApp> StartAsync(TestDatabase db, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    private static async Task<RegistryApp> StartAsync(TestDatabase db, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        bool clockFlows = false)
     {
-        var app = await RegistryApp.StartAsync(db, settings, testServices: s =>
+        var app = await RegistryApp.StartAsync(db, settings, clockFlows: clockFlows, testServices: s =>
         {
             ClientAddressStartupFilter.AddTo(s);
             services?.Invoke(s);
@@ -77,9 +79,9 @@ public sealed class TelemetryTests
         var missing = await (await admin.GetAsync($"/api/v1/certificates/{Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound);
         (await admin.GetAsync("/api/v1/standards")).EnsureSuccessStatusCode();
 
-        Activity[] spans;
-        lock (exported) spans = [.. exported];
-        var requests = spans.Where(a => a.Kind == ActivityKind.Server && a.Source.Name == "Microsoft.AspNetCore").ToList();
+        // A request's span ends (and is exported) just after its response reached the client: wait for both.
+        var spans = await ExportedAsync(exported, all => all.Count(IsRequest) == 2);
+        var requests = spans.Where(IsRequest).ToList();
         Assert.Equal(2, requests.Count);
         Assert.Equal(2, requests.Select(r => r.TraceId).Distinct().Count());
         foreach (var request in requests)
@@ -92,8 +94,54 @@ public sealed class TelemetryTests
                 Assert.Contains(spans, a => a.Source.Name == "Npgsql" && a.TraceId == request.TraceId && IsUnder(a, request, spans));
         }
         var traceId = missing.GetProperty("traceId").GetString()!;
-        Assert.Equal(requests[0].Id, traceId); // W3C form: 00-{trace id}-{span id}-{flags}
-        Assert.Equal(requests[0].TraceId.ToHexString(), traceId.Split('-')[1]);
+        var failed = Assert.Single(requests, r => r.Id == traceId); // W3C form: 00-{trace id}-{span id}-{flags}
+        Assert.Equal(failed.TraceId.ToHexString(), traceId.Split('-')[1]);
+        Assert.Equal(404, failed.GetTagItem("http.response.status_code"));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Webhook_attempts_are_counted_by_result_and_each_delivery_is_traced_with_its_http_call(TestDatabase db)
+    {
+        var exported = new List<Activity>();
+        await using var app = await StartAsync(db, new Dictionary<string, string?>
+        {
+            ["Webhooks:PollInterval"] = "00:00:00.020",
+            ["Webhooks:BaseDelay"] = "00:00:00.010",
+            ["Webhooks:MaxDelay"] = "00:00:00.050",
+        }, s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(exported)), clockFlows: true);
+        var world = await app.CreateWorldAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(n => n <= 2 ? 500 : 204);
+        var center = app.ClientWithKey(world.CenterKey);
+        var (webhookId, _) = await center.CreateWebhookAsync(receiver.Url, "certificate.issued");
+
+        await app.IssueCertificateAsync(world);
+        await center.WaitForDeliveryAsync(webhookId, d => d.Status() == "succeeded", "succeeded");
+        await app.Dispatcher().RoundWithNothingDueAsync();
+
+        var metrics = await ScrapeAsync(app);
+        Assert.Equal(2, metrics.Value("registry_webhook_deliveries_total", ("result", "retry")));
+        Assert.Equal(1, metrics.Value("registry_webhook_deliveries_total", ("result", "succeeded")));
+        Assert.Equal(0, metrics.Value("registry_webhook_deliveries_total", ("result", "dead")));
+        Assert.Equal(0, metrics.Value("registry_outbox_oldest_undelivered_age_seconds"));
+        var spans = await ExportedAsync(exported, all => all.Count(a => a.DisplayName == "webhook deliver") >= 3);
+        var deliveries = spans.Where(a => a.DisplayName == "webhook deliver").ToList();
+        Assert.Equal(3, deliveries.Count);
+        Assert.All(deliveries, d => Assert.Contains(spans, a => a.Kind == ActivityKind.Client && a.ParentSpanId == d.SpanId
+            && a.Source.Name == "System.Net.Http"));
+        Assert.Equal(["retry", "retry", "succeeded"], deliveries.Select(d => (string?)d.GetTagItem("registry.webhook.result")).Order());
+    }
+
+    private static bool IsRequest(Activity a) => a.Kind == ActivityKind.Server && a.Source.Name == "Microsoft.AspNetCore";
+
+    private static async Task<Activity[]> ExportedAsync(List<Activity> exported, Func<Activity[], bool> complete)
+    {
+        for (var waited = 0; ; waited++)
+        {
+            Activity[] spans;
+            lock (exported) spans = [.. exported];
+            if (complete(spans) || waited == 200) return spans;
+            await Task.Delay(50);
+        }
     }
 
     private static bool IsUnder(Activity child, Activity ancestor, IReadOnlyList<Activity> spans)

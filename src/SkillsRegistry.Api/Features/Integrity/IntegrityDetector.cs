@@ -14,8 +14,9 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options,
 {
     private IntegrityOptions O => options.Value;
 
-    public Task<IReadOnlyList<IntegritySignal>> DetectAsync(DateOnly? from, DateOnly? to, IntegritySignalKind? kind, CancellationToken ct) =>
-        db.ReadAsync<IReadOnlyList<IntegritySignal>>(async s =>
+    public async Task<IReadOnlyList<IntegritySignal>> DetectAsync(DateOnly? from, DateOnly? to, IntegritySignalKind? kind, CancellationToken ct)
+    {
+        var found = await db.ReadAsync<IReadOnlyList<IntegritySignal>>(async s =>
         {
             var signals = new List<IntegritySignal>();
             if (kind is null or IntegritySignalKind.PassRateAbovePeers) signals.AddRange(await PassRateAbovePeersAsync(s, from, to));
@@ -24,10 +25,12 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options,
             if (kind is null or IntegritySignalKind.SamePersonTwoCenters) signals.AddRange(await SamePersonAsync(s, from, to));
             if (kind is null or IntegritySignalKind.LateBurst) signals.AddRange(await LateBurstAsync(s, from, to));
             if (kind is null or IntegritySignalKind.RepeatedAssessment) signals.AddRange(await RepeatedAssessmentAsync(s, from, to));
-            foreach (var signal in signals) metrics.IntegritySignalRaised(signal.Kind);
             return signals.OrderByDescending(x => x.Severity).ThenBy(x => x.Kind).ThenBy(x => x.Center.Code, StringComparer.Ordinal)
                 .ThenBy(x => x.From).ToList();
         }, ct);
+        foreach (var signal in found) metrics.IntegritySignalRaised(signal.Kind); // outside the read: a retried read counts once
+        return found;
+    }
 
     // ---- 1. Pass rate far above the other centers (same standard code, same period) ----
 

@@ -2,7 +2,10 @@ using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Certificates.Rendering;
 
-/// <summary>What the PDF endpoint calls: a certificate's facts in, PDF bytes out, served from the cache when nothing changed.</summary>
+/// <summary>
+/// What the PDF endpoint calls: a certificate's facts in, PDF bytes out, served from the cache when nothing changed. (Metrics
+/// are optional, as for <see cref="PdfRenderer"/>: the benchmark and unit tests build both without the host.)
+/// </summary>
 public sealed class CertificatePdfs(CertificateHtml html, PdfRenderer renderer, RenderedPdfCache cache, RegistryMetrics? metrics = null)
 {
     /// <summary>Whether PDFs can be produced at all (Chromium installed); the endpoint may answer 503 early.</summary>
@@ -21,17 +24,7 @@ public sealed class CertificatePdfs(CertificateHtml html, PdfRenderer renderer, 
             metrics?.PdfServed(RegistryMetrics.PdfResult.Cached);
             return cached;
         }
-        byte[] pdf;
-        try
-        {
-            pdf = await renderer.RenderAsync(await html.RenderAsync(CertificateDocument.Compose(facts)), cancellationToken);
-        }
-        catch (PdfUnavailableException)
-        {
-            metrics?.PdfServed(renderer.IsAvailable ? RegistryMetrics.PdfResult.Refused : RegistryMetrics.PdfResult.Failed);
-            throw;
-        }
-        metrics?.PdfServed(RegistryMetrics.PdfResult.Rendered);
+        var pdf = await renderer.RenderAsync(await html.RenderAsync(CertificateDocument.Compose(facts)), cancellationToken); // counts the rest
         cache.Set(certificateId, facts, pdf);
         return pdf;
     }

@@ -79,18 +79,37 @@ public sealed class PdfRenderer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(html);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!IsAvailable)
+        {
+            _metrics?.PdfServed(RegistryMetrics.PdfResult.Failed);
             throw new PdfUnavailableException(
                 $"Chromium was not found at {_options.ChromiumPath}. Install it: apt-get install -y chromium fonts-noto-core, or set Pdf:ChromiumPath.");
+        }
 
         using var span = RegistryActivities.Source.StartActivity("pdf render");
         var waitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-        await EnterAsync(cancellationToken);
+        try
+        {
+            await EnterAsync(cancellationToken);
+        }
+        catch (PdfUnavailableException)
+        {
+            _metrics?.PdfServed(RegistryMetrics.PdfResult.Refused); // busy: the queue was full or no page came free in time
+            throw;
+        }
         var waited = System.Diagnostics.Stopwatch.GetElapsedTime(waitStarted);
         _metrics?.PdfPoolWaited(waited);
         span?.SetTag("registry.pdf.pool_wait_ms", waited.TotalMilliseconds);
         try
         {
-            return await RenderOnPooledPageAsync(html, cancellationToken);
+            var pdf = await RenderOnPooledPageAsync(html, cancellationToken);
+            _metrics?.PdfServed(RegistryMetrics.PdfResult.Rendered);
+            return pdf;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _metrics?.PdfServed(RegistryMetrics.PdfResult.Failed);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
+            throw;
         }
         finally
         {
