@@ -7,6 +7,7 @@ using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Assessments;
 using SkillsRegistry.Api.Features.Audit;
 using SkillsRegistry.Api.Features.Certificates;
+using SkillsRegistry.Api.Features.Certificates.Rendering;
 using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Demo;
@@ -26,6 +27,7 @@ using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.OpenApi;
 using SkillsRegistry.Api.Infrastructure.Problems;
 using SkillsRegistry.Api.Infrastructure.Protection;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api;
 
@@ -94,7 +96,12 @@ public static class RegistryHost
         services.AddRegistryOpenApi(new ContractRequestHeader(VerificationEndpoints.TokenHeader,
             "The signed token from the certificate's QR code (the part after #t=). With it the answer includes the " +
             "holder's name as signed, and its signature is checked.", new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 4096 }));
-        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        builder.AddRegistryTelemetry();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
+            .AddCheck<PdfRendererCheck>("pdf-renderer", tags: ["ready"])
+            .AddCheck<ChangeListenerCheck>("change-listener", tags: ["ready"])
+            .AddCheck<OutboxBacklogCheck>("outbox", tags: ["ready"]);
 
         services.AddApiKeys();
         services.AddReferenceData();
@@ -123,6 +130,9 @@ public static class RegistryHost
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRegistryMetrics();
+        var verificationCache = app.Services.GetRequiredService<VerificationCache>();
+        app.Services.GetRequiredService<RegistryMetrics>().ObserveVerificationCacheSize(() => verificationCache.Count);
         app.UseMiddleware<RequestBodyLimitMiddleware>(MaxRequestBodyBytes);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -136,7 +146,11 @@ public static class RegistryHost
             o.DocumentTitle = "SkillsRegistry API";
         });
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = HealthReportJson.WriteAsync,
+        }).ExcludeFromDescription();
 
         var api = app.MapGroup("/api/v1")
             .ProducesProblem(StatusCodes.Status400BadRequest)

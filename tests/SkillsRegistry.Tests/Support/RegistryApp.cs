@@ -19,11 +19,13 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly ClockFlow? flow;
     private readonly bool ownsStorage;
+    private readonly Action<IServiceCollection>? testServices;
 
     private RegistryApp(TestDatabase database, string dataDirectory, string? connectionString, IDictionary<string, string?>? extra, bool clockFlows, DateTimeOffset? clockStart,
-        bool ownsStorage = true)
+        bool ownsStorage = true, Action<IServiceCollection>? testServices = null)
     {
         this.ownsStorage = ownsStorage;
+        this.testServices = testServices;
         Clock = new FakeTimeProvider(clockStart ?? TestClock.Start());
         if (clockFlows) flow = new ClockFlow(Clock);
         Database = database;
@@ -70,11 +72,12 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         return await StartAsync(database, all, port, clockFlows);
     }
 
+    /// <param name="testServices">Replaces or adds services after the service's own (e.g. an in-memory trace exporter).</param>
     public static async Task<RegistryApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, int? kestrelPort = null, bool clockFlows = false,
-        DateTimeOffset? clockStart = null)
+        DateTimeOffset? clockStart = null, Action<IServiceCollection>? testServices = null)
     {
         var connectionString = database == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
-        return await RunAsync(new RegistryApp(database, NewDataDirectory(), connectionString, settings, clockFlows, clockStart), kestrelPort);
+        return await RunAsync(new RegistryApp(database, NewDataDirectory(), connectionString, settings, clockFlows, clockStart, testServices: testServices), kestrelPort);
     }
 
     /// <summary>An instance on a PostgreSQL database made with <see cref="PostgresServer.CreateDatabaseAsync"/>, which it drops on dispose.</summary>
@@ -135,6 +138,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.Replace(ServiceDescriptor.Singleton<WebhookHostResolver, OfflineHostResolver>());
+            testServices?.Invoke(services);
         });
     }
 

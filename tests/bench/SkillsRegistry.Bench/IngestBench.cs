@@ -15,43 +15,18 @@ public static class IngestBench
 
     public static async Task RunAsync(string provider, int rows)
     {
-        var batches = Enumerable.Range(0, (rows + BatchSize - 1) / BatchSize)
-            .Select(b => Enumerable.Range(b * BatchSize, Math.Min(BatchSize, rows - b * BatchSize)).Select(i => GeneratedResult.For(i, "ING")).ToList())
-            .ToList();
+        var batches = Batches(rows, "ING");
         var passing = batches.Sum(b => b.Count(r => r.Passes));
 
         // Through the API.
         string version;
-        TimeSpan apiTime;
-        long rss, idle;
-        long apiCertificates;
+        ApiIngest api;
         await using (var database = await BenchDatabase.CreateAsync(provider))
         {
             version = await database.ServerVersionAsync();
-            var key = await database.CreateCenterKeyAsync();
-            await database.ReleaseConnectionsAsync();
-            await using var service = await ServiceProcess.StartAsync(database.ServiceSettings());
-            idle = service.ResidentBytes();
-            using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-            var clock = Stopwatch.StartNew();
-            foreach (var batch in batches)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessment-batches")
-                {
-                    Content = JsonContent.Create(new { rows = batch.Select(r => r.ToApiRow()) }),
-                };
-                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-                using var response = await client.SendAsync(request);
-                var body = await response.Content.ReadAsStringAsync();
-                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Batch failed: {(int)response.StatusCode} {body}");
-                var recorded = JsonDocument.Parse(body).RootElement.GetProperty("recorded").GetInt32();
-                if (recorded != batch.Count) throw new InvalidOperationException($"Only {recorded} of {batch.Count} rows were recorded: {body[..Math.Min(2000, body.Length)]}");
-            }
-            apiTime = clock.Elapsed;
-            rss = service.ResidentBytes();
-            apiCertificates = await database.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates"));
+            api = await PostBatchesAsync(database, batches, database.ServiceSettings());
         }
+        var (apiTime, rss, idle, apiCertificates) = api;
 
         // Directly.
         TimeSpan directTime;
@@ -98,4 +73,49 @@ public static class IngestBench
         if (apiCertificates != passing || directCertificates != passing || (copyTime is not null && copyCertificates != passing))
             throw new InvalidOperationException($"Expected {passing} certificates, API made {apiCertificates}, direct {directCertificates}, COPY {copyCertificates}.");
     }
+
+    /// <summary>What <see cref="PostBatchesAsync"/> measured: time for all batches, service RSS after and when idle, certificates made.</summary>
+    public sealed record ApiIngest(TimeSpan Time, long Rss, long IdleRss, long Certificates);
+
+    /// <summary>
+    /// Starts the service on <paramref name="database"/> with <paramref name="settings"/> and posts every batch, one after the other, each
+    /// with an Idempotency-Key; every row must be recorded.
+    /// </summary>
+    public static async Task<ApiIngest> PostBatchesAsync(BenchDatabase database, IReadOnlyList<List<GeneratedResult>> batches, IReadOnlyDictionary<string, string> settings)
+    {
+        var key = await database.CreateCenterKeyAsync();
+        await database.ReleaseConnectionsAsync();
+        TimeSpan time;
+        long rss, idle;
+        await using (var service = await ServiceProcess.StartAsync(settings))
+        {
+            idle = service.ResidentBytes();
+            using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            var clock = Stopwatch.StartNew();
+            foreach (var batch in batches)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/assessment-batches")
+                {
+                    Content = JsonContent.Create(new { rows = batch.Select(r => r.ToApiRow()) }),
+                };
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                using var response = await client.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Batch failed: {(int)response.StatusCode} {body}");
+                var recorded = JsonDocument.Parse(body).RootElement.GetProperty("recorded").GetInt32();
+                if (recorded != batch.Count) throw new InvalidOperationException($"Only {recorded} of {batch.Count} rows were recorded: {body[..Math.Min(2000, body.Length)]}");
+            }
+            time = clock.Elapsed;
+            rss = service.ResidentBytes();
+        }
+        var certificates = await database.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates"));
+        return new ApiIngest(time, rss, idle, certificates);
+    }
+
+    /// <summary>The rows of <paramref name="rows"/> generated results in batches of <see cref="BatchSize"/>.</summary>
+    public static List<List<GeneratedResult>> Batches(int rows, string prefix) =>
+        Enumerable.Range(0, (rows + BatchSize - 1) / BatchSize)
+            .Select(b => Enumerable.Range(b * BatchSize, Math.Min(BatchSize, rows - b * BatchSize)).Select(i => GeneratedResult.For(i, prefix)).ToList())
+            .ToList();
 }

@@ -8,6 +8,7 @@ using SkillsRegistry.Bench;
 //   cache-size [--entries 250000]  memory per cached verification record
 //   ingest  [--rows 100000]
 //   stats   [--certificates 1000000] [--repeat 30]
+//   telemetry [--sizes N (the first)] [--rows N] [--duration S]  verify and ingest with telemetry off and on, in the same run
 //   pdf     [--pdfs 200] [--baseline-pdfs 20] [--pages N (default: the service's Pdf:Pages)] [--concurrency N (default: pages)]
 //   all     everything above
 // Common: --quick, --db sqlite,postgres (PostgreSQL only when SKILLSREGISTRY_TEST_POSTGRES is set).
@@ -38,9 +39,9 @@ var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     })
     .ToList();
 
-if (command is not ("verify" or "cache-size" or "ingest" or "stats" or "pdf" or "all"))
+if (command is not ("verify" or "cache-size" or "ingest" or "stats" or "telemetry" or "pdf" or "all"))
 {
-    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|cache-size|ingest|stats|pdf|all [--quick] [--fill-cache] [--entries N] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--warmup S] [--rows N] [--certificates N] [--repeat N]");
+    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|cache-size|ingest|stats|telemetry|pdf|all [--quick] [--fill-cache] [--entries N] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--warmup S] [--rows N] [--certificates N] [--repeat N]");
     return 2;
 }
 Console.WriteLine($"# SkillsRegistry benchmarks{(quick ? " (quick: tiny sizes, proves the harness works; figures mean nothing)" : "")}");
@@ -52,6 +53,7 @@ foreach (var database in databases)
         foreach (var size in sizes) await VerifyBench.RunAsync(database, size, duration, warmup, connections, fillCache);
     if (command is "ingest" or "all") await IngestBench.RunAsync(database, rows);
     if (command is "stats" or "all") await StatsBench.RunAsync(database, statsCertificates, repeat);
+    if (command is "telemetry" or "all") await TelemetryBench.RunAsync(database, sizes[0], Math.Min(rows, quick ? rows : 20_000), duration, warmup, connections);
 }
 if (command is "pdf" or "all")
     await PdfBench.RunAsync(pdfs, baselinePdfs, Option("pages") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : null,

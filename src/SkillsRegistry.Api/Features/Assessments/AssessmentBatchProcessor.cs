@@ -5,6 +5,7 @@ using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Assessments;
 
@@ -15,7 +16,7 @@ namespace SkillsRegistry.Api.Features.Assessments;
 /// </summary>
 public sealed class AssessmentBatchProcessor(
     AssessmentBatchRepository batches, CenterRepository centers, StandardRepository standards, TraineeRepository trainees,
-    BatchCertificates certificates, TimeProvider clock)
+    BatchCertificates certificates, TimeProvider clock, RegistryMetrics metrics)
 {
     public const int MaxRows = 1000;
 
@@ -47,7 +48,14 @@ public sealed class AssessmentBatchProcessor(
             if (lost.Count == 0)
             {
                 await WriteAsync(s, batch, state, plans);
-                return Respond(batch, plans);
+                var response = Respond(batch, plans);
+                s.AfterCommit(() =>
+                {
+                    metrics.RowsIngested(RowResult.Recorded, response.Recorded);
+                    metrics.RowsIngested(RowResult.AlreadyRecorded, response.AlreadyRecorded);
+                    metrics.RowsIngested(RowResult.Rejected, response.Rejected);
+                });
+                return response;
             }
             if (attempt == PlanAttempts) throw new InvalidOperationException($"Batch {batch.BatchId}: its new trainees kept being registered concurrently.");
             // Another center registered some of these people first. Keep the people this batch did register (now linked to the

@@ -1,7 +1,8 @@
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Certificates.Status;
-using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
+using SkillsRegistry.Api.Infrastructure.Text;
 using OutboxQueue = SkillsRegistry.Api.Infrastructure.Outbox.Outbox;
 
 namespace SkillsRegistry.Api.Features.Assessments;
@@ -12,7 +13,7 @@ namespace SkillsRegistry.Api.Features.Assessments;
 /// (with their signatures) composed in parallel before the write, multi-row inserts, and a new draw only for numbers the
 /// database already holds. The audit records are the caller's to write, in the order of its rows.
 /// </summary>
-public sealed class BatchCertificates(AssessmentBatchRepository batches, StatusListRepository statusLists, CertificateIssuer issuer)
+public sealed class BatchCertificates(AssessmentBatchRepository batches, StatusListRepository statusLists, CertificateIssuer issuer, RegistryMetrics metrics)
 {
     public async Task IssueAsync(DbSession s, BatchPlan batch, IReadOnlyList<PlannedCertificate> planned)
     {
@@ -38,6 +39,7 @@ public sealed class BatchCertificates(AssessmentBatchRepository batches, StatusL
             pending = pending.Where(i => lost.Contains(planned[i].Id)).ToList();
         }
         await OutboxQueue.EnqueueManyAsync(s, planned.Select(c => c.Record!.Event).ToList());
+        s.AfterCommit(() => metrics.CertificatesIssued(planned.Count));
     }
 
     private static CertificateIssue Issue(BatchPlan batch, PlannedCertificate c)

@@ -6,6 +6,7 @@ using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Http;
 using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Features.Webhooks;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Certificates;
 
@@ -21,7 +22,7 @@ public sealed record PrintableCertificate(CertificateDto Certificate, string? To
 /// Every change to a stored certificate goes through here and reports it to <see cref="RegistryChanges"/>, so cached
 /// verification answers are dropped when it commits (other instances: PostgreSQL triggers, db/postgres/0014).
 /// </summary>
-public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryChanges changes)
+public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryChanges changes, RegistryMetrics metrics)
 {
     // Filters are fixed SQL with optional parameters, so there is one statement text and no string building of values.
     private const string FilterClause = """
@@ -119,8 +120,12 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
         s.QuerySingleAsync<HolderNames>(SelectHolder, new { id = traineeId });
 
     /// <summary>Inserts a new certificate unless its number is taken; false means draw another number.</summary>
-    public async Task<bool> TryInsertAsync(DbSession s, NewCertificate certificate) =>
-        await s.ExecuteAsync(CertificateSql.Rows.Insert, certificate) == 1;
+    public async Task<bool> TryInsertAsync(DbSession s, NewCertificate certificate)
+    {
+        if (await s.ExecuteAsync(CertificateSql.Rows.Insert, certificate) != 1) return false;
+        s.AfterCommit(() => metrics.CertificatesIssued(1));
+        return true;
+    }
 
     /// <summary>When the assessment's first certificate was issued (corrections keep the assessment).</summary>
     public Task<DateTimeOffset> FirstIssuedAtAsync(DbSession s, Guid assessmentId) =>
@@ -145,6 +150,7 @@ public sealed class CertificateRepository(Db db, TimeProvider clock, RegistryCha
         await s.ExecuteAsync(RevokeValid, new { id, now, code = EnumText.ToText(code), reason, keyId = actor.KeyId });
         changes.CertificateChanged(s, certificate.Number);
         await WebhookEvents.CertificateAsync(s, WebhookEventTypes.CertificateRevoked, id, now);
+        s.AfterCommit(metrics.CertificateRevoked);
         s.Audit(new AuditEntry(actor, "revoke", "certificate", id.ToString(), new { certificate.Number, reasonCode = EnumText.ToText(code), reason }));
         return (await GetAsync(s, id))!;
     }

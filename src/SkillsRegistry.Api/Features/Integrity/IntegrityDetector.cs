@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Integrity;
 
@@ -9,12 +10,13 @@ namespace SkillsRegistry.Api.Features.Integrity;
 /// <see cref="IntegrityRepository"/> (grouped in the database), decides in C# over those few rows, then fetches the
 /// ids of the assessments behind each signal (capped at MaxEvidenceIds).
 /// </summary>
-public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options)
+public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options, RegistryMetrics metrics)
 {
     private IntegrityOptions O => options.Value;
 
-    public Task<IReadOnlyList<IntegritySignal>> DetectAsync(DateOnly? from, DateOnly? to, IntegritySignalKind? kind, CancellationToken ct) =>
-        db.ReadAsync<IReadOnlyList<IntegritySignal>>(async s =>
+    public async Task<IReadOnlyList<IntegritySignal>> DetectAsync(DateOnly? from, DateOnly? to, IntegritySignalKind? kind, CancellationToken ct)
+    {
+        var found = await db.ReadAsync<IReadOnlyList<IntegritySignal>>(async s =>
         {
             var signals = new List<IntegritySignal>();
             if (kind is null or IntegritySignalKind.PassRateAbovePeers) signals.AddRange(await PassRateAbovePeersAsync(s, from, to));
@@ -26,6 +28,9 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options)
             return signals.OrderByDescending(x => x.Severity).ThenBy(x => x.Kind).ThenBy(x => x.Center.Code, StringComparer.Ordinal)
                 .ThenBy(x => x.From).ToList();
         }, ct);
+        foreach (var signal in found) metrics.IntegritySignalRaised(signal.Kind); // outside the read: a retried read counts once
+        return found;
+    }
 
     // ---- 1. Pass rate far above the other centers (same standard code, same period) ----
 

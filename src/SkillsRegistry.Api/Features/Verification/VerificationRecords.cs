@@ -2,13 +2,14 @@ using System.Collections.Concurrent;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Data;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Verification;
 
 /// <summary>
 /// The registry's record for a number: from <see cref="VerificationCache"/>, else one read of <see cref="VerificationRepository"/>.
 /// </summary>
-public sealed class VerificationRecords(VerificationRepository repository, VerificationCache cache)
+public sealed class VerificationRecords(VerificationRepository repository, VerificationCache cache, RegistryMetrics metrics)
 {
     // Many certificates show the same standard and center: one shared object each instead of a copy per cached number.
     // What was just read always wins, so a changed standard or center replaces its shared object.
@@ -18,7 +19,9 @@ public sealed class VerificationRecords(VerificationRepository repository, Verif
     /// <summary>The record for a normalised number, or null when the registry has none.</summary>
     public async Task<VerificationRecord?> FindAsync(string number, CancellationToken ct)
     {
-        if (cache.TryGet(number, out var cached)) return cached;
+        var hit = cache.TryGet(number, out var cached);
+        metrics.VerificationCacheLookup(hit);
+        if (hit) return cached;
         var stamp = cache.Stamp();
         var row = await repository.FindAsync(number, ct);
         if (row is null) return null;

@@ -1,11 +1,13 @@
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Infrastructure.Text;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Verification;
 
 /// <summary>The registry's answer about one certificate number, for the public page and the JSON API alike.</summary>
-public sealed class VerificationService(VerificationRecords records, CertificateToken tokens, RegistryIdentity registry, TimeProvider clock)
+public sealed class VerificationService(VerificationRecords records, CertificateToken tokens, RegistryIdentity registry, TimeProvider clock,
+    RegistryMetrics metrics)
 {
     /// <summary>
     /// <paramref name="token"/>: the QR code's signed token, if presented; <paramref name="familyName"/>: the holder's family name
@@ -13,6 +15,13 @@ public sealed class VerificationService(VerificationRecords records, Certificate
     /// changes nothing in the answer.
     /// </summary>
     public async Task<VerificationAnswer> VerifyAsync(string? typedNumber, string? token, string? familyName, CancellationToken ct)
+    {
+        var answer = await AnswerAsync(typedNumber, token, familyName, ct);
+        metrics.Verified(answer.Verdict);
+        return answer;
+    }
+
+    private async Task<VerificationAnswer> AnswerAsync(string? typedNumber, string? token, string? familyName, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var tokenPresented = !string.IsNullOrWhiteSpace(token);

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
+using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Features.Webhooks;
 
@@ -11,7 +13,7 @@ namespace SkillsRegistry.Api.Features.Webhooks;
 /// </summary>
 public sealed class WebhookDispatcher(
     WebhookDeliveryStore store, IHttpClientFactory httpClients, IOptions<WebhookOptions> options, TimeProvider clock,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger, RegistryMetrics metrics) : BackgroundService
 {
     public const string HttpClientName = "webhooks";
 
@@ -74,6 +76,9 @@ public sealed class WebhookDispatcher(
 
     private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken stoppingToken)
     {
+        using var span = RegistryActivities.Source.StartActivity("webhook deliver");
+        span?.SetTag("registry.webhook.delivery_id", delivery.Id.ToString());
+        span?.SetTag("registry.webhook.event_type", delivery.EventType);
         var body = Envelope(delivery);
         var attemptedAt = clock.GetUtcNow();
         var timestamp = attemptedAt.ToUnixTimeSeconds();
@@ -123,6 +128,9 @@ public sealed class WebhookDispatcher(
             result = Finish(delivery, AttemptOutcome.Retry, null, ConnectionFailed, null, WebhookAttemptFailure.ConnectionFailed);
         }
         result = result with { AttemptedAt = attemptedAt, Duration = clock.GetElapsedTime(started) };
+        metrics.WebhookDelivered(result.Outcome);
+        span?.SetTag("registry.webhook.result", EnumText.ToText(result.Outcome));
+        if (result.Outcome != AttemptOutcome.Succeeded) span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Error);
 
         if (!await store.RecordAsync(delivery, result, CancellationToken.None))
             logger.LogWarning("Webhook delivery {DeliveryId} lost its lease before its outcome was recorded", delivery.Id);

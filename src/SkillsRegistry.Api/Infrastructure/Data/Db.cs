@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -6,6 +7,7 @@ using Polly;
 using Polly.Retry;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Outcomes;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 using Outcome = SkillsRegistry.Api.Infrastructure.Outcomes.Outcome;
 using RegistryOutcome = SkillsRegistry.Api.Infrastructure.Outcomes;
 
@@ -63,16 +65,32 @@ public sealed class Db : IAsyncDisposable
     public Task<T> ReadReplicaAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default) =>
         Replica is null ? ReadAsync(work, ct) : ReadOnAsync(async token => await Replica.OpenAsync(token) ?? await OpenAsync(token), work, ct);
 
-    private Task<T> ReadOnAsync<T>(Func<CancellationToken, Task<DbConnection>> open, Func<DbSession, Task<T>> work, CancellationToken ct) =>
-        retry.ExecuteAsync(async token =>
+    private async Task<T> ReadOnAsync<T>(Func<CancellationToken, Task<DbConnection>> open, Func<DbSession, Task<T>> work, CancellationToken ct)
+    {
+        using var span = StartSpan("read");
+        return await retry.ExecuteAsync(async token =>
         {
             await using var connection = await open(token);
             return await work(new DbSession(connection, null, Dialect, token));
-        }, ct).AsTask();
+        }, ct);
+    }
+
+    /// <summary>
+    /// One span per read or transaction (retries included), on both engines: SQLite has no instrumentation of its own, and on
+    /// PostgreSQL Npgsql's command spans sit under it.
+    /// </summary>
+    private Activity? StartSpan(string operation)
+    {
+        var span = RegistryActivities.Source.StartActivity("db " + operation, ActivityKind.Client);
+        span?.SetTag("db.system.name", Dialect.Provider == DatabaseProvider.Postgres ? "postgresql" : "sqlite");
+        span?.SetTag("db.operation.name", operation);
+        return span;
+    }
 
     /// <summary>Runs work in one transaction; audit records queued on the session are appended just before commit.</summary>
     public async Task<T> WriteAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default)
     {
+        using var span = StartSpan("write");
         var (result, committed) = await retry.ExecuteAsync(async token =>
         {
             await using var connection = await OpenAsync(token);
@@ -97,6 +115,7 @@ public sealed class Db : IAsyncDisposable
     /// </summary>
     public async Task<RegistryOutcome.Outcome<T>> TryWriteAsync<T>(Func<DbSession, Task<RegistryOutcome.Outcome<T>>> work, CancellationToken ct = default)
     {
+        using var span = StartSpan("write");
         var (outcome, session) = await retry.ExecuteAsync(async token =>
         {
             await using var connection = await OpenAsync(token);

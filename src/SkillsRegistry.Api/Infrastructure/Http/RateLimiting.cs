@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Problems;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Infrastructure.Http;
 
@@ -110,12 +111,14 @@ public static class RateLimiting
                 if (KeyIdOf(http) is not null && !IsPublic(http))
                 {
                     var reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+                    Refused(http, reads ? RegistryMetrics.RateLimitBudget.KeyReads : RegistryMetrics.RateLimitBudget.KeyWrites);
                     var bucket = reads ? perKey.Reads : perKey.Writes;
                     var wait = RetryAfterSeconds(context.Lease, 1);
                     return new ValueTask(TooManyAsync(http, wait,
                         $"This API key has used its budget for {(reads ? "reads" : "writes")} ({bucket.TokenLimit} at once, " +
                         $"{bucket.TokensPerMinute} per minute). Try again in {wait} s."));
                 }
+                Refused(http, RegistryMetrics.RateLimitBudget.PublicAddress);
                 var retryAfter = RetryAfterSeconds(context.Lease, options.WindowSeconds);
                 if (RateLimitedPage.Wants(http)) return new ValueTask(RateLimitedPage.WriteAsync(http, retryAfter));
                 return new ValueTask(TooManyAsync(http, retryAfter,
@@ -135,6 +138,7 @@ public static class RateLimiting
             var budget = context.HttpContext.RequestServices.GetRequiredService<BatchRowBudget>();
             using var lease = budget.TryTake(keyId, count);
             if (lease.IsAcquired) return await next(context);
+            Refused(context.HttpContext, RegistryMetrics.RateLimitBudget.KeyBatchRows);
             var wait = RetryAfterSeconds(lease, 60);
             var settings = budget.Settings;
             await TooManyAsync(context.HttpContext, wait,
@@ -142,6 +146,9 @@ public static class RateLimiting
                 $"this batch has {count}. Try again in {wait} s, or send smaller batches.");
             return Results.Empty;
         });
+
+    private static void Refused(HttpContext context, RegistryMetrics.RateLimitBudget budget) =>
+        context.RequestServices.GetRequiredService<RegistryMetrics>().RateLimited(budget);
 
     private static bool IsPublic(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == PublicPolicy;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using SkillsRegistry.Api.Infrastructure.Outcomes;
+using SkillsRegistry.Api.Infrastructure.Telemetry;
 
 namespace SkillsRegistry.Api.Features.Certificates.Rendering;
 
@@ -21,6 +22,7 @@ public sealed class PdfRenderer : IAsyncDisposable
 
     private readonly PdfOptions _options;
     private readonly ILogger<PdfRenderer> _logger;
+    private readonly RegistryMetrics? _metrics;
     private readonly SemaphoreSlim _pages;
     private readonly SemaphoreSlim _launch = new(1, 1);
     private readonly ConcurrentBag<PooledPage> _idle = [];
@@ -44,10 +46,11 @@ public sealed class PdfRenderer : IAsyncDisposable
 
     static PdfRenderer() => Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
 
-    public PdfRenderer(IOptions<PdfOptions> options, ILogger<PdfRenderer> logger)
+    public PdfRenderer(IOptions<PdfOptions> options, ILogger<PdfRenderer> logger, RegistryMetrics? metrics = null)
     {
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
         if (_options.Pages < 1) throw new ArgumentOutOfRangeException(nameof(options), "Pdf:Pages must be at least 1.");
         if (_options.QueueLimit < 0) throw new ArgumentOutOfRangeException(nameof(options), "Pdf:QueueLimit must not be negative.");
         _pages = new SemaphoreSlim(_options.Pages, _options.Pages);
@@ -77,13 +80,34 @@ public sealed class PdfRenderer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(html);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!IsAvailable)
+        {
+            _metrics?.PdfServed(RegistryMetrics.PdfResult.Failed);
             return PdfUnavailable.Because(
                 $"Chromium was not found at {_options.ChromiumPath}. Install it: apt-get install -y chromium fonts-noto-core, or set Pdf:ChromiumPath.");
+        }
 
-        if (await EnterAsync(cancellationToken) is { } busy) return busy;
+        using var span = RegistryActivities.Source.StartActivity("pdf render");
+        var waitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (await EnterAsync(cancellationToken) is { } busy)
+        {
+            _metrics?.PdfServed(RegistryMetrics.PdfResult.Refused); // busy: the queue was full or no page came free in time
+            return busy;
+        }
+        var waited = System.Diagnostics.Stopwatch.GetElapsedTime(waitStarted);
+        _metrics?.PdfPoolWaited(waited);
+        span?.SetTag("registry.pdf.pool_wait_ms", waited.TotalMilliseconds);
         try
         {
-            return await RenderOnPooledPageAsync(html, cancellationToken);
+            var pdf = await RenderOnPooledPageAsync(html, cancellationToken);
+            _metrics?.PdfServed(pdf.Succeeded ? RegistryMetrics.PdfResult.Rendered : RegistryMetrics.PdfResult.Failed);
+            if (!pdf.Succeeded) span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "unavailable");
+            return pdf;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _metrics?.PdfServed(RegistryMetrics.PdfResult.Failed);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
+            throw;
         }
         finally
         {

@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using SkillsRegistry.Api.Infrastructure.Outbox;
+
+namespace SkillsRegistry.Api.Infrastructure.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the service: a trace for every request (database operations, Npgsql's commands, webhook deliveries and
+/// PDF renders under it), the registry's meters beside the framework's, /metrics for Prometheus from allowed networks only,
+/// OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set, and JSON console logs when Logging:Format=json.
+/// </summary>
+public static class RegistryTelemetry
+{
+    public const string MetricsPath = "/metrics";
+    public const string ServiceName = "skills-registry";
+    public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    private const string RequestLinesCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
+    public static WebApplicationBuilder AddRegistryTelemetry(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TelemetryOptions>()
+            .BindConfiguration(TelemetryOptions.Section)
+            .Validate(o => o.TryParseNetworks(out _),
+                "Telemetry:MetricsAllowedNetworks must list CIDR ranges or addresses (e.g. 10.20.0.0/16, 127.0.0.1).")
+            .Validate(o => o.OutboxBacklogDegradedSeconds > 0, "Telemetry:OutboxBacklogDegradedSeconds must be a positive number of seconds.")
+            .ValidateOnStart();
+        services.AddSingleton<OutboxBacklog>();
+        services.AddSingleton<RegistryMetrics>();
+        AddLogging(builder);
+
+        if (!builder.Configuration.GetValue(TelemetryOptions.Section + ":" + nameof(TelemetryOptions.Enabled), true)) return builder;
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]);
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(ServiceName))
+            .WithTracing(tracing =>
+            {
+                tracing.SetSampler(new ParentBasedSampler(new NoBackgroundDatabaseRoots()))
+                    .AddSource(RegistryActivities.SourceName)
+                    // Scrapes and probes arrive every few seconds and say nothing about users' requests.
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                        context.Request.Path != MetricsPath && !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql();
+                if (otlp) tracing.AddOtlpExporter();
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(RegistryMetrics.MeterName)
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddNpgsqlInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp) metrics.AddOtlpExporter();
+            });
+        return builder;
+    }
+
+    /// <summary>
+    /// Logging:Format=json writes one JSON object a line with its scopes, so every line written during a request carries
+    /// the request's TraceId and SpanId (the same trace id a problem's traceId shows).
+    /// </summary>
+    private static void AddLogging(WebApplicationBuilder builder)
+    {
+        builder.Logging.Configure(o => o.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // The framework's "Request starting/finished" lines print the query string, and a look-up by national ID carries one
+        // there: they are never written (whatever Logging:LogLevel says). Traces keep the route, with query values redacted.
+        builder.Logging.AddFilter(RequestLinesCategory, LogLevel.Warning);
+        var format = builder.Configuration["Logging:Format"];
+        if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        else if (!string.IsNullOrEmpty(format) && !string.Equals(format, "simple", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Logging:Format is '{format}'; it must be json (one JSON object a line) or simple (the default).");
+    }
+
+    /// <summary>
+    /// Serves /metrics in Prometheus text format to clients in Telemetry:MetricsAllowedNetworks. Anyone else is answered as
+    /// for any path that does not exist (404 problem): the endpoint's existence is not revealed.
+    /// </summary>
+    public static WebApplication UseRegistryMetrics(this WebApplication app)
+    {
+        if (app.Services.GetService<MeterProvider>() is null) return app;
+        var options = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+        options.TryParseNetworks(out var networks);
+        var backlog = app.Services.GetRequiredService<OutboxBacklog>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RegistryTelemetry));
+        app.UseWhen(context => context.Request.Path == MetricsPath && TelemetryOptions.Allows(networks, context.Connection.RemoteIpAddress), scrape =>
+        {
+            scrape.Use(async (context, next) =>
+            {
+                try
+                {
+                    await backlog.ReadAgeAsync(context.RequestAborted);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    logger.LogWarning("The outbox backlog could not be read for /metrics ({Error}); its gauge keeps the last value", e.GetType().Name);
+                }
+                await next(context);
+            });
+            scrape.UseOpenTelemetryPrometheusScrapingEndpoint();
+        });
+        return app;
+    }
+
+    /// <summary>
+    /// Database commands and outgoing calls that no request or registry operation started (the webhook dispatcher's polling,
+    /// the cache loader, the change listener) are not traced on their own: they would be a stream of one-span traces.
+    /// </summary>
+    private sealed class NoBackgroundDatabaseRoots : Sampler
+    {
+        public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
+            parameters.Kind == System.Diagnostics.ActivityKind.Client
+                ? new SamplingResult(SamplingDecision.Drop)
+                : new SamplingResult(SamplingDecision.RecordAndSample);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace SkillsRegistry.Tests.Operations;
+
+/// <summary>Registry meters and the framework's are process-wide by name: these tests run alone, so no other app's measurements mix in.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "Telemetry (one app at a time)";
+}
+
+/// <summary>
+/// The in-process test server has no client address; this sets it for every request (127.0.0.1, or the address a request
+/// names in <see cref="Header"/>), as Kestrel would from the socket.
+/// </summary>
+public sealed class ClientAddressStartupFilter : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public static void AddTo(IServiceCollection services) => services.AddSingleton<IStartupFilter, ClientAddressStartupFilter>();
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Connection.RemoteIpAddress = context.Request.Headers.TryGetValue(Header, out var named)
+                ? IPAddress.Parse(named.ToString())
+                : IPAddress.Loopback;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
+}
+
+/// <summary>One sample of a Prometheus text exposition: metric name, labels, value.</summary>
+public sealed record PrometheusSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value)
+{
+    private static readonly Regex Line = new(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})?\s+(?<value>\S+)", RegexOptions.Compiled);
+    private static readonly Regex Label = new(@"(?<key>[a-zA-Z_][a-zA-Z0-9_]*)=""(?<value>(?:[^""\\]|\\.)*)""", RegexOptions.Compiled);
+
+    public static IReadOnlyList<PrometheusSample> Parse(string text) =>
+        text.Split('\n').Where(l => l.Length > 0 && l[0] != '#').Select(l => Line.Match(l)).Where(m => m.Success)
+            .Select(m => new PrometheusSample(m.Groups["name"].Value,
+                Label.Matches(m.Groups["labels"].Value).ToDictionary(l => l.Groups["key"].Value, l => l.Groups["value"].Value),
+                double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture)))
+            .ToList();
+}
+
+public static class PrometheusSamples
+{
+    /// <summary>The value of the one sample named so whose labels include <paramref name="label"/> (0 when there is none).</summary>
+    public static double Value(this IReadOnlyList<PrometheusSample> samples, string name, (string Key, string Value)? label = null) =>
+        samples.Where(s => s.Name == name && (label is not { } l || s.Labels.GetValueOrDefault(l.Key) == l.Value)).Sum(s => s.Value);
+
+    public static bool Has(this IReadOnlyList<PrometheusSample> samples, string name) => samples.Any(s => s.Name == name);
+}
+
+/// <summary>Every log record written through the host's logging, at every level, with its scopes and exception, as text.</summary>
+public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
+{
+    private readonly ConcurrentQueue<CapturedLog> records = new();
+    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
+
+    public IReadOnlyList<CapturedLog> Records => records.ToList();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
+
+    public void Dispose() { }
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner.scopes.Push(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var scopeTexts = new List<string>();
+            owner.scopes.ForEachScope((scope, list) =>
+            {
+                list.Add(scope?.ToString() ?? "");
+                if (scope is IEnumerable<KeyValuePair<string, object?>> pairs) list.AddRange(pairs.Select(p => $"{p.Key}={p.Value}"));
+            }, scopeTexts);
+            var values = state is IEnumerable<KeyValuePair<string, object?>> kv ? kv.Select(p => $"{p.Key}={p.Value}").ToList() : [];
+            owner.records.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), exception?.ToString(), values, scopeTexts));
+        }
+    }
+}
+
+public sealed record CapturedLog(string Category, LogLevel Level, string Message, string? Exception, IReadOnlyList<string> Values, IReadOnlyList<string> Scopes)
+{
+    public string AllText => string.Join('\n', new[] { Category, Message, Exception ?? "" }.Concat(Values).Concat(Scopes));
+}
