@@ -57,6 +57,7 @@ public static class VerificationEndpoints
                 (Persian or Latin, any keyboard). A wrong familyName gets the same answer as none. No key needed; rate-limited per address.
                 """)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapBulkVerification();
         return api;
     }
 
