@@ -61,7 +61,7 @@ public static class BulkVerification
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
     private static async Task<IResult> VerifyCertificates(
-        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "lang")] string? language, Caller caller, HttpContext http, VerificationService verification, Db db,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "lang"), OneOf(typeof(Language))] string? language, Caller caller, HttpContext http, VerificationService verification, Db db,
         IOptions<JsonOptions> json, CancellationToken ct)
     {
         var read = await ReadAsync(http.Request, json.Value.SerializerOptions, ct);

@@ -94,7 +94,7 @@ public static class VerificationEndpoints
         """;
 
     private static async Task<Ok<VerificationAnswer>> VerifyCertificate(
-        string number, string? familyName, [FromQuery(Name = "lang")] string? language, HttpContext http, VerificationService verification, CancellationToken ct)
+        string number, string? familyName, [FromQuery(Name = "lang"), OneOf(typeof(Language))] string? language, HttpContext http, VerificationService verification, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         var token = http.Request.Headers[TokenHeader].ToString();
