@@ -40,6 +40,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         ["RateLimiting:PerKey:Reads:TokenLimit"] = "1000000000",
         ["RateLimiting:PerKey:Writes:TokenLimit"] = "1000000000",
         ["RateLimiting:PerKey:BatchRows:TokenLimit"] = "1000000000",
+        ["RateLimiting:PerKey:VerifiedItems:TokenLimit"] = "1000000000",
         ["Webhooks:AllowedPrivateHosts:0"] = "127.0.0.1",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",

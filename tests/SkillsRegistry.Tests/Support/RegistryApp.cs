@@ -41,6 +41,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
             ["RateLimiting:PerKey:Reads:TokenLimit"] = "1000000",
             ["RateLimiting:PerKey:Writes:TokenLimit"] = "1000000",
             ["RateLimiting:PerKey:BatchRows:TokenLimit"] = "100000000",
+            ["RateLimiting:PerKey:VerifiedItems:TokenLimit"] = "100000000",
             // Test receivers listen on loopback; nothing else is admitted.
             ["Webhooks:AllowedPrivateHosts:0"] = "127.0.0.1",
             ["Webhooks:AllowedPrivateHosts:1"] = "localhost",

@@ -50,7 +50,8 @@ public sealed class QrEndToEndTests(ITestOutputHelper output) : IDisposable
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Chromium, Args = BrowserArgs });
-        var phone = await browser.NewPageAsync(new() { ViewportSize = new() { Width = PhoneWidth, Height = PhoneHeight } });
+        // A phone set to Persian gets the Persian page with English under each text.
+        var phone = await browser.NewPageAsync(new() { ViewportSize = new() { Width = PhoneWidth, Height = PhoneHeight }, Locale = "fa-IR" });
 
         var green = await OpenAsync(phone, scanned, "genuine");
         Assert.Equal("rgb(11, 122, 62)", green.Background);
@@ -123,6 +124,68 @@ public sealed class QrEndToEndTests(ITestOutputHelper output) : IDisposable
         var numberOnly = await OpenAsync(phone, $"{baseUrl}/verify/{genuine.Number}", "status-only");
         Assert.DoesNotContain("Z. K.", numberOnly.PageText, StringComparison.Ordinal);
         await ShotAsync(phone, "number-only");
+    }
+
+    [ChromiumFact]
+    public async Task An_employer_in_Maysan_reads_the_verdict_first_in_arabic_right_to_left_and_switches_language_keeping_the_token()
+    {
+        Assert.NotEmpty((await Tool.RunAsync("fc-list", ":lang=ar", "family")).Trim()); // fonts-noto-core: Noto Naskh / Sans Arabic
+        await using var app = await RegistryApp.StartOnLoopbackAsync(TestDatabase.Sqlite);
+        var world = await app.CreateWorldAsync();
+        var genuine = await app.IssueCertificateAsync(world);
+        var token = await TokenOfAsync(app, genuine.CertificateId);
+        var baseUrl = app.Service<RegistryIdentity>().PublicBaseUrl;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumFactAttribute.Chromium, Args = BrowserArgs });
+        // An Iraqi phone: Accept-Language ar-IQ, no ?lang in the printed QR link.
+        var phone = await browser.NewPageAsync(new() { ViewportSize = new() { Width = PhoneWidth, Height = PhoneHeight }, Locale = "ar-IQ" });
+
+        var arabic = await OpenAsync(phone, $"{baseUrl}/verify/{genuine.Number}#t={token}", "genuine");
+        Assert.Equal("ar", await phone.GetAttributeAsync("html", "lang"));
+        Assert.Equal("rtl", await phone.GetAttributeAsync("html", "dir"));
+        Assert.Equal("rtl", await phone.EvalOnSelectorAsync<string>("main", "m => getComputedStyle(m).direction"));
+        Assert.True(arabic.FirstInMain, "the verdict is not the first element of the page");
+        Assert.True(await phone.EvaluateAsync<bool>("() => document.elementFromPoint(innerWidth / 2, 24).closest('#verdict') !== null"),
+            "the verdict is not what the top of the screen shows");
+        Assert.Equal("rgb(11, 122, 62)", arabic.Background);
+        Assert.Contains("أصلية", arabic.VerdictText);
+        Assert.Contains("Genuine", arabic.VerdictText); // English under it, for anyone else
+        Assert.DoesNotContain("اصیل", arabic.PageText); // no Persian words on the Arabic page
+        await phone.WaitForSelectorAsync("#row-center:not([hidden])");
+        var issued = await phone.InnerTextAsync("#issued");
+        Assert.Matches("^[٠-٩]+ (كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول) [٠-٩]{4}$", issued.Trim());
+        Assert.Contains("حامل الشهادة", arabic.PageText);
+
+        // Every Arabic letter on the page is drawn from a font that has it: a missing glyph is the same empty box for every
+        // letter, so the letters' widths would all be equal.
+        var glyphs = await phone.EvaluateAsync<double[]>("""
+            () => {
+              const letters = [...new Set([...document.body.innerText].filter(c => /[\u0621-\u064A]/.test(c)))];
+              const ctx = document.createElement('canvas').getContext('2d');
+              ctx.font = getComputedStyle(document.querySelector('#verdict-text')).font;
+              return letters.map(c => ctx.measureText(c).width);
+            }
+            """);
+        Assert.True(glyphs.Length >= 20, $"only {glyphs.Length} Arabic letters on the page");
+        Assert.All(glyphs, w => Assert.True(w > 0));
+        Assert.True(glyphs.Distinct().Count() >= glyphs.Length / 3, $"{glyphs.Length} letters but {glyphs.Distinct().Count()} widths: missing glyphs");
+        await ShotAsync(phone, "arabic-genuine");
+
+        var toPersian = await phone.GetAttributeAsync("#languages a[data-lang=fa]", "href");
+        Assert.Equal($"/verify/{genuine.Number}?lang=fa#t={token}", toPersian);
+        await phone.ClickAsync("#languages a[data-lang=fa]");
+        await phone.WaitForSelectorAsync("html[lang=fa] " + PendingVerdict, new() { Timeout = 15_000 });
+        Assert.Equal("genuine", await phone.GetAttributeAsync("#verdict", "data-verdict")); // the token came along
+        Assert.Contains("اصیل", await phone.InnerTextAsync("#verdict"));
+        await phone.ClickAsync("#languages a[data-lang=en]");
+        await phone.WaitForSelectorAsync("html[lang=en] " + PendingVerdict, new() { Timeout = 15_000 });
+        Assert.Equal("genuine", await phone.GetAttributeAsync("#verdict", "data-verdict"));
+        Assert.Equal("ltr", await phone.GetAttributeAsync("html", "dir"));
+
+        var forged = await OpenAsync(phone, $"{baseUrl}/verify/{genuine.Number}?lang=ar#t={Flip(token, 2)}", "qr-not-genuine");
+        Assert.Contains("تحذير", forged.VerdictText);
+        Assert.Equal("rgb(179, 38, 30)", forged.Background);
+        await ShotAsync(phone, "arabic-forged");
     }
 
     [ChromiumFact]

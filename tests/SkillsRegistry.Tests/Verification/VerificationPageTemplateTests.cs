@@ -70,7 +70,7 @@ public sealed class VerificationPageTemplateTests(AppFixture fixture) : IClassFi
         Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
-    private static async Task<string> ServeAsync(VerificationPages pages, VerificationAnswer answer)
+    internal static async Task<string> ServeAsync(VerificationPages pages, VerificationAnswer answer)
     {
         var http = new DefaultHttpContext();
         using var body = new MemoryStream();

@@ -124,6 +124,10 @@ public sealed class BenchDatabase : IAsyncDisposable
         (await host.Services.GetRequiredService<ApiKeyRepository>()
             .CreateAsync(new NewApiKey("bench", ApiKeyRole.Center, CenterId, null, null), Caller.System, CancellationToken.None)).Value.Key;
 
+    public async Task<string> CreateVerifierKeyAsync() =>
+        (await host.Services.GetRequiredService<ApiKeyRepository>()
+            .CreateAsync(new NewApiKey("bench-verifier", ApiKeyRole.Verifier, null, null, null), Caller.System, CancellationToken.None)).Value.Key;
+
     public async Task<string> CreateAdminKeyAsync() =>
         (await host.Services.GetRequiredService<ApiKeyRepository>()
             .CreateAsync(new NewApiKey("bench-admin", ApiKeyRole.Admin, null, null, null), Caller.System, CancellationToken.None)).Value.Key;

@@ -127,7 +127,11 @@ public static class CeilingHost
     {
         http.Response.Headers.CacheControl = "no-store";
         var answer = await sample;
-        var (verdictEn, verdictFa) = VerificationMessages.Verdict(answer.Verdict, answer.Status, number, null);
-        return TypedResults.Ok(answer with { Number = number, VerdictMessageEn = verdictEn, VerdictMessageFa = verdictFa, CheckedAt = clock.GetUtcNow() });
+        string VerdictIn(VerificationLanguage l) => l.VerdictMessage(answer.Verdict, answer.Status, number, null);
+        return TypedResults.Ok(answer with
+        {
+            Number = number, VerdictMessage = VerdictIn(VerificationLanguage.Of(answer.Language)), VerdictMessageEn = VerdictIn(VerificationLanguage.English),
+            VerdictMessageFa = VerdictIn(VerificationLanguage.Persian), CheckedAt = clock.GetUtcNow(),
+        });
     }
 }

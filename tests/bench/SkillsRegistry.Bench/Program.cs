@@ -6,6 +6,7 @@ using SkillsRegistry.Bench;
 //   verify  [--sizes 10000,1000000] [--duration 10] [--warmup S (default: the duration)] [--connections 32] [--fill-cache]
 //           (JSON + HTML, Zipf and uniform, each after a warm-up of the same workload; --fill-cache: every number asked once first)
 //   cache-size [--entries 250000]  memory per cached verification record
+//   bulk-verify [--bulk-certificates 10000] [--rounds 10]  500 numbers in one POST /api/v1/verifications vs 500 single requests
 //   ingest  [--rows 100000]
 //   stats   [--certificates 1000000] [--repeat 30]
 //   telemetry [--sizes N (the first)] [--rows N] [--duration S]  verify and ingest with telemetry off and on, in the same run
@@ -28,6 +29,8 @@ var pdfs = int.Parse(Option("pdfs") ?? (quick ? "5" : "200"), CultureInfo.Invari
 var baselinePdfs = int.Parse(Option("baseline-pdfs") ?? (quick ? "2" : "20"), CultureInfo.InvariantCulture);
 var cacheEntries = int.Parse(Option("entries") ?? (quick ? "20000" : "250000"), CultureInfo.InvariantCulture);
 var fillCache = args.Contains("--fill-cache");
+var bulkCertificates = int.Parse(Option("bulk-certificates") ?? (quick ? "2000" : "10000"), CultureInfo.InvariantCulture);
+var rounds = int.Parse(Option("rounds") ?? (quick ? "2" : "10"), CultureInfo.InvariantCulture);
 var repeat = int.Parse(Option("repeat") ?? (quick ? "3" : "30"), CultureInfo.InvariantCulture);
 var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     .Select(d => d.Trim().ToLowerInvariant() switch { "sqlite" => "Sqlite", "postgres" => "Postgres", var other => throw new ArgumentException("Unknown database " + other) })
@@ -39,9 +42,9 @@ var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     })
     .ToList();
 
-if (command is not ("verify" or "cache-size" or "ingest" or "stats" or "telemetry" or "pdf" or "all"))
+if (command is not ("verify" or "bulk-verify" or "cache-size" or "ingest" or "stats" or "telemetry" or "pdf" or "all"))
 {
-    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|cache-size|ingest|stats|telemetry|pdf|all [--quick] [--fill-cache] [--entries N] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--warmup S] [--rows N] [--certificates N] [--repeat N]");
+    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|bulk-verify|cache-size|ingest|stats|telemetry|pdf|all [--quick] [--fill-cache] [--entries N] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--warmup S] [--rows N] [--certificates N] [--repeat N]");
     return 2;
 }
 Console.WriteLine($"# SkillsRegistry benchmarks{(quick ? " (quick: tiny sizes, proves the harness works; figures mean nothing)" : "")}");
@@ -51,6 +54,7 @@ foreach (var database in databases)
 {
     if (command is "verify" or "all")
         foreach (var size in sizes) await VerifyBench.RunAsync(database, size, duration, warmup, connections, fillCache);
+    if (command is "bulk-verify" or "all") await BulkVerifyBench.RunAsync(database, bulkCertificates, rounds);
     if (command is "ingest" or "all") await IngestBench.RunAsync(database, rows);
     if (command is "stats" or "all") await StatsBench.RunAsync(database, statsCertificates, repeat);
     if (command is "telemetry" or "all") await TelemetryBench.RunAsync(database, sizes[0], Math.Min(rows, quick ? rows : 20_000), duration, warmup, connections);

@@ -211,6 +211,34 @@ try {
   check(masked.data.status === "valid" && masked.data.holder === null, "a number alone answers the status, not the holder");
   check(full.data.tokenValid === true && full.data.holder?.nameLatin === "Narges Amiri", "with the token the holder's name shows");
 
+  // ---- an employer in Maysan checks a list of applicants in bulk, in Arabic, with a verifier key ----
+  const verifierKey = await admin.POST("/api/v1/api-keys", { body: { name: "ts verifier (Maysan HR)", role: "verifier" } });
+  if (!verifierKey.data) fail("CreateApiKey (verifier)", verifierKey.error, verifierKey.response);
+  const asVerifier = registry(verifierKey.data.key);
+  const typo = number.slice(0, -1) + (number.endsWith("0") ? "1" : "0");
+  const bulk = await asVerifier.POST("/api/v1/verifications", {
+    params: { query: { lang: "ar" } },
+    body: { items: [{ number, token }, { number: secondNumber }, { number: typo }] },
+  });
+  if (!bulk.data) fail("VerifyCertificates", bulk.error, bulk.response);
+  check(bulk.data.items.map((a) => a.verdict).join() === "genuine,status-only,invalid-number", "bulk verification answers each item in order, verdict first");
+  const single = await publicClient.GET("/api/v1/verify/{number}", {
+    params: { path: { number }, query: { lang: "ar" }, header: { "X-Certificate-Token": token } },
+  });
+  if (!single.data) fail("VerifyCertificate (ar)", single.error, single.response);
+  check(bulk.data.items[0]?.language === "ar" && bulk.data.items[0]?.verdictMessage === single.data.verdictMessage,
+    "a bulk item says what the single verification says, in Arabic");
+  const csv = await fetch(`${baseUrl}/api/v1/verifications`, {
+    method: "POST",
+    headers: { "X-Api-Key": verifierKey.data.key, "Content-Type": "text/csv", Accept: "text/csv" },
+    body: `${number}\n${secondNumber}\n`,
+  });
+  const lines = (await csv.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+  check(csv.status === 200 && lines.length === 3 && lines[1]?.startsWith(`${number},status-only,`) === true,
+    "a column of numbers sent as CSV comes back as CSV, a line per number");
+  const refused = await asVerifier.GET("/api/v1/standards", { params: { query: { sector: "handicrafts", status: "active", page: 1, pageSize: 10 } } });
+  check(refused.response.status === 403, "a verifier key may only verify");
+
   console.log(`${checks} passed, 0 failed`);
 } finally {
   receiver.close();

@@ -49,7 +49,7 @@ public static class KeysCommand
     private static int Usage(string problem)
     {
         Console.Error.WriteLine(problem);
-        Console.Error.WriteLine("Usage: keys create --role admin|center|partner --name NAME [--center ID] [--partner ID] [--expires YYYY-MM-DD]");
+        Console.Error.WriteLine("Usage: keys create --role admin|center|partner|verifier --name NAME [--center ID] [--partner ID] [--expires YYYY-MM-DD]");
         return 2;
     }
 }

@@ -17,13 +17,6 @@ public enum VerificationVerdict
     Genuine, GenuineButRevoked, GenuineButSuperseded, GenuineButExpired, NotFound, InvalidNumber, QrNotGenuine, QrOfAnotherCertificate, StatusOnly,
 }
 
-/// <summary>A date as people read it: Gregorian (ISO) and Solar Hijri.</summary>
-public sealed record BilingualDate(DateOnly Gregorian, string SolarHijri)
-{
-    public static BilingualDate Of(DateOnly date) => new(date, RegistryCalendar.SolarHijri(date));
-    public static BilingualDate? Of(DateOnly? date) => date is { } d ? Of(d) : null;
-}
-
 /// <summary>
 /// The holder as shown publicly: the full name with a valid token for this certificate, initials with the holder's family name
 /// as printed; with the number alone there is no holder at all.
@@ -43,14 +36,16 @@ public sealed record VerifiedRevocation([property: OneOf(typeof(Certificates.Rev
 public sealed record Replacement(string Number, string VerificationUrl);
 
 /// <summary>
-/// The answer for one number. <c>verdict</c> (+ its messages) comes first and is what a client shows; <c>status</c> and
-/// <c>messageEn</c>/<c>messageFa</c> are the registry's state of the number. Holder, center, dates and the revocation reason
-/// are present only with a valid token or the holder's family name; a number alone answers status and standard. Dates have the
-/// certificate resource's names and shapes: <c>issuedOn</c>/<c>expiresOn</c> as YYYY-MM-DD with <c>…SolarHijri</c> beside them.
+/// The answer for one number. <c>verdict</c> (+ its messages) comes first and is what a client shows; <c>status</c> and its
+/// messages are the registry's state of the number. <c>verdictMessage</c>/<c>message</c> are in <c>language</c> (asked with
+/// <c>?lang=fa|en|ar</c> or Accept-Language); the English and Persian ones are always there beside them. Holder, center, dates and
+/// the revocation reason are present only with a valid token or the holder's family name; a number alone answers status and
+/// standard. Dates have the certificate resource's names and shapes: <c>issuedOn</c>/<c>expiresOn</c> as YYYY-MM-DD with
+/// <c>…SolarHijri</c> beside them.
 /// </summary>
 public sealed record VerificationAnswer(
-    VerificationVerdict Verdict, string VerdictMessageEn, string VerdictMessageFa,
-    string Number, VerificationStatus Status, string MessageEn, string MessageFa,
+    VerificationVerdict Verdict, string VerdictMessage, string VerdictMessageEn, string VerdictMessageFa,
+    string Number, VerificationStatus Status, string Message, string MessageEn, string MessageFa,
     VerifiedHolder? Holder, VerifiedStandard? Standard, CurrentEquivalent? CurrentStandard, VerifiedCenter? Center,
     DateOnly? IssuedOn, string? IssuedOnSolarHijri, DateOnly? ExpiresOn, string? ExpiresOnSolarHijri, VerifiedRevocation? Revocation, Replacement? SupersededBy,
-    bool TokenPresented, bool? TokenValid, DateTimeOffset CheckedAt);
+    bool TokenPresented, bool? TokenValid, DateTimeOffset CheckedAt, Language Language);

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Features.Verification.Pages;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.Text;
+using Microsoft.AspNetCore.Mvc;
 
 namespace SkillsRegistry.Api.Features.Verification;
 
@@ -44,7 +46,8 @@ public static class VerificationEndpoints
             .AcceptsHeader(TokenHeader)
             .WithSummary("Verify a certificate by its number (public)")
             .WithDescription($"""
-                verdict (show it first, with verdictMessageEn/verdictMessageFa): genuine, genuine-but-revoked, genuine-but-superseded,
+                verdict (show it first, with verdictMessage, in the language asked with lang=fa|en|ar or Accept-Language, default fa;
+                verdictMessageEn/verdictMessageFa beside it): genuine, genuine-but-revoked, genuine-but-superseded,
                 genuine-but-expired (the token sent in the {TokenHeader} header was signed by the registry for this number), qr-not-genuine
                 (the token's signature is invalid, its key unknown, or it is malformed), qr-of-another-certificate (a genuine token of a
                 different number), status-only (no token), not-found, invalid-number (the check character does not match: a typing mistake).
@@ -54,6 +57,7 @@ public static class VerificationEndpoints
                 (Persian or Latin, any keyboard). A wrong familyName gets the same answer as none. No key needed; rate-limited per address.
                 """)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapBulkVerification();
         return api;
     }
 
@@ -90,17 +94,26 @@ public static class VerificationEndpoints
         """;
 
     private static async Task<Ok<VerificationAnswer>> VerifyCertificate(
-        string number, string? familyName, HttpContext http, VerificationService verification, CancellationToken ct)
+        string number, string? familyName, [FromQuery(Name = "lang"), OneOf(typeof(Language))] string? language, HttpContext http, VerificationService verification, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
         var token = http.Request.Headers[TokenHeader].ToString();
-        return TypedResults.Ok(await verification.VerifyAsync(number, token, familyName, ct));
+        return TypedResults.Ok(await verification.VerifyAsync(number, token, familyName, SpeakTo(http, language), ct));
     }
 
-    private static async Task<IResult> VerificationPage(string number, string? familyName, HttpContext http, VerificationService verification,
+    /// <summary>The language asked for (<c>?lang</c>, else Accept-Language), said back in Content-Language.</summary>
+    internal static Language SpeakTo(HttpContext http, string? lang)
+    {
+        var language = VerificationLanguage.Negotiate(lang, http.Request.Headers.AcceptLanguage.ToString());
+        http.Response.Headers.ContentLanguage = EnumText.ToText(language);
+        http.Response.Headers.Vary = "Accept-Language";
+        return language;
+    }
+
+    private static async Task<IResult> VerificationPage(string number, string? familyName, [FromQuery(Name = "lang")] string? language, HttpContext http, VerificationService verification,
         VerificationPages pages, CancellationToken ct)
     {
-        var answer = await verification.VerifyAsync(number, null, familyName, ct);
+        var answer = await verification.VerifyAsync(number, null, familyName, SpeakTo(http, language), ct);
         http.Response.Headers.ContentSecurityPolicy = PageSecurityPolicy;
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";

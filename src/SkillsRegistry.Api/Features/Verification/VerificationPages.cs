@@ -10,7 +10,7 @@ namespace SkillsRegistry.Api.Features.Verification;
 /// <summary>
 /// The verification page as bytes. Rendering the Razor component costs several times what serving the answer costs, yet
 /// pages for a number alone differ only by the number: every valid certificate of one standard shows the same words. So a
-/// page is rendered once per <em>shape</em> (the answer with its number replaced by a placeholder and its time cut to the
+/// page is rendered once per <em>shape</em> (the answer, its language included, with its number replaced by a placeholder and its time cut to the
 /// minute the page prints) and cut at the placeholder; each request writes the pieces with its own number, in the form the
 /// component writes it there (as is, or with word joiners after hyphens) and encoded as the component would encode it.
 /// Answers that show a holder (the family name was typed) are rendered whole every time.

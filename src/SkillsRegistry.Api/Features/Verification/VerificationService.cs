@@ -12,38 +12,41 @@ public sealed class VerificationService(VerificationRecords records, Certificate
     /// <summary>
     /// <paramref name="token"/>: the QR code's signed token, if presented; <paramref name="familyName"/>: the holder's family name
     /// as printed (Persian or Latin), if typed. Either unlocks the holder, center, dates and revocation reason; a wrong one
-    /// changes nothing in the answer.
+    /// changes nothing in the answer. <paramref name="language"/>: the language of <c>verdictMessage</c> and <c>message</c>.
     /// </summary>
-    public async Task<VerificationAnswer> VerifyAsync(string? typedNumber, string? token, string? familyName, CancellationToken ct)
+    public Task<VerificationAnswer> VerifyAsync(string? typedNumber, string? token, string? familyName, CancellationToken ct) =>
+        VerifyAsync(typedNumber, token, familyName, VerificationLanguage.Default, ct);
+
+    /// <inheritdoc cref="VerifyAsync(string?, string?, string?, CancellationToken)"/>
+    public async Task<VerificationAnswer> VerifyAsync(string? typedNumber, string? token, string? familyName, Language language, CancellationToken ct)
     {
-        var answer = await AnswerAsync(typedNumber, token, familyName, ct);
+        var answer = await AnswerAsync(typedNumber, token, familyName, language, ct);
         metrics.Verified(answer.Verdict);
         return answer;
     }
 
-    private async Task<VerificationAnswer> AnswerAsync(string? typedNumber, string? token, string? familyName, CancellationToken ct)
+    private async Task<VerificationAnswer> AnswerAsync(string? typedNumber, string? token, string? familyName, Language language, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var tokenPresented = !string.IsNullOrWhiteSpace(token);
         var check = tokenPresented ? tokens.Verify(token) : null;
         if (!CertificateNumber.TryNormalize(typedNumber, out var number))
-            return Empty(typedNumber?.Trim() ?? "", VerificationStatus.InvalidNumber, check, now);
+            return Empty(typedNumber?.Trim() ?? "", VerificationStatus.InvalidNumber, check, now, language);
 
         var certificate = await records.FindAsync(number, ct);
-        if (certificate is null) return Empty(number, VerificationStatus.NotFound, check, now);
+        if (certificate is null) return Empty(number, VerificationStatus.NotFound, check, now, language);
 
         bool? tokenValid = check is null ? null : check.IsValid && check.Claims!.Number == certificate.Number;
         var status = certificate.StatusOn(RegistryCalendar.DayOf(now));
-        var (en, fa) = VerificationMessages.Status(status);
         var verdict = VerdictOf(check, certificate.Number, status);
-        var (verdictEn, verdictFa) = VerificationMessages.Verdict(verdict, status, certificate.Number, check?.Claims?.Number);
+        var words = Words.Of(verdict, status, certificate.Number, check?.Claims?.Number, language);
         var h = certificate.Holder;
         var details = tokenValid == true || (check is null && FamilyNameMatches(familyName, h));
         var holder = tokenValid == true ? new VerifiedHolder(false, $"{h.GivenNameFa} {h.FamilyNameFa}", $"{h.GivenNameLatin} {h.FamilyNameLatin}")
             : details ? new VerifiedHolder(true, Initials(h.GivenNameFa, h.FamilyNameFa), Initials(h.GivenNameLatin, h.FamilyNameLatin))
             : null;
         var center = certificate.Center;
-        return new VerificationAnswer(verdict, verdictEn, verdictFa, certificate.Number, status, en, fa, holder,
+        return new VerificationAnswer(verdict, words.Verdict, words.VerdictEn, words.VerdictFa, certificate.Number, status, words.Status, words.StatusEn, words.StatusFa, holder,
             certificate.Standard,
             certificate.CurrentStandard,
             details ? center : null,
@@ -51,7 +54,7 @@ public sealed class VerificationService(VerificationRecords records, Certificate
             details ? certificate.ExpiresOn : null, details && certificate.ExpiresOn is { } expires ? RegistryCalendar.SolarHijri(expires) : null,
             details && certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), r.RevokedAt.ToUniversalTime()) : null,
             certificate.SupersededByNumber is { } next ? new Replacement(next, registry.VerificationUrl(next, null)) : null,
-            tokenPresented, tokenValid, now);
+            tokenPresented, tokenValid, now, language);
     }
 
     private static VerificationVerdict VerdictOf(TokenCheck? check, string number, VerificationStatus status) => check switch
@@ -88,12 +91,23 @@ public sealed class VerificationService(VerificationRecords records, Certificate
     public static string Initials(params string[] names) =>
         string.Join(' ', names.SelectMany(n => n.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(n => n[..1] + "."));
 
-    private VerificationAnswer Empty(string number, VerificationStatus status, TokenCheck? check, DateTimeOffset now)
+    private static VerificationAnswer Empty(string number, VerificationStatus status, TokenCheck? check, DateTimeOffset now, Language language)
     {
-        var (en, fa) = VerificationMessages.Status(status);
         var verdict = VerdictOf(check, number, status);
-        var (verdictEn, verdictFa) = VerificationMessages.Verdict(verdict, status, number, check?.Claims?.Number);
-        return new VerificationAnswer(verdict, verdictEn, verdictFa, number, status, en, fa, null, null, null, null, null, null, null, null, null, null,
-            check is not null, check is null ? null : false, now);
+        var words = Words.Of(verdict, status, number, check?.Claims?.Number, language);
+        return new VerificationAnswer(verdict, words.Verdict, words.VerdictEn, words.VerdictFa, number, status, words.Status, words.StatusEn, words.StatusFa,
+            null, null, null, null, null, null, null, null, null, null, check is not null, check is null ? null : false, now, language);
+    }
+
+    /// <summary>The verdict and status explained in the asked language, and in English and Persian.</summary>
+    private sealed record Words(string Verdict, string VerdictEn, string VerdictFa, string Status, string StatusEn, string StatusFa)
+    {
+        public static Words Of(VerificationVerdict verdict, VerificationStatus status, string number, string? tokenNumber, Language language)
+        {
+            string VerdictIn(VerificationLanguage l) => l.VerdictMessage(verdict, status, number, tokenNumber);
+            var asked = VerificationLanguage.Of(language);
+            return new Words(VerdictIn(asked), VerdictIn(VerificationLanguage.English), VerdictIn(VerificationLanguage.Persian),
+                asked.StatusMessage(status), VerificationLanguage.English.StatusMessage(status), VerificationLanguage.Persian.StatusMessage(status));
+        }
     }
 }

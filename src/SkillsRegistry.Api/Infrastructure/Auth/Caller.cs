@@ -5,7 +5,10 @@ using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Infrastructure.Auth;
 
-public enum ApiKeyRole { Admin, Center, Partner }
+/// <summary>
+/// <c>Verifier</c>: an employer's or agency's key that may only verify certificates in bulk (<c>POST /api/v1/verifications</c>).
+/// </summary>
+public enum ApiKeyRole { Admin, Center, Partner, Verifier }
 
 /// <summary>Who is calling: the authenticated API key, or the system itself (CLI, seeding).</summary>
 public sealed record Caller(Guid? KeyId, ApiKeyRole? Role, string Name, Guid? CenterId, Guid? PartnerId) : IEndpointParameterMetadataProvider

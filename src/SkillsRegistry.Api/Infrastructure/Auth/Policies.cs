@@ -6,7 +6,10 @@ public static class Policies
     public const string Admin = "admin";
     public const string AdminOrCenter = "admin-or-center";
     public const string AdminOrPartner = "admin-or-partner";
+    /// <summary>Any key that may read the registry: admin, center or partner (a verifier key may only verify).</summary>
     public const string AnyKey = "any-key";
+    /// <summary>Bulk verification: verifier keys, partner keys and admin.</summary>
+    public const string Verifiers = "verifiers";
 
     public static IServiceCollection AddRegistryAuthorization(this IServiceCollection services)
     {
@@ -17,7 +20,8 @@ public static class Policies
             .AddPolicy(Admin, p => p.RequireRole("admin"))
             .AddPolicy(AdminOrCenter, p => p.RequireRole("admin", "center"))
             .AddPolicy(AdminOrPartner, p => p.RequireRole("admin", "partner"))
-            .AddPolicy(AnyKey, p => p.RequireAuthenticatedUser());
+            .AddPolicy(AnyKey, p => p.RequireRole("admin", "center", "partner"))
+            .AddPolicy(Verifiers, p => p.RequireRole("admin", "partner", "verifier"));
         return services;
     }
 }

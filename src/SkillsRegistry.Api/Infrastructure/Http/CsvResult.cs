@@ -36,6 +36,41 @@ public sealed class CsvResult<T>(IEnumerable<T> rows, IReadOnlyList<CsvColumn<T>
 
 public static class Csv
 {
+    /// <summary>
+    /// The records of RFC 4180 text (a CSV file, or a column pasted from a spreadsheet): comma-separated cells, quoted cells
+    /// with doubled quotes, CRLF or LF line ends; a byte-order mark is dropped.
+    /// </summary>
+    public static List<List<string>> Parse(string text)
+    {
+        var records = new List<List<string>>();
+        var record = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c != '"') cell.Append(c);
+                else if (i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
+                else quoted = false;
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { record.Add(cell.ToString()); cell.Clear(); }
+            else if (c is '\r' or '\n')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                record.Add(cell.ToString());
+                cell.Clear();
+                records.Add(record);
+                record = [];
+            }
+            else cell.Append(c);
+        }
+        if (cell.Length > 0 || record.Count > 0) { record.Add(cell.ToString()); records.Add(record); }
+        return records;
+    }
+
     public static bool Requested(HttpContext context) =>
         context.Request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true);
 }

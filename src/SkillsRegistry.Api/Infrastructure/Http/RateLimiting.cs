@@ -41,14 +41,14 @@ public sealed class TokenBucketSettings
     }
 }
 
-/// <summary>Budgets per API key ("RateLimiting:PerKey"). Each key has its own three buckets.</summary>
+/// <summary>Budgets per API key ("RateLimiting:PerKey"). Each key has its own four buckets.</summary>
 public sealed class PerKeyRateLimitOptions
 {
     public const string Section = "RateLimiting:PerKey";
 
-    /// <summary>The three buckets by their setting names, for validation.</summary>
+    /// <summary>The four buckets by their setting names, for validation.</summary>
     public static readonly (string Name, Func<PerKeyRateLimitOptions, TokenBucketSettings> Bucket)[] Buckets =
-        [(nameof(Reads), o => o.Reads), (nameof(Writes), o => o.Writes), (nameof(BatchRows), o => o.BatchRows)];
+        [(nameof(Reads), o => o.Reads), (nameof(Writes), o => o.Writes), (nameof(BatchRows), o => o.BatchRows), (nameof(VerifiedItems), o => o.VerifiedItems)];
 
     /// <summary>GET and HEAD requests.</summary>
     public TokenBucketSettings Reads { get; set; } = new() { TokenLimit = 600, TokensPerMinute = 600 };
@@ -58,7 +58,15 @@ public sealed class PerKeyRateLimitOptions
 
     /// <summary>Rows submitted in assessment batches: a 1,000-row batch takes 1,000 tokens.</summary>
     public TokenBucketSettings BatchRows { get; set; } = new() { TokenLimit = 20_000, TokensPerMinute = 20_000 };
+
+    /// <summary>Certificates verified in bulk: a request of 500 numbers takes 500 tokens.</summary>
+    public TokenBucketSettings VerifiedItems { get; set; } = new() { TokenLimit = 5_000, TokensPerMinute = 5_000 };
+
+    public TokenBucketSettings Of(ItemBudget budget) => budget == ItemBudget.BatchRows ? BatchRows : VerifiedItems;
 }
+
+/// <summary>Budgets a key spends by the items in a request rather than by requests.</summary>
+public enum ItemBudget { BatchRows, VerifiedItems }
 
 public static class RateLimiting
 {
@@ -80,7 +88,7 @@ public static class RateLimiting
                 .Validate(o => bucket(o).TokensPerMinute > 0, $"{PerKeyRateLimitOptions.Section}:{name}:TokensPerMinute must be a positive number of tokens.");
         }
         perKeyOptions.ValidateOnStart();
-        services.AddSingleton<BatchRowBudget>();
+        services.AddSingleton<ItemBudgets>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<PublicRateLimitOptions>, IOptions<PerKeyRateLimitOptions>>((o, publicOptions, perKeyBuckets) =>
         {
@@ -134,18 +142,30 @@ public static class RateLimiting
         {
             var request = context.Arguments.OfType<TRequest>().FirstOrDefault();
             var count = request is null ? 0 : rows(request);
-            if (count <= 0 || KeyIdOf(context.HttpContext) is not { } keyId) return await next(context);
-            var budget = context.HttpContext.RequestServices.GetRequiredService<BatchRowBudget>();
-            using var lease = budget.TryTake(keyId, count);
-            if (lease.IsAcquired) return await next(context);
-            Refused(context.HttpContext, RegistryMetrics.RateLimitBudget.KeyBatchRows);
-            var wait = RetryAfterSeconds(lease, 60);
-            var settings = budget.Settings;
-            await TooManyAsync(context.HttpContext, wait,
-                $"This API key has used its budget for submitted rows ({settings.TokenLimit} at once, {settings.TokensPerMinute} per minute); " +
-                $"this batch has {count}. Try again in {wait} s, or send smaller batches.");
-            return Results.Empty;
+            return await TrySpendAsync(context.HttpContext, ItemBudget.BatchRows, count) ? await next(context) : Results.Empty;
         });
+
+    /// <summary>
+    /// Spends <paramref name="count"/> of the calling key's <paramref name="budget"/>; false (with the 429 written) when it is spent.
+    /// A request without a key spends nothing here.
+    /// </summary>
+    public static async Task<bool> TrySpendAsync(HttpContext http, ItemBudget budget, int count)
+    {
+        if (count <= 0 || KeyIdOf(http) is not { } keyId) return true;
+        var budgets = http.RequestServices.GetRequiredService<ItemBudgets>();
+        using var lease = budgets.TryTake(budget, keyId, count);
+        if (lease.IsAcquired) return true;
+        Refused(http, budget == ItemBudget.BatchRows ? RegistryMetrics.RateLimitBudget.KeyBatchRows : RegistryMetrics.RateLimitBudget.KeyVerifiedItems);
+        var wait = RetryAfterSeconds(lease, 60);
+        var settings = budgets.Settings(budget);
+        var (what, request, advice) = budget == ItemBudget.BatchRows
+            ? ("submitted rows", "this batch has", "send smaller batches")
+            : ("verified certificates", "this request has", "send fewer numbers at a time");
+        await TooManyAsync(http, wait,
+            $"This API key has used its budget for {what} ({settings.TokenLimit} at once, {settings.TokensPerMinute} per minute); " +
+            $"{request} {count}. Try again in {wait} s, or {advice}.");
+        return false;
+    }
 
     private static void Refused(HttpContext context, RegistryMetrics.RateLimitBudget budget) =>
         context.RequestServices.GetRequiredService<RegistryMetrics>().RateLimited(budget);
@@ -163,16 +183,17 @@ public static class RateLimiting
             h => h.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture));
 }
 
-/// <summary>One token bucket of submitted rows per API key.</summary>
-public sealed class BatchRowBudget(IOptions<PerKeyRateLimitOptions> perKey) : IDisposable
+/// <summary>One token bucket per API key and <see cref="ItemBudget"/>: submitted rows, verified certificates.</summary>
+public sealed class ItemBudgets(IOptions<PerKeyRateLimitOptions> perKey) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(
-        keyId => RateLimitPartition.GetTokenBucketLimiter(keyId, _ => perKey.Value.BatchRows.ToOptions()));
+    private readonly PartitionedRateLimiter<(ItemBudget Budget, string KeyId)> limiter = PartitionedRateLimiter.Create<(ItemBudget Budget, string KeyId), (ItemBudget, string)>(
+        key => RateLimitPartition.GetTokenBucketLimiter(key, k => perKey.Value.Of(k.Item1).ToOptions()));
 
-    public TokenBucketSettings Settings => perKey.Value.BatchRows;
+    public TokenBucketSettings Settings(ItemBudget budget) => perKey.Value.Of(budget);
 
-    /// <summary>A batch larger than the whole bucket can never be admitted, so it takes the whole bucket instead.</summary>
-    public RateLimitLease TryTake(string keyId, int rows) => limiter.AttemptAcquire(keyId, Math.Min(rows, Math.Max(1, Settings.TokenLimit)));
+    /// <summary>A request larger than the whole bucket can never be admitted, so it takes the whole bucket instead.</summary>
+    public RateLimitLease TryTake(ItemBudget budget, string keyId, int count) =>
+        limiter.AttemptAcquire((budget, keyId), Math.Min(count, Math.Max(1, Settings(budget).TokenLimit)));
 
     public void Dispose() => limiter.Dispose();
 }

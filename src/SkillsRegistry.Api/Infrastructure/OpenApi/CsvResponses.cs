@@ -15,4 +15,13 @@ public static class CsvResponses
                 content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
             return Task.CompletedTask;
         });
+
+    /// <summary>The request body may be CSV too (Content-Type: text/csv): listed beside the JSON body with <paramref name="example"/>.</summary>
+    public static RouteHandlerBuilder AcceptsCsv(this RouteHandlerBuilder builder, string example) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody is OpenApiRequestBody { Content: { } content })
+                content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String }, Example = example };
+            return Task.CompletedTask;
+        });
 }

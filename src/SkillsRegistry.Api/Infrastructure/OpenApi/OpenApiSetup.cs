@@ -57,7 +57,7 @@ public static class OpenApiSetup
                     Type = SecuritySchemeType.ApiKey,
                     In = ParameterLocation.Header,
                     Name = ApiKeyAuthenticationHandler.HeaderName,
-                    Description = "An API key created with `keys create` or POST /api/v1/api-keys. Roles: admin, center, partner.",
+                    Description = "An API key created with `keys create` or POST /api/v1/api-keys. Roles: admin, center, partner, verifier (bulk verification only).",
                 };
                 foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
                 {

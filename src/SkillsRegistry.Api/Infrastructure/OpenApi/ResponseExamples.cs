@@ -37,6 +37,8 @@ internal static class ResponseExamples
         ["reason"] = "The assessment was annulled after an inspection.", ["note"] = "Agreement renewed for the 1405 training year.",
         ["summary"] = "All 38 results of this assessor are at the pass mark or just above it.",
         ["verdictMessageEn"] = "This certificate is valid.", ["verdictMessageFa"] = "این گواهینامه معتبر است.",
+        ["verdictMessage"] = "اصیل: این کد QR را سامانه ثبت برای همین گواهینامه صادر کرده و این گواهینامه معتبر است.",
+        ["message"] = "این شماره گواهینامه در سامانه معتبر ثبت شده است.",
         ["messageEn"] = "This certificate is valid.", ["messageFa"] = "این گواهینامه معتبر است.",
         ["licenceStatusDetail"] = "Licensed until 2027-03-20.", ["title"] = "Not Found", ["detail"] = "No certificate has this number.",
         ["traceId"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",

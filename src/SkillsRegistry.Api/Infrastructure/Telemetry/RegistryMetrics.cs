@@ -77,7 +77,7 @@ public sealed class RegistryMetrics
 
     public enum PdfResult { Cached, Rendered, Refused, Failed }
 
-    public enum RateLimitBudget { PublicAddress, KeyReads, KeyWrites, KeyBatchRows }
+    public enum RateLimitBudget { PublicAddress, KeyReads, KeyWrites, KeyBatchRows, KeyVerifiedItems }
 
     private static readonly string[] PdfResults = Enum.GetValues<PdfResult>().Select(v => EnumText.ToText(v)).ToArray();
     private static readonly string[] Budgets = Enum.GetValues<RateLimitBudget>().Select(v => EnumText.ToText(v)).ToArray();

@@ -7,31 +7,40 @@
   var number = main.getAttribute("data-number");
   var status = main.getAttribute("data-status");
   var box = document.getElementById("verdict");
-  if (!box || box.getAttribute("data-verdict") !== "unchecked") return; // not found / invalid number: nothing to check
 
-  function text(selector) { return document.querySelector("#texts " + selector); }
+  var texts = document.getElementById("texts");
+  function text(selector) { return texts.querySelector(selector); }
+  function set(id, value) { var e = document.getElementById(id); if (e) e.textContent = value || ""; }
+
+  // The language switch keeps the number (the path), the query and the token (the fragment, which only the browser knows).
+  Array.prototype.forEach.call(document.querySelectorAll("#languages a"), function (a) {
+    var query = new URLSearchParams(location.search);
+    query.set("lang", a.getAttribute("data-lang"));
+    a.href = location.pathname + "?" + query.toString() + location.hash;
+  });
+
+  if (!box || box.getAttribute("data-verdict") !== "unchecked") return; // not found / invalid number: nothing to check
 
   function show(verdict, other) {
     var t = text('[data-verdict="' + verdict + '"]');
-    var replace = function (s) { return s.split("{other}").join((other || "").replace(/-/g, "-\u2060")); };
+    var replace = function (s) { return s === null ? "" : s.split("{other}").join((other || "").replace(/-/g, "-\u2060")); };
     box.className = "verdict " + verdict;
     box.setAttribute("data-verdict", verdict);
-    title(t.getAttribute("data-title-fa"), t.getAttribute("data-title-en"));
-    document.getElementById("verdict-fa").textContent = replace(t.getAttribute("data-fa"));
-    document.getElementById("verdict-en").textContent = replace(t.getAttribute("data-en"));
+    set("verdict-title", t.getAttribute("data-title"));
+    set("verdict-title-en", t.getAttribute("data-title-en"));
+    set("verdict-text", replace(t.getAttribute("data-text")));
+    set("verdict-en", replace(t.getAttribute("data-en")));
   }
 
-  function title(fa, en) {
-    document.getElementById("verdict-title-fa").textContent = fa;
-    document.getElementById("verdict-title-en").textContent = en;
-  }
-
-  function plain(kind, fa, en) {
+  // kind: the box's look (busy, unchecked); state: its texts (busy, no-crypto, unavailable).
+  function plain(kind, state) {
+    var t = text('[data-state="' + state + '"]');
     box.className = "verdict " + kind;
     box.setAttribute("data-verdict", kind);
-    if (kind === "busy") title("در حال بررسی…", "Checking…"); else title("کد QR بررسی نشد", "No QR code checked");
-    document.getElementById("verdict-fa").textContent = fa;
-    document.getElementById("verdict-en").textContent = en;
+    set("verdict-title", t.getAttribute("data-title"));
+    set("verdict-title-en", t.getAttribute("data-title-en"));
+    set("verdict-text", t.getAttribute("data-text"));
+    set("verdict-en", t.getAttribute("data-en"));
   }
 
   function forged(verdict, other) {
@@ -48,7 +57,7 @@
     return bytes;
   }
 
-  function persianDigits(s) { return String(s).replace(/[0-9]/g, function (d) { return String.fromCharCode(0x06F0 + (+d)); }); }
+  function digits(s, zero) { return String(s).replace(/[0-9]/g, function (d) { return String.fromCharCode(zero + (+d)); }); }
 
   function fill(row, values) {
     var r = document.getElementById(row);
@@ -57,7 +66,17 @@
     r.hidden = false;
   }
 
-  function date(day, solarHijri) { return day ? persianDigits(solarHijri) + " · " + day : "بدون انقضا · does not expire"; }
+  // A day as the page's language writes it (VerificationLanguage.Date): both calendars, Arabic Gregorian, or ISO.
+  var dates = texts.getAttribute("data-dates"), months = texts.getAttribute("data-months").split("|");
+  function date(day, solarHijri) {
+    if (!day) return texts.getAttribute("data-does-not-expire");
+    if (dates === "both") return digits(solarHijri, 0x06F0) + " · " + day;
+    if (dates === "arabic-gregorian") {
+      var ymd = day.split("-");
+      return digits(+ymd[2] + " " + months[+ymd[1] - 1] + " " + ymd[0], 0x0660);
+    }
+    return day;
+  }
 
   // An instant (xxxAt, UTC) as the day it was in Tehran, in both calendars, as the page prints dates.
   function tehranDay(instant) {
@@ -79,8 +98,8 @@
     var day = function (d) { return typeof d === "number" ? String(d).replace(/^(\d{4})(\d\d)(\d\d)$/, "$1-$2-$3") : d; };
     var issued = day(c.is || c.issued), expires = day(c.ex || c.expires);
     if (issued) {
-      fill("row-issued", { "issued": issued });
-      fill("row-expires", { "expires": expires || "بدون انقضا · does not expire" });
+      fill("row-issued", { "issued": dates === "both" ? issued : date(issued) });
+      fill("row-expires", { "expires": expires ? (dates === "both" ? expires : date(expires)) : date(null) });
     }
   }
 
@@ -95,7 +114,7 @@
     if (answer.revocation) {
       var reason = text('[data-reason="' + answer.revocation.reasonCode + '"]');
       fill("row-revocation", { "revoked-on": tehranDay(answer.revocation.revokedAt),
-        "reason-fa": reason ? reason.getAttribute("data-fa") : "", "reason-en": reason ? reason.getAttribute("data-en") : "" });
+        "reason": reason ? reason.getAttribute("data-text") : "", "reason-en": reason ? reason.getAttribute("data-en") : "" });
     }
   }
 
@@ -119,11 +138,10 @@
     return;
   }
   if (!window.crypto || !crypto.subtle) {
-    plain("unchecked", "این مرورگر امکان بررسی امضا را ندارد (نیاز به https)؛ فقط پاسخ سامانه در زیر آمده است.",
-      "This browser cannot check the signature here (it needs https); below is only the registry's answer.");
+    plain("unchecked", "no-crypto");
     return;
   }
-  plain("busy", "در حال بررسی امضای کد QR…", "Checking the QR code's signature…");
+  plain("busy", "busy");
 
   var parts = token.split("."), header, claims;
   try {
@@ -152,8 +170,7 @@
     })
     .catch(function (e) {
       if (e && e.unavailable) {
-        plain("unchecked", "امضا اکنون قابل بررسی نیست (سامانه پاسخ نداد)؛ کمی بعد صفحه را دوباره باز کنید. فقط پاسخ سامانه در زیر آمده است.",
-          "The signature cannot be checked right now (the registry did not answer); reopen the page shortly. Below is only the registry's answer.");
+        plain("unchecked", "unavailable");
         return;
       }
       forged("qr-not-genuine");
