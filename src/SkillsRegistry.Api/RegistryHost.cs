@@ -10,6 +10,7 @@ using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Demo;
+using SkillsRegistry.Api.Features.Holders;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Reference;
 using SkillsRegistry.Api.Features.Standards;
@@ -105,6 +106,7 @@ public static class RegistryHost
         services.AddVerification(builder.Configuration);
         services.AddWebhooks();
         services.AddAudit();
+        services.AddHolders();
         services.AddSingleton<IDataSeeder, DemoDataSeeder>();
         services.AddStatistics(builder.Configuration);
         services.AddIntegrity(builder.Configuration);
@@ -152,6 +154,9 @@ public static class RegistryHost
         api.MapAudit();
         api.MapVerification();
         api.MapWebhooks();
+        api.MapHolderAccessCodes();
+        app.MapHolders();
+        app.MapSharePages();
         app.MapVerificationPages();
         app.MapStatusLists();
         api.MapStatistics();
