@@ -37,6 +37,8 @@ internal static class RequestExamples
         ["CreateTrainee"] = """{"nationalId":"0084575948","passportNumber":null,"nationality":null,"givenNameFa":"زهرا","familyNameFa":"کریمی‌نژاد","givenNameLatin":"Zahra","familyNameLatin":"Karimi-Nezhad","birthDate":"1998-03-21","gender":"female","targetGroups":["female-heads-of-household"],"phone":"+98 912 000 0000","email":null}""",
         ["UpdateTrainee"] = """{"nationalId":null,"passportNumber":null,"nationality":null,"givenNameFa":"زهرا","familyNameFa":"کریمی‌نژاد","givenNameLatin":"Zahra","familyNameLatin":"Karimi-Nezhad","birthDate":"1998-03-21","gender":"female","targetGroups":["female-heads-of-household","university-graduates"],"phone":null,"email":"zahra@example.org"}""",
         ["CreateStandardVersion"] = """{"iscoCode":null,"sector":null,"titleFa":null,"titleEn":null,"theoryHours":null,"practicalHours":360,"theoryPassMark":null,"practicalPassMark":null,"validityMonths":null,"partnerIds":null}""",
+        ["CreateHolderSession"] = """{"code":"7KQ2-M9XD-4TRB","birthDate":"1998-03-21"}""",
+        ["CreateHolderShare"] = """{"certificateIds":null,"wholeTranscript":true,"days":30,"recipientLabel":"Ahvaz Steel, HR"}""",
         ["CreateWebhook"] = """{"url":"https://partner.example.org/skills-registry/events","events":["certificate.issued","certificate.revoked"]}""",
     };
 
