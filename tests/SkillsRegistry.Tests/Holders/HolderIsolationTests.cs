@@ -35,6 +35,9 @@ public sealed class HolderIsolationTests(AppFixture fixture) : IClassFixture<App
                      $"/holder/shares/{firstShareId}/views", $"/holder/shares/{Guid.NewGuid()}/views" })
             await (await client.GetAsync(path)).AssertProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/holder/certificates/{second.Certificates[0].CertificateId}/ob3")).StatusCode);
+        var ownPdf = await client.GetAsync($"/holder/certificates/{second.Certificates[0].CertificateId}/pdf");
+        Assert.Equal(HttpStatusCode.OK, ownPdf.StatusCode);
+        Assert.Equal("application/pdf", ownPdf.Content.Headers.ContentType?.MediaType);
 
         var reads = await (await client.GetAsync($"/holder/reads?personId={first.PersonId}&traineeId={first.PersonId}")).ReadJsonAsync();
         Assert.Equal(0, reads.GetProperty("total").GetInt64());
