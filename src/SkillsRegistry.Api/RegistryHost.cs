@@ -11,6 +11,7 @@ using SkillsRegistry.Api.Features.Certificates.Rendering;
 using SkillsRegistry.Api.Features.Certificates.Status;
 using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Demo;
+using SkillsRegistry.Api.Features.Holders;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Reference;
 using SkillsRegistry.Api.Features.Standards;
@@ -114,6 +115,7 @@ public static class RegistryHost
         services.AddVerification(builder.Configuration);
         services.AddWebhooks();
         services.AddAudit();
+        services.AddHolders();
         services.AddSingleton<IDataSeeder, DemoDataSeeder>();
         services.AddStatistics(builder.Configuration);
         services.AddIntegrity(builder.Configuration);
@@ -168,6 +170,9 @@ public static class RegistryHost
         api.MapAudit();
         api.MapVerification();
         api.MapWebhooks();
+        api.MapHolderAccessCodes();
+        app.MapHolders();
+        app.MapSharePages();
         app.MapVerificationPages();
         app.MapStatusLists();
         api.MapStatistics();

@@ -3,7 +3,8 @@
 #  1. Redocly lint of the committed OpenAPI document (recommended ruleset; accepted findings are listed in redocly.yaml);
 #  2. a TypeScript client generated from it (openapi-typescript) type-checks with tsc --strict: the example client, the
 #     partner scenario, and every request example of the document and of README.md (extracted by extract-examples.mjs);
-#  3. the partner scenario runs with node against the service built from this tree, on a loopback port over SQLite.
+#  3. the partner scenario and the holder scenario (code → session → share → view → revoke) run with node against the
+#     service built from this tree, on a loopback port over SQLite.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -47,5 +48,9 @@ done
 status=0
 REGISTRY_URL="http://127.0.0.1:$port" REGISTRY_ADMIN_KEY="$admin_key" REGISTRY_DB="$data/registry.db" \
   node dist/scenario.js || status=$?
+if [ "$status" -eq 0 ]; then
+  echo "== the holder scenario against the service"
+  REGISTRY_URL="http://127.0.0.1:$port" REGISTRY_ADMIN_KEY="$admin_key" node dist/holder-scenario.js || status=$?
+fi
 if [ "$status" -ne 0 ]; then echo "== service log"; cat "$data/service.log"; exit "$status"; fi
-echo "OK: the contract lints, the generated client type-checks, and the partner scenario passed against the service."
+echo "OK: the contract lints, the generated client type-checks, and the partner and holder scenarios passed against the service."

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Data;
@@ -27,6 +28,12 @@ public sealed class DemoDataTests
         Assert.Equal("valid", valid.GetProperty("status").GetString());
         var revoked = await (await app.CreateClient().GetAsync($"/api/v1/verify/{Value("revoked")}")).ReadJsonAsync();
         Assert.Equal("revoked", revoked.GetProperty("status").GetString());
+
+        // A newcomer can try the holder routes with the code in the file: the valid certificate is among the holder's own.
+        var session = await (await app.CreateClient().PostAsJsonAsync("/holder/sessions", new { code = Value("holder-code"), birthDate = Value("holder-birth-date") }))
+            .ReadJsonAsync(System.Net.HttpStatusCode.Created);
+        var own = await (await app.HolderClient(session.GetProperty("token").GetString()!).GetAsync("/holder/certificates")).ReadJsonAsync();
+        Assert.Contains(Value("valid"), own.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("number").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await app.ClientWithKey(Value("center")).GetAsync("/api/v1/certificates")).StatusCode);
 
         var chain = await app.Db.ReadAsync(AuditTrail.VerifyAsync);

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -139,6 +140,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.Replace(ServiceDescriptor.Singleton<WebhookHostResolver, OfflineHostResolver>());
+            services.AddSingleton<IStartupFilter, ClientAddressFilter>();
             testServices?.Invoke(services);
         });
     }
@@ -171,6 +173,25 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         if (ConnectionString is not null) await PostgresServer.DropDatabaseAsync(ConnectionString);
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+}
+
+/// <summary>
+/// In-process requests have no client address; a test that needs one (per-address limits, a viewer's network) names it in
+/// <see cref="Header"/>. Applied before the service's own pipeline, as the connection's address would be.
+/// </summary>
+public sealed class ClientAddressFilter : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (System.Net.IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address)) context.Connection.RemoteIpAddress = address;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>Tests never ask a DNS server: "localhost" is loopback and no other name resolves.</summary>

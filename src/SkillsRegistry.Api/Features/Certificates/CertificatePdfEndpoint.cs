@@ -27,7 +27,14 @@ public static class CertificatePdfEndpoint
         var printable = await certificates.GetPrintableAsync(id, ct);
         if (printable is null || !caller.ActsForCenter(printable.Certificate.Center.Id))
             return Rejection.NotFound($"No certificate {id} is visible to this key.").ToProblem();
-        var pdf = await pdfs.GetAsync(id, FactsOf(printable, registry), ct);
+        return await PdfAsync(printable, pdfs, registry, ct);
+    }
+
+    /// <summary>The PDF of a certificate the caller was found to may read (also the holder's own download).</summary>
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(
+        PrintableCertificate printable, CertificatePdfs pdfs, RegistryIdentity registry, CancellationToken ct)
+    {
+        var pdf = await pdfs.GetAsync(printable.Certificate.Id, FactsOf(printable, registry), ct);
         if (pdf.Rejection is { } rejection) return rejection.ToProblem();
         return TypedResults.File(pdf.Value, "application/pdf", $"certificate-{printable.Certificate.Number}.pdf");
     }

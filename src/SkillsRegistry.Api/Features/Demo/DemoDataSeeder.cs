@@ -3,6 +3,7 @@ using System.Text;
 using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Assessments;
 using SkillsRegistry.Api.Features.Centers;
+using SkillsRegistry.Api.Features.Holders;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Features.Standards;
@@ -20,7 +21,7 @@ namespace SkillsRegistry.Api.Features.Demo;
 /// </summary>
 public sealed class DemoDataSeeder(
     PartnerRepository partners, StandardDrafting drafting, StandardRepository standards, CenterRepository centers, ApiKeyRepository keys,
-    AssessmentBatchProcessor results, CertificateRepository certificates, TimeProvider clock, IHostEnvironment environment,
+    AssessmentBatchProcessor results, CertificateRepository certificates, HolderAccess holderAccess, HolderRecords holderRecords, TimeProvider clock, IHostEnvironment environment,
     ILogger<DemoDataSeeder> logger) : IDataSeeder
 {
     public async Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct)
@@ -65,6 +66,10 @@ public sealed class DemoDataSeeder(
         var admin = (await keys.CreateAsync(new NewApiKey("demo-admin", ApiKeyRole.Admin, null, null, null), actor, ct)).Value;
         var center1 = (await keys.CreateAsync(new NewApiKey("demo-center-ahvaz-1", ApiKeyRole.Center, centerIds["KHZ-AHV-001"], null, null), actor, ct)).Value;
         var cinema = (await keys.CreateAsync(new NewApiKey("demo-partner-cinema", ApiKeyRole.Partner, null, partnerIds["cinema-org"], null), actor, ct)).Value;
+        // The holder of the valid sample certificate, to try the holder routes with (see the README's "Holders").
+        var holderId = (await certificates.GetAsync(sample.Id, ct))!.TraineeId;
+        var holderCode = (await holderAccess.IssueAsync(holderId, actor, ct)).Value;
+        var holderBirthDate = (await holderRecords.GetAsync(holderId, ct))!.BirthDate;
         var path = Path.Combine(options.DataDirectory, "demo-keys.txt");
         await File.WriteAllTextAsync(path, new StringBuilder()
             .AppendLine("# SkillsRegistry demo keys (this demo database only). Send one as the X-Api-Key header, e.g. in Swagger UI's Authorize.")
@@ -75,6 +80,12 @@ public sealed class DemoDataSeeder(
             .AppendLine("# Certificates to verify (GET /verify/{number} or /api/v1/verify/{number}):")
             .AppendLine($"valid    {sample.Number}")
             .AppendLine($"revoked  {issued[^1].Number}")
+            .AppendLine()
+            .AppendLine($"# A holder access code for the valid certificate's holder (POST /holder/sessions; single use, until {holderCode.ExpiresAt:yyyy-MM-dd HH:mm} UTC;")
+            .AppendLine("# a new one: POST /api/v1/trainees/{holder-trainee}/access-codes with the center key):")
+            .AppendLine($"holder-code        {holderCode.Code}")
+            .AppendLine($"holder-birth-date  {holderBirthDate:yyyy-MM-dd}")
+            .AppendLine($"holder-trainee     {holderId}")
             .ToString(), ct);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         logger.LogInformation("Seeded demo data: {Partners} partner agencies, {Standards} standards, {Centers} centers, {Certificates} certificates. Demo API keys are in {Path}.",

@@ -15,10 +15,13 @@ public sealed record Caller(Guid? KeyId, ApiKeyRole? Role, string Name, Guid? Ce
 {
     public static readonly Caller System = new(null, null, "system", null, null);
 
+    /// <summary>A person acting on their own record through a holder session (audited as role "holder", no key).</summary>
+    public static readonly Caller Holder = new(null, null, "holder", null, null);
+
     public bool IsAdmin => Role == ApiKeyRole.Admin;
     public bool IsCenter => Role == ApiKeyRole.Center;
     public bool IsPartner => Role == ApiKeyRole.Partner;
-    public string RoleName => Role is { } r ? EnumText.ToText(r) : "system";
+    public string RoleName => Role is { } r ? EnumText.ToText(r) : Name == Holder.Name ? Holder.Name : "system";
 
     /// <summary>True when the caller may act for this training center: admin, or that center's own key.</summary>
     public bool ActsForCenter(Guid centerId) => IsAdmin || (IsCenter && CenterId == centerId);

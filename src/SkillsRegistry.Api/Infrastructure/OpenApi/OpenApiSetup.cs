@@ -10,6 +10,7 @@ public static class OpenApiSetup
     public const string DocumentName = "v1";
     public const string DocumentPath = "/openapi/v1.json";
     private const string SchemeId = "ApiKey";
+    private const string HolderSchemeId = HolderAuthenticationHandler.SchemeName;
 
     /// <summary>Tag descriptions shown by documentation tools (Redocly's tag-description rule asks for one per tag).</summary>
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
@@ -27,6 +28,8 @@ public static class OpenApiSetup
         ["Webhooks"] = "Event subscriptions for partner agencies and centers: signed deliveries, retries and the delivery log.",
         ["Statistics"] = "Aggregate counts and pass rates by province, center, standard, sector, target group, gender and period.",
         ["Integrity"] = "Signals of results that look too good to be true (admin only).",
+        ["Holders"] = "The person a certificate belongs to: a one-time access code (from a center) exchanged for a holder session; " +
+                      "their own record, certificates and read log; shares of certificates by link, and what a share link shows.",
     };
 
     /// <param name="featureHeaders">Request headers that features read (the shared ones are declared in <see cref="ContractComponents"/>).</param>
@@ -59,6 +62,13 @@ public static class OpenApiSetup
                     Name = ApiKeyAuthenticationHandler.HeaderName,
                     Description = "An API key created with `keys create` or POST /api/v1/api-keys. Roles: admin, center, partner, verifier (bulk verification only).",
                 };
+                document.Components.SecuritySchemes[HolderSchemeId] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A holder session token (srh_…) from POST /holder/sessions (an access code and the birth date). " +
+                                  "Only /holder routes accept it, and they answer only about the session's own person.",
+                };
                 foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
                 {
                     if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description)) tag.Description ??= description;
@@ -77,8 +87,9 @@ public static class OpenApiSetup
                     body.Example = ContractComponents.WithoutNulls(example);
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 var needsKey = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
+                var scheme = metadata.OfType<IAuthorizeData>().Any(a => a.Policy == Policies.Holder) ? HolderSchemeId : SchemeId;
                 operation.Security = needsKey
-                    ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeId, context.Document)] = [] }]
+                    ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }]
                     : [];
                 // 401/403 are declared once on /api/v1; an operation that needs no key answers neither.
                 if (!needsKey && operation.Responses is { } responses)

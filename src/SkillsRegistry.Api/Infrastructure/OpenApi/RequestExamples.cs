@@ -38,6 +38,8 @@ internal static class RequestExamples
         ["UpdateTrainee"] = """{"nationalId":null,"passportNumber":null,"nationality":null,"givenNameFa":"زهرا","familyNameFa":"کریمی‌نژاد","givenNameLatin":"Zahra","familyNameLatin":"Karimi-Nezhad","birthDate":"1998-03-21","gender":"female","targetGroups":["female-heads-of-household","university-graduates"],"phone":null,"email":"zahra@example.org"}""",
         ["CreateStandardVersion"] = """{"iscoCode":null,"sector":null,"titleFa":null,"titleEn":null,"theoryHours":null,"practicalHours":360,"theoryPassMark":null,"practicalPassMark":null,"validityMonths":null,"partnerIds":null}""",
         ["VerifyCertificates"] = """{"items":[{"number":"1405-10-483920175-K","token":"eyJhbGciOiJFUzI1NiIsImtpZCI6InJlZ2lzdHJ5LTIwMjYtMDMifQ.eyJuIjoiMTQwNS0xMC00ODM5MjAxNzUtSyJ9.c2lnbmF0dXJl"},{"number":"1404-10-271846390-K","token":null}]}""",
+        ["CreateHolderSession"] = """{"code":"7KQ2-M9XD-4TRB","birthDate":"1998-03-21"}""",
+        ["CreateHolderShare"] = """{"certificateIds":null,"wholeTranscript":true,"days":30,"recipientLabel":"Ahvaz Steel, HR"}""",
         ["CreateWebhook"] = """{"url":"https://partner.example.org/skills-registry/events","events":["certificate.issued","certificate.revoked"]}""",
     };
 

@@ -57,6 +57,17 @@ internal static class ResponseExamples
         ["TargetGroupDto.nameFa"] = "زنان سرپرست خانوار", ["TargetGroupDto.nameEn"] = "Female heads of household",
         ["TargetGroupDto.code"] = "female-heads-of-household", ["LicenceDto.number"] = "LIC-10-1403-0457",
         ["ApiKeyDto.name"] = "Nakhl institute results upload", ["SignalAssessor.name"] = "مهدی رضایی", ["SignalAssessor.id"] = "ASR-10-0457",
+        ["AccessCodeDto.code"] = "7KQ2-M9XD-4TRB", ["AccessCodeDto.signInUrl"] = "https://registry.example.org/holder/sessions",
+        ["HolderSessionDto.token"] = "srh_q7N2xV0cJmT4bW9zK1pR6yH3dF8gL5sA2eU7iO0nXcM", ["SharedHolder.nameFa"] = "زهرا کریمی‌نژاد",
+        ["CreatedShareDto.url"] = "https://registry.example.org/shares/Xk3vR9qT2mW7pL0zN5bY8cH1dJ4fG6sA",
+        ["CreatedShareDto.qrSvg"] = "<svg version=\"1.1\" viewBox=\"0 0 116 116\"><rect x=\"0\" y=\"0\" width=\"116\" height=\"116\" fill=\"#ffffff\" /></svg>",
+        ["ShareViewDto.origin"] = "5.160.0.0/16", ["ShareDto.recipientLabel"] = "Ahvaz Steel, HR", ["ShareAnswer.recipientLabel"] = "Ahvaz Steel, HR",
+        ["PersonalDataReadDto.readerNameFa"] = "آموزشگاه آزاد فنی و حرفه‌ای نخل", ["PersonalDataReadDto.readerNameEn"] = "Nakhl Private Vocational Institute",
+        ["PersonalDataReadDto.whatEn"] = "Your certificates (transcript)", ["PersonalDataReadDto.whatFa"] = "گواهینامه‌های شما (کارنامه)",
+        ["HolderRecordDto.nationalIdMasked"] = "******5679",
+        ["ShareAnswer.messageFa"] = "دارنده این گواهینامه‌ها را از طریق سامانه ثبت به اشتراک گذاشته است: هر گواهینامه هم‌اکنون با سامانه بررسی شده و نتیجه آن در ابتدا آمده است.",
+        ["HolderSessionDto.idleTimeoutMinutes"] = 30, ["HolderSessionDto.expiresAt"] = "2026-03-15T20:30:00Z",
+        ["ShareAnswer.messageEn"] = "Shared by the holder through the registry: each certificate below is checked against the registry now, its verdict first.",
         ["StatisticsGroupValue.value"] = "IR-10", ["StatisticsGroupValue.nameFa"] = "خوزستان", ["StatisticsGroupValue.nameEn"] = "Khuzestan",
     };
 
