@@ -27,7 +27,7 @@ internal sealed class AssessorFactRow
     public DateOnly FromDay { get; init; }
     public DateOnly? ToDay { get; init; }
     public DateOnly? WithdrawnFrom { get; init; }
-    public decimal? Hours { get; init; }
+    public decimal Hours { get; init; }
 }
 
 /// <summary>
@@ -70,7 +70,7 @@ public sealed class AssessorRegister
             return $"Practitioner {assessor.Code} is not qualified to assess standard {standard.Code}: they hold no assessor or lead-assessor qualification for it.";
         if (!qualifications.Any(q => QualificationCurrency.InForceOn(q.FromDay, q.ToDay, q.WithdrawnFrom, examDate)))
             return $"Practitioner {assessor.Code} was not current on the exam date {examDate:yyyy-MM-dd}: no assessor qualification for standard {standard.Code} was in force that day.";
-        var courses = mine.Where(f => f.Fact == "r").Select(f => (f.FromDay, f.Hours ?? 0));
+        var courses = mine.Where(f => f.Fact == "r").Select(f => (f.FromDay, f.Hours));
         if (!QualificationCurrency.RefreshedOn(standard.Assessors, courses, examDate))
             return $"Practitioner {assessor.Code} was not current on the exam date {examDate:yyyy-MM-dd}: standard {standard.Code} version {standard.Version} " +
                    $"asks for {standard.Assessors.RefresherHours} refresher hours in the {standard.Assessors.RefresherMonths} months ending that day.";
