@@ -89,7 +89,7 @@ public sealed class PractitionerRegistry(Db db, PractitionerRepository practitio
                     partnerId = agreement.PartnerId;
                     break;
                 case QualificationSource.AdminDecision:
-                    if (!caller.IsAdmin) return Rejection.Forbidden("Only the registry (admin) qualifies by decision (source admin-decision).");
+                    if (!caller.IsAdmin && caller != Caller.System) return Rejection.Forbidden("Only the registry (admin) qualifies by decision (source admin-decision).");
                     break;
                 case QualificationSource.Certificate:
                     if (caller.IsPartner) return Rejection.Forbidden("A partner agency qualifies by accreditation (source partner-accreditation).");
