@@ -75,7 +75,7 @@ public sealed class BackupRestoreTests(ITestOutputHelper output)
             Assert.True(restore.ExitCode == 0, restore.ToString());
 
             await using var restoredService = await ServiceProcess.StartAsync(ServiceProcess.Settings("Sqlite", restored, null));
-            await using var restoredDb = new Db(new DatabaseOptions { DataDirectory = restored }, NullLogger<Db>.Instance);
+            await using var restoredDb = new Db(new DatabaseOptions { DataDirectory = restored }, TimeProvider.System, NullLogger<Db>.Instance);
             var counts = await RegistryChecks.CountsAsync(restoredDb);
             output.WriteLine($"before {before}\nrestored {counts}\nafter {after}");
             foreach (var (measure, low, got, high) in new[]
