@@ -18,6 +18,7 @@ using SkillsRegistry.Api.Features.Standards;
 using SkillsRegistry.Api.Features.Statistics;
 using SkillsRegistry.Api.Features.Integrity;
 using SkillsRegistry.Api.Features.Trainees;
+using SkillsRegistry.Api.Features.Practitioners;
 using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -110,6 +111,7 @@ public static class RegistryHost
         services.AddStandards();
         services.AddCenters();
         services.AddTrainees();
+        services.AddPractitioners();
         services.AddAssessments();
         services.AddCertificates(builder.Configuration);
         services.AddVerification(builder.Configuration);
@@ -165,6 +167,7 @@ public static class RegistryHost
         api.MapStandards();
         api.MapCenters();
         api.MapTrainees();
+        api.MapPractitioners();
         api.MapAssessments();
         api.MapCertificates();
         api.MapAudit();

@@ -12,7 +12,10 @@ public static class RegistryWorlds
 {
     public static readonly DateOnly LicensedFrom = new(2024, 1, 1);
 
-    /// <summary>Inserts an active standard (effective 2024-01-01), a center licensed from 2024-01-01 with it in scope, and a center key.</summary>
+    /// <summary>
+    /// Inserts an active standard (effective 2024-01-01), a center licensed from 2024-01-01 with it in scope, its registered
+    /// assessor for the code (<see cref="PractitionersTestData.AssessorFor"/>, whom <see cref="Row"/> names) and a center key.
+    /// </summary>
     public static async Task<RegistryWorld> CreateWorldAsync(this RegistryApp app, decimal theoryPassMark = 50, decimal practicalPassMark = 60,
         int? validityMonths = 36, string province = "IR-10")
     {
@@ -50,10 +53,14 @@ public static class RegistryWorlds
         return id;
     }
 
-    public static Task AddScopeAsync(this RegistryApp app, Guid centerId, string code, DateOnly from, DateOnly? to) =>
-        app.Db.WriteAsync(s => s.ExecuteAsync("""
+    /// <summary>Puts a code in a center's scope, and makes the code's test assessor able to assess there (<see cref="PractitionersTestData.EnsureAssessorAsync"/>).</summary>
+    public static async Task AddScopeAsync(this RegistryApp app, Guid centerId, string code, DateOnly from, DateOnly? to)
+    {
+        await app.Db.WriteAsync(s => s.ExecuteAsync("""
             INSERT INTO center_scopes (id, center_id, standard_code, valid_from, valid_to, created_at) VALUES (@id, @centerId, @code, @from, @to, @now)
             """, new { id = Guid.CreateVersion7(), centerId, code, from, to, now = app.Clock.GetUtcNow() }));
+        await app.EnsureAssessorAsync(centerId, code);
+    }
 
     /// <summary>Submits one passing result through the API and returns what was issued.</summary>
     public static async Task<IssuedTestCertificate> IssueCertificateAsync(this RegistryApp app, RegistryWorld world, string? externalRef = null, string? nationalId = null)
@@ -95,7 +102,7 @@ public static class RegistryWorlds
         examDate = (examDate ?? new DateOnly(2025, 6, 1)).ToString("yyyy-MM-dd"),
         theoryScore = theory,
         practicalScore = practical,
-        assessorName = "Reza Ahmadi",
-        assessorId = "AS-17",
+        assessorName = (string?)null,
+        assessorId = PractitionersTestData.AssessorFor(standardCode),
     };
 }

@@ -32,7 +32,7 @@ public sealed class IdentityMatchingTests(AppFixture fixture) : IClassFixture<Ap
         var row = new
         {
             externalRef = "probe-" + Guid.NewGuid().ToString("N")[..10], trainee, standardCode = center.World.StandardCode,
-            examDate = "2025-06-01", theoryScore = theory, practicalScore = practical, assessorName = "Reza Ahmadi",
+            examDate = "2025-06-01", theoryScore = theory, practicalScore = practical, assessorId = PractitionersTestData.AssessorFor(center.World.StandardCode),
         };
         var response = await (await center.Client.PostAsJsonAsync("/api/v1/assessment-batches", new { rows = new[] { row } })).ReadJsonAsync();
         return response.GetProperty("rows")[0];

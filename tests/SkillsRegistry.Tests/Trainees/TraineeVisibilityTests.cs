@@ -142,7 +142,7 @@ public sealed class TraineeVisibilityTests(AppFixture fixture) : IClassFixture<A
         var row = new
         {
             externalRef, trainee, standardCode = world.StandardCode, examDate = "2025-06-01", theoryScore = 90, practicalScore = 90,
-            assessorName = "Reza Ahmadi", assessorId = "AS-17",
+            assessorId = PractitionersTestData.AssessorFor(world.StandardCode),
         };
         return (await (await center.PostAsJsonAsync("/api/v1/assessment-batches", new { rows = new[] { row } })).ReadJsonAsync()).GetProperty("rows")[0];
     }

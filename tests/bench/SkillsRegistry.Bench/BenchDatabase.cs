@@ -20,6 +20,9 @@ namespace SkillsRegistry.Bench;
 public sealed class BenchDatabase : IAsyncDisposable
 {
     public const string StandardCode = "BENCH01";
+
+    /// <summary>The registered assessor every ingested row names: staff of the bench center, qualified to assess the standard.</summary>
+    public const string AssessorCode = "PR-BENCH";
     public static readonly DateOnly ExamDate = new(2025, 6, 1);
 
     private readonly WebApplication host;
@@ -101,7 +104,23 @@ public sealed class BenchDatabase : IAsyncDisposable
     private const string InsertLicenceStatus = "INSERT INTO licence_status_changes (id, licence_id, status, effective_from, recorded_at) VALUES (@id, @licenceId, 'active', @from, @now)";
     private const string InsertScope = "INSERT INTO center_scopes (id, center_id, standard_code, valid_from, valid_to, created_at) VALUES (@id, @centerId, @code, @from, NULL, @now)";
 
-    /// <summary>One active standard and one licensed center with it in scope (like the test suite's RegistryWorld).</summary>
+    private const string InsertAssessorPerson = """
+        INSERT INTO trainees (id, national_id_hash, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
+                              search_text, created_at, updated_at)
+        VALUES (@id, @hash, 'حمید', 'یزدانی', 'Hamid', 'Yazdani', @birth, 'male', 'hamid yazdani', @now, @now)
+        """;
+    private const string InsertAssessor = """
+        INSERT INTO practitioners (id, code, person_id, home_center_id, created_at, updated_at) VALUES (@id, @code, @personId, @centerId, @now, @now)
+        """;
+    private const string InsertAssessorQualification = """
+        INSERT INTO practitioner_qualifications (id, practitioner_id, standard_code, kind, source, reason, valid_from, created_at)
+        VALUES (@id, @practitionerId, @code, 'assessor', 'admin-decision', 'Benchmark assessor', @from, @now)
+        """;
+
+    /// <summary>
+    /// One active standard, one licensed center with it in scope and the center's registered assessor for it (like the test
+    /// suite's RegistryWorld).
+    /// </summary>
     private async Task CreateWorldAsync()
     {
         var now = DateTimeOffset.UtcNow;
@@ -117,6 +136,10 @@ public sealed class BenchDatabase : IAsyncDisposable
             await s.ExecuteAsync(InsertLicence, new { id = licenceId, centerId = CenterId, from, now });
             await s.ExecuteAsync(InsertLicenceStatus, new { id = Guid.CreateVersion7(), licenceId, from, now });
             await s.ExecuteAsync(InsertScope, new { id = Guid.CreateVersion7(), centerId = CenterId, code = StandardCode, from, now });
+            var (personId, practitionerId) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+            await s.ExecuteAsync(InsertAssessorPerson, new { id = personId, hash = "bench-assessor", birth = new DateOnly(1979, 8, 2), now });
+            await s.ExecuteAsync(InsertAssessor, new { id = practitionerId, code = AssessorCode, personId, centerId = CenterId, now });
+            await s.ExecuteAsync(InsertAssessorQualification, new { id = Guid.CreateVersion7(), practitionerId, code = StandardCode, from, now });
         });
     }
 

@@ -29,8 +29,7 @@ public sealed record GeneratedResult(long Sequence, string ExternalRef, string N
         examDate = BenchDatabase.ExamDate.ToString("yyyy-MM-dd"),
         theoryScore = TheoryScore,
         practicalScore = PracticalScore,
-        assessorName = "Reza Ahmadi",
-        assessorId = "AS-17",
+        assessorId = BenchDatabase.AssessorCode,
     };
 }
 
@@ -59,7 +58,7 @@ public static class DirectRows
         INSERT INTO assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score,
                                  outcome, assessor_name, assessor_id, status, batch_id, submitted_by_key_id, submitted_on_behalf, recorded_at)
         VALUES (@AssessmentId, @CenterId, @ExternalRef, @Id, @StandardId, @ExamDate, @TheoryScore, @PracticalScore,
-                @Outcome, 'Reza Ahmadi', 'AS-17', 'recorded', @BatchId, NULL, @OnBehalf, @Now)
+                @Outcome, 'Hamid Yazdani', 'PR-BENCH', 'recorded', @BatchId, NULL, @OnBehalf, @Now)
         """;
     internal const string InsertCertificate = """
         INSERT INTO certificates (id, number, assessment_id, trainee_id, standard_id, center_id,

@@ -49,8 +49,7 @@ export const exampleRow: BatchRow = {
   examDate: "2025-06-01",
   theoryScore: 82,
   practicalScore: 91,
-  assessorName: "Reza Ahmadi",
-  assessorId: "AS-17",
+  assessorId: "PR-KHZ-0457", // the registered assessor's practitioner code (or id)
 };
 
 /** A partner agency pages through the standards of one sector (its key sees only its agreement's sectors). */

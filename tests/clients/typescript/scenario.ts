@@ -152,10 +152,24 @@ try {
   const firstSecret = hook.data.secret;
   check(firstSecret.startsWith("whsec_"), "the webhook secret is a Standard Webhooks whsec_ secret");
 
+  // ---- the center registers its assessor; the registry qualifies them for the standard ----
+  const assessor = await asCenter.POST("/api/v1/practitioners", {
+    body: {
+      person: { nationalId: "0012345679", givenNameFa: "حمید", familyNameFa: "یزدانی", givenNameLatin: "Hamid", familyNameLatin: "Yazdani", birthDate: "1979-08-02", gender: "male" },
+      code: `PR-TS-${suffix}`.toUpperCase().slice(0, 32),
+    },
+  });
+  if (!assessor.data) fail("CreatePractitioner", assessor.error, assessor.response);
+  const qualified = await admin.POST("/api/v1/practitioners/{id}/qualifications", {
+    params: { path: { id: assessor.data.id } },
+    body: { standardCode, kind: "assessor", source: "admin-decision", reason: "Assessor panel decision", validFrom: "2024-01-01" },
+  });
+  if (!qualified.data) fail("AddPractitionerQualification", qualified.error, qualified.response);
+
   const firstRow: components["schemas"]["AssessmentRowInput"] = {
     externalRef: `ts-${suffix}-1`,
     trainee: { nationalId: "0084575948", givenNameFa: "نرگس", familyNameFa: "امیری", givenNameLatin: "Narges", familyNameLatin: "Amiri", birthDate: "2001-07-15", gender: "female" },
-    standardCode, examDate: "2025-06-01", theoryScore: 72.5, practicalScore: 88, assessorName: "Hamid Yazdani",
+    standardCode, examDate: "2025-06-01", theoryScore: 72.5, practicalScore: 88, assessorId: assessor.data.code,
   };
   const batch: components["schemas"]["AssessmentBatchRequest"] = { rows: [firstRow] };
   const idempotencyKey = `ts-batch-${suffix}`;

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using SkillsRegistry.Api.Features.Centers;
+using SkillsRegistry.Api.Features.Practitioners;
 using SkillsRegistry.Api.Features.Standards;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Text;
@@ -16,7 +18,7 @@ namespace SkillsRegistry.Api.Features.Assessments;
 /// </summary>
 public sealed class AssessmentBatchProcessor(
     AssessmentBatchRepository batches, CenterRepository centers, StandardRepository standards, TraineeRepository trainees,
-    BatchCertificates certificates, TimeProvider clock, RegistryMetrics metrics)
+    BatchCertificates certificates, TimeProvider clock, RegistryMetrics metrics, IOptions<AssessmentOptions> options)
 {
     public const int MaxRows = 1000;
 
@@ -38,11 +40,13 @@ public sealed class AssessmentBatchProcessor(
         var checkedRows = rows.Select((row, i) => CheckedRow.Of(i, row, today, trainees)).ToList();
         var rules = new Rules();
         await batches.LockCenterAsync(s, center.Id);
+        var assessors = await PractitionerRepository.AssessorsAsync(s, center.Id, checkedRows.Where(r => r.Unreadable is null && r.ShapeErrors is null)
+            .SelectMany(r => new[] { r.Row!.AssessorId, r.Row.SecondAssessorId }).OfType<string>().Where(a => a.Trim().Length > 0).ToList());
         for (var attempt = 1; ; attempt++)
         {
             var state = await LoadAsync(s, batch, checkedRows);
             var plans = new List<RowPlan>(checkedRows.Count);
-            foreach (var row in checkedRows) plans.Add(await DecideAsync(s, batch, state, rules, row));
+            foreach (var row in checkedRows) plans.Add(await DecideAsync(s, batch, state, rules, assessors, row));
 
             var lost = await batches.InsertTraineesAsync(s, state.NewTrainees.Select(t => t.Row).ToList());
             if (lost.Count == 0)
@@ -85,7 +89,7 @@ public sealed class AssessmentBatchProcessor(
     }
 
     /// <summary>One row, in the order the rules apply; what it records goes into <paramref name="state"/> for the rows after it.</summary>
-    private async Task<RowPlan> DecideAsync(DbSession s, BatchPlan batch, BatchState state, Rules rules, CheckedRow row)
+    private async Task<RowPlan> DecideAsync(DbSession s, BatchPlan batch, BatchState state, Rules rules, AssessorRegister assessors, CheckedRow row)
     {
         if (row.Unreadable is { } unreadable) return RowPlan.Rejected(row, row.Row?.ExternalRef, unreadable);
         // A result the center sent before is answered with what was recorded then, whatever else this row says.
@@ -94,7 +98,8 @@ public sealed class AssessmentBatchProcessor(
 
         var errors = new Infrastructure.Http.ValidationErrors();
         var standard = await CheckRulesAsync(s, batch, rules, row, errors);
-        if (standard is null || !errors.IsEmpty) return RowPlan.Rejected(row, row.ExternalRef, errors.ToDictionary());
+        var assessor = standard is null ? null : CheckAssessors(batch, assessors, row, standard, errors);
+        if (standard is null || assessor is null || !errors.IsEmpty) return RowPlan.Rejected(row, row.ExternalRef, errors.ToDictionary());
 
         var plan = new RowPlan(row);
         var trainee = ResolveTrainee(batch, state, row.Trainee!, $"{row.Prefix}.trainee", plan, out var traineeErrors);
@@ -107,8 +112,8 @@ public sealed class AssessmentBatchProcessor(
         var input = row.Row!;
         var passed = input.TheoryScore >= standard.TheoryPassMark && input.PracticalScore >= standard.PracticalPassMark;
         plan.Record(new NewAssessment(Guid.CreateVersion7(), batch.Center.Id, row.ExternalRef, trainee.Id, standard.Id, row.ExamDate,
-            input.TheoryScore!.Value, input.PracticalScore!.Value, passed ? "passed" : "failed", input.AssessorName!.Trim(), input.AssessorId?.Trim(),
-            batch.BatchId, batch.Caller.KeyId, batch.OnBehalf, batch.Now), standard, trainee);
+            input.TheoryScore!.Value, input.PracticalScore!.Value, passed ? "passed" : "failed", assessor!.Name, assessor.Reference,
+            batch.BatchId, batch.Caller.KeyId, batch.OnBehalf, batch.Now, assessor.Record, assessor.PractitionerId, assessor.SecondId), standard, trainee);
         state.Recorded[row.ExternalRef] = plan;
         state.SameDays[day] = new SameDayResult { AssessmentId = plan.Assessment!.Id, ExternalRef = row.ExternalRef };
         if (passed)
@@ -145,6 +150,48 @@ public sealed class AssessmentBatchProcessor(
             rules.Scope[(code, examDate)] = inScope = await centers.IsInScopeAsync(s, batch.Center.Id, standard.Code, examDate);
         if (!inScope) errors.Add($"{prefix}.standardCode", $"Standard {standard.Code} was not in this center's licensed scope on {examDate:yyyy-MM-dd}.");
         return standard;
+    }
+
+    /// <summary>Who assessed a row, as it is recorded: a checked practitioner (<c>registered</c>) or, where allowed, free text.</summary>
+    private sealed record AssessorChoice(string Record, string Name, string? Reference, Guid? PractitionerId, Guid? SecondId);
+
+    /// <summary>
+    /// The row's assessor under <see cref="AssessorRegister"/>'s rule, and the second assessor of a joint exam (required when the
+    /// standard version asks for one). Free text without a registered practitioner only with <c>Assessments:AllowUnregisteredAssessors</c>.
+    /// </summary>
+    private AssessorChoice? CheckAssessors(BatchPlan batch, AssessorRegister register, CheckedRow row, StandardVersion standard, Infrastructure.Http.ValidationErrors errors)
+    {
+        var (input, prefix) = (row.Row!, row.Prefix);
+        Guid? secondId = null;
+        if (!string.IsNullOrWhiteSpace(input.SecondAssessorId))
+        {
+            var reference = input.SecondAssessorId.Trim();
+            if (register.Find(reference) is not { } second) errors.Add($"{prefix}.secondAssessorId", AssessorRegister.NotRegistered(reference));
+            else if (register.WhyNot(second, batch.Center.Id, standard, row.ExamDate, second: true) is { } why) errors.Add($"{prefix}.secondAssessorId", why);
+            else secondId = second.Id;
+        }
+        else if (standard.Assessors.RequiresPartnerAssessor)
+            errors.Add($"{prefix}.secondAssessorId",
+                $"Standard {standard.Code} version {standard.Version} requires a second assessor from a partner agency: name them in secondAssessorId.");
+
+        var named = string.IsNullOrWhiteSpace(input.AssessorId) ? null : input.AssessorId.Trim();
+        var assessor = named is null ? null : register.Find(named);
+        if (assessor is null)
+        {
+            if (options.Value.AllowUnregisteredAssessors && !string.IsNullOrWhiteSpace(input.AssessorName))
+                return new AssessorChoice("unregistered", input.AssessorName.Trim(), named, null, secondId);
+            errors.Add($"{prefix}.assessorId", named is null
+                ? "Required: the id or code of the registered practitioner who assessed this result."
+                : AssessorRegister.NotRegistered(named));
+            return null;
+        }
+        if (register.WhyNot(assessor, batch.Center.Id, standard, row.ExamDate, second: false) is { } whyNot)
+        {
+            errors.Add($"{prefix}.assessorId", whyNot);
+            return null;
+        }
+        if (secondId == assessor.Id) errors.Add($"{prefix}.secondAssessorId", "The second assessor must be another person than the assessor.");
+        return new AssessorChoice("registered", assessor.Name, assessor.Code, assessor.Id, secondId);
     }
 
     private static bool WasInForce(StandardVersion standard, DateOnly on) =>

@@ -63,7 +63,9 @@ internal static class AssessmentBatchSql
         ("id", "Id"), ("center_id", "CenterId"), ("external_ref", "ExternalRef"), ("trainee_id", "TraineeId"), ("standard_id", "StandardId"),
         ("exam_date", "ExamDate"), ("theory_score", "TheoryScore"), ("practical_score", "PracticalScore"), ("outcome", "Outcome"),
         ("assessor_name", "AssessorName"), ("assessor_id", "AssessorId"), StreamedColumn.Fixed("status", "recorded"), ("batch_id", "BatchId"),
-        ("submitted_by_key_id", "SubmittedByKeyId"), ("submitted_on_behalf", "SubmittedOnBehalf"), ("recorded_at", "RecordedAt"));
+        ("submitted_by_key_id", "SubmittedByKeyId"), ("submitted_on_behalf", "SubmittedOnBehalf"), ("recorded_at", "RecordedAt"),
+        ("assessor_record", "AssessorRecord"), ("assessor_practitioner_id", "AssessorPractitionerId"),
+        ("second_assessor_practitioner_id", "SecondAssessorPractitionerId"));
 
     internal static readonly StreamedTable<AssessmentDayRow> DayRows = new("assessment_days",
         ("center_id", "CenterId"), ("trainee_id", "TraineeId"), ("standard_code", "StandardCode"), ("exam_date", "ExamDate"),

@@ -20,7 +20,8 @@ public static class AssessmentEndpoints
         .AddSingleton<BatchCertificates>()
         .AddSingleton<AssessmentBatchSubmitter>()
         .AddSingleton<ResultUniqueness>()
-        .AddSingleton<AssessmentVoider>();
+        .AddSingleton<AssessmentVoider>()
+        .AddOptions<AssessmentOptions>().BindConfiguration(AssessmentOptions.Section).Services;
 
     public static IEndpointRouteBuilder MapAssessments(this IEndpointRouteBuilder api)
     {

@@ -14,7 +14,7 @@ public sealed record RecordedAssessment
 public sealed record NewAssessment(
     Guid Id, Guid CenterId, string ExternalRef, Guid TraineeId, Guid StandardId, DateOnly ExamDate, decimal TheoryScore,
     decimal PracticalScore, string Outcome, string AssessorName, string? AssessorId, Guid BatchId, Guid? SubmittedByKeyId,
-    bool SubmittedOnBehalf, DateTimeOffset RecordedAt);
+    bool SubmittedOnBehalf, DateTimeOffset RecordedAt, string AssessorRecord, Guid? AssessorPractitionerId, Guid? SecondAssessorPractitionerId);
 
 internal sealed record AssessmentRow
 {
@@ -37,10 +37,16 @@ internal sealed record AssessmentRow
     public DateTimeOffset RecordedAt { get; init; }
     public DateTimeOffset? VoidedAt { get; init; }
     public string? VoidReason { get; init; }
+    public string AssessorRecord { get; init; } = "";
+    public Guid? AssessorPractitionerId { get; init; }
+    public Guid? SecondAssessorPractitionerId { get; init; }
 
     public AssessmentDto ToDto() => new(Id, CenterId, ExternalRef, TraineeId, StandardId, StandardCode, StandardVersion, ExamDate,
         TheoryScore, PracticalScore, EnumText.Parse<AssessmentOutcome>(Outcome), AssessorName, AssessorId, Status, BatchId,
-        SubmittedOnBehalf, RecordedAt, VoidedAt, VoidReason);
+        SubmittedOnBehalf, RecordedAt, VoidedAt, VoidReason)
+    {
+        AssessorRecord = AssessorRecord, AssessorPractitionerId = AssessorPractitionerId, SecondAssessorPractitionerId = SecondAssessorPractitionerId,
+    };
 }
 
 public sealed class AssessmentRepository(Db db)
@@ -50,7 +56,8 @@ public sealed class AssessmentRepository(Db db)
                s.code AS StandardCode, s.version AS StandardVersion, a.exam_date AS ExamDate, a.theory_score AS TheoryScore,
                a.practical_score AS PracticalScore, a.outcome AS Outcome, a.assessor_name AS AssessorName, a.assessor_id AS AssessorId,
                a.status AS Status, a.batch_id AS BatchId, a.submitted_on_behalf AS SubmittedOnBehalf, a.recorded_at AS RecordedAt,
-               a.voided_at AS VoidedAt, a.void_reason AS VoidReason
+               a.voided_at AS VoidedAt, a.void_reason AS VoidReason, a.assessor_record AS AssessorRecord,
+               a.assessor_practitioner_id AS AssessorPractitionerId, a.second_assessor_practitioner_id AS SecondAssessorPractitionerId
         FROM assessments a JOIN standards s ON s.id = a.standard_id
         WHERE a.id = @id
         """;

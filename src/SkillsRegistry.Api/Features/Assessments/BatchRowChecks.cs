@@ -64,8 +64,9 @@ public sealed class CheckedRow
     private static void ValidateShape(AssessmentRowInput row, string prefix, DateOnly today, ValidationErrors errors)
     {
         errors.Required($"{prefix}.standardCode", row.StandardCode, 32);
-        errors.Required($"{prefix}.assessorName", row.AssessorName, 200);
+        errors.MaxLength($"{prefix}.assessorName", row.AssessorName, 200);
         errors.MaxLength($"{prefix}.assessorId", row.AssessorId, 64);
+        errors.MaxLength($"{prefix}.secondAssessorId", row.SecondAssessorId, 64);
         if (row.StandardVersion is < 1) errors.Add($"{prefix}.standardVersion", "Versions start at 1.");
         if (row.ExamDate is null) errors.Add($"{prefix}.examDate", "Required (YYYY-MM-DD).");
         else if (row.ExamDate > today) errors.Add($"{prefix}.examDate", $"{row.ExamDate:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd} in Tehran).");

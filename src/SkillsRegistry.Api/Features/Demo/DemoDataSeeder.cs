@@ -6,6 +6,8 @@ using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Features.Holders;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Partners;
+using SkillsRegistry.Api.Features.Practitioners;
+using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Features.Standards;
 using SkillsRegistry.Api.Infrastructure.Text;
 using SkillsRegistry.Api.Infrastructure.Auth;
@@ -21,7 +23,7 @@ namespace SkillsRegistry.Api.Features.Demo;
 /// </summary>
 public sealed class DemoDataSeeder(
     PartnerRepository partners, StandardDrafting drafting, StandardRepository standards, CenterRepository centers, ApiKeyRepository keys,
-    AssessmentBatchProcessor results, CertificateRepository certificates, HolderAccess holderAccess, HolderRecords holderRecords, TimeProvider clock, IHostEnvironment environment,
+    AssessmentBatchProcessor results, CertificateRepository certificates, HolderAccess holderAccess, HolderRecords holderRecords, PractitionerRegistry practitioners, TimeProvider clock, IHostEnvironment environment,
     ILogger<DemoDataSeeder> logger) : IDataSeeder
 {
     public async Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct)
@@ -101,6 +103,7 @@ public sealed class DemoDataSeeder(
         foreach (var center in DemoCatalog.Centers)
         {
             var rows = new List<AssessmentRowInput?>();
+            var assessor = await RegisterAssessorAsync(centerIds[center.Code], center.Code, center.Scope, person, ct);
             foreach (var (code, i) in center.Scope.SelectMany(code => Enumerable.Range(0, 3).Select(i => (code, i))))
             {
                 var trainee = center.Fields.Kind == CenterKind.Foreign
@@ -109,13 +112,28 @@ public sealed class DemoDataSeeder(
                 person++;
                 var passes = (person % 10) < 7;
                 rows.Add(new AssessmentRowInput($"DEMO-{center.Code}-{rows.Count + 1:000}", trainee, code, null,
-                    today.AddDays(-30 - 7 * rows.Count), passes ? 78.5m : 42m, passes ? 86m : 71m, "استاد حمید یزدانی · Hamid Yazdani", "AS-1042"));
+                    today.AddDays(-30 - 7 * rows.Count), passes ? 78.5m : 42m, passes ? 86m : 71m, null, assessor));
             }
             var response = await db.WriteAsync(async s =>
                 await results.ProcessAsync(s, (await centers.FindAsync(s, centerIds[center.Code]))!, rows, Caller.System), ct);
             issued.AddRange(response.Rows.Where(r => r.CertificateId is not null).Select(r => new IssuedCertificate(r.CertificateId!.Value, r.CertificateNumber!)));
         }
         return issued;
+    }
+
+    /// <summary>The center's own assessor (PR-{center code}), qualified by the registry for the center's scope since the licence.</summary>
+    private async Task<string> RegisterAssessorAsync(Guid centerId, string centerCode, IReadOnlyList<string> scope, int n, CancellationToken ct)
+    {
+        var p = DemoCatalog.People[(n + 3) % DemoCatalog.People.Length];
+        var errors = new Infrastructure.Http.ValidationErrors();
+        var person = TraineeValidation.Validate(new TraineeIdentityInput(NationalIdFor(50_000 + n), null, null, p.GivenFa, p.FamilyFa, p.GivenLatin,
+            p.FamilyLatin, new DateOnly(1975, 3, 21), p.Gender, [], null, null), RegistryCalendar.Today(clock), errors)!;
+        var code = "PR-" + centerCode;
+        var practitioner = (await practitioners.CreateAsync(new PractitionerValidation.ValidPractitioner(person, code, centerId, null), Caller.System, ct)).Value;
+        foreach (var standard in scope)
+            _ = (await practitioners.AddQualificationAsync(practitioner.Id, new PractitionerValidation.ValidQualification(standard, QualificationKind.Assessor,
+                QualificationSource.AdminDecision, null, "Demo: assessor panel of the licence", DemoCatalog.LicensedFrom, null), Caller.System, ct)).Value;
+        return code;
     }
 
     private static TraineeReference Reference(DemoCatalog.Person p, string? nationalId, string? passport, string? nationality) =>

@@ -12,7 +12,10 @@ public sealed record CreateStandardRequest(
     [property: Required, Range(0, StandardValidation.MaxHours)] int? TheoryHours, [property: Required, Range(0, StandardValidation.MaxHours)] int? PracticalHours,
     [property: Required, Range(0, 100)] decimal? TheoryPassMark, [property: Required, Range(0, 100)] decimal? PracticalPassMark,
     [property: Range(1, StandardValidation.MaxValidityMonths), NullMeans("certificates of this version never expire (as when left out).")] int? ValidityMonths,
-    IReadOnlyList<Guid>? PartnerIds);
+    IReadOnlyList<Guid>? PartnerIds,
+    [property: Range(1, StandardValidation.MaxRefresherHours), NullMeans("no refresher hours are required of this version's assessors (as when left out).")] int? RefresherHours = null,
+    [property: Range(1, StandardValidation.MaxRefresherMonths), NullMeans("no refresher period (as when left out); give it with refresherHours.")] int? RefresherMonths = null,
+    bool? RequiresPartnerAssessor = null);
 
 /// <summary>Replaces every editable field of a draft. <c>validityMonths</c> null means certificates never expire.</summary>
 public sealed record UpdateStandardRequest(
@@ -21,7 +24,10 @@ public sealed record UpdateStandardRequest(
     [property: Required, Range(0, StandardValidation.MaxHours)] int? TheoryHours, [property: Required, Range(0, StandardValidation.MaxHours)] int? PracticalHours,
     [property: Required, Range(0, 100)] decimal? TheoryPassMark, [property: Required, Range(0, 100)] decimal? PracticalPassMark,
     [property: Range(1, StandardValidation.MaxValidityMonths), NullMeans("certificates of this version never expire (as when left out).")] int? ValidityMonths,
-    IReadOnlyList<Guid>? PartnerIds);
+    IReadOnlyList<Guid>? PartnerIds,
+    [property: Range(1, StandardValidation.MaxRefresherHours), NullMeans("no refresher hours are required of this version's assessors (as when left out).")] int? RefresherHours = null,
+    [property: Range(1, StandardValidation.MaxRefresherMonths), NullMeans("no refresher period (as when left out); give it with refresherHours.")] int? RefresherMonths = null,
+    bool? RequiresPartnerAssessor = null);
 
 /// <summary>
 /// The next version of a code, copied from its latest version; any field given here overrides the copy.
@@ -32,7 +38,9 @@ public sealed record CreateStandardVersionRequest(
     [property: MaxLength(StandardValidation.MaxTitleLength)] string? TitleFa, [property: MaxLength(StandardValidation.MaxTitleLength)] string? TitleEn,
     [property: Range(0, StandardValidation.MaxHours)] int? TheoryHours, [property: Range(0, StandardValidation.MaxHours)] int? PracticalHours,
     [property: Range(0, 100)] decimal? TheoryPassMark, [property: Range(0, 100)] decimal? PracticalPassMark,
-    [property: Range(1, StandardValidation.MaxValidityMonths)] int? ValidityMonths, IReadOnlyList<Guid>? PartnerIds);
+    [property: Range(1, StandardValidation.MaxValidityMonths)] int? ValidityMonths, IReadOnlyList<Guid>? PartnerIds,
+    [property: Range(1, StandardValidation.MaxRefresherHours)] int? RefresherHours = null,
+    [property: Range(1, StandardValidation.MaxRefresherMonths)] int? RefresherMonths = null, bool? RequiresPartnerAssessor = null);
 
 /// <summary>Activates a draft from <c>effectiveFrom</c> (default: today).</summary>
 public sealed record ActivateStandardRequest(DateOnly? EffectiveFrom);
@@ -59,7 +67,20 @@ public sealed record StandardDto(
     DateOnly? EffectiveFrom, DateOnly? EffectiveTo, string? StatusReason,
     SupersessionLinkDto? SupersededBy, IReadOnlyList<SupersessionLinkDto> Supersedes,
     Guid? DraftedByPartnerId, IReadOnlyList<StandardPartnerDto> Partners,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>What this version asks of its assessors: refresher hours within a period, and a second assessor from a partner agency.</summary>
+    public required AssessorRequirements Assessors { get; init; }
+}
+
+/// <summary>
+/// What a version asks of the assessors of its results: <c>refresherHours</c> of refresher courses within the
+/// <c>refresherMonths</c> ending on the exam date (both null: none), and a second assessor from a partner agency.
+/// </summary>
+public sealed record AssessorRequirements(int? RefresherHours, int? RefresherMonths, bool RequiresPartnerAssessor)
+{
+    public static readonly AssessorRequirements None = new(null, null, false);
+}
 
 /// <summary>The result of a supersession: the old version (now superseded) and its replacement (now active).</summary>
 public sealed record SupersessionDto(StandardDto Superseded, StandardDto Replacement);
@@ -71,12 +92,18 @@ public sealed record SupersessionDto(StandardDto Superseded, StandardDto Replace
 public sealed record StandardVersion(
     Guid Id, string Code, int Version, StandardStatus Status, string Sector, string TitleFa, string TitleEn, string IscoCode,
     int TheoryHours, int PracticalHours, decimal TheoryPassMark, decimal PracticalPassMark, int? ValidityMonths,
-    DateOnly? EffectiveFrom, DateOnly? EffectiveTo);
+    DateOnly? EffectiveFrom, DateOnly? EffectiveTo)
+{
+    public AssessorRequirements Assessors { get; init; } = AssessorRequirements.None;
+}
 
 /// <summary>Validated editable fields of a version (code and version are not among them).</summary>
 public sealed record StandardFields(
     string IscoCode, string Sector, string TitleFa, string TitleEn, int TheoryHours, int PracticalHours,
-    decimal TheoryPassMark, decimal PracticalPassMark, int? ValidityMonths, IReadOnlyList<Guid> PartnerIds);
+    decimal TheoryPassMark, decimal PracticalPassMark, int? ValidityMonths, IReadOnlyList<Guid> PartnerIds)
+{
+    public AssessorRequirements Assessors { get; init; } = AssessorRequirements.None;
+}
 
 /// <summary>List filters, already validated and normalised; <paramref name="PartnerId"/> limits the result to the sectors of that partner agency's agreement.</summary>
 public sealed record StandardFilter(string? Code, string? Sector, StandardStatus? Status, string? Isco, string? Query, Guid? PartnerId = null);
@@ -119,18 +146,24 @@ internal sealed class StandardRow
     public bool? SupersessionEquivalent { get; set; }
     public string? StatusReason { get; set; }
     public Guid? DraftedByPartnerId { get; set; }
+    public int? RefresherHours { get; set; }
+    public int? RefresherMonths { get; set; }
+    public bool RequiresPartnerAssessor { get; set; }
     public long RowVersion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    public AssessorRequirements Assessors => new(RefresherHours, RefresherMonths, RequiresPartnerAssessor);
 
     public StandardStatus StatusValue => Infrastructure.Text.EnumText.Parse<StandardStatus>(Status);
 
     public StandardVersion ToVersion() => new(
         Id, Code, Version, StatusValue, SectorCode, TitleFa, TitleEn, IscoCode, TheoryHours, PracticalHours,
-        TheoryPassMark, PracticalPassMark, ValidityMonths, EffectiveFrom, EffectiveTo);
+        TheoryPassMark, PracticalPassMark, ValidityMonths, EffectiveFrom, EffectiveTo) { Assessors = Assessors };
 
     public StandardFields ToFields(IReadOnlyList<Guid> partnerIds) => new(
-        IscoCode, SectorCode, TitleFa, TitleEn, TheoryHours, PracticalHours, TheoryPassMark, PracticalPassMark, ValidityMonths, partnerIds);
+        IscoCode, SectorCode, TitleFa, TitleEn, TheoryHours, PracticalHours, TheoryPassMark, PracticalPassMark, ValidityMonths, partnerIds)
+        { Assessors = Assessors };
 }
 
 /// <summary>Another version of the same code (an active one, a draft), as a conflict names it.</summary>

@@ -222,17 +222,18 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
     private static object AuditFields(string code, int version, StandardFields f, Caller actor) => new
     {
         Code = code, Version = version, f.IscoCode, f.Sector, f.TitleFa, f.TitleEn, f.TheoryHours, f.PracticalHours,
-        f.TheoryPassMark, f.PracticalPassMark, f.ValidityMonths, PartnerIds = CoAuthors(f, actor),
+        f.TheoryPassMark, f.PracticalPassMark, f.ValidityMonths, PartnerIds = CoAuthors(f, actor), f.Assessors,
     };
 
     private sealed record WriteArgs(
         Guid Id, string Code, int Version, string IscoCode, string Sector, string TitleFa, string TitleEn, int TheoryHours, int PracticalHours,
         decimal TheoryPassMark, decimal PracticalPassMark, int? ValidityMonths, Guid? DraftedByPartnerId, string SearchText,
-        DateTimeOffset Now, long Expected);
+        DateTimeOffset Now, long Expected, int? RefresherHours, int? RefresherMonths, bool RequiresPartnerAssessor);
 
     private WriteArgs Params(Guid id, string code, StandardFields f) => new(
         id, code, 0, f.IscoCode, f.Sector, f.TitleFa, f.TitleEn, f.TheoryHours, f.PracticalHours, f.TheoryPassMark, f.PracticalPassMark,
-        f.ValidityMonths, null, PersianText.SearchText(code, f.TitleFa, f.TitleEn), clock.GetUtcNow(), 0);
+        f.ValidityMonths, null, PersianText.SearchText(code, f.TitleFa, f.TitleEn), clock.GetUtcNow(), 0,
+        f.Assessors.RefresherHours, f.Assessors.RefresherMonths, f.Assessors.RequiresPartnerAssessor);
 
     private sealed record FilterArguments(string? Code, string? Sector, string? Status, string? IscoPattern, string? Pattern, Guid? PartnerId, int Limit = 0, int Offset = 0);
 
@@ -258,7 +259,7 @@ public sealed class StandardRepository(Db db, TimeProvider clock, RegistryChange
             r.Id, r.Code, r.Version, r.StatusValue, r.IscoCode, r.SectorCode, r.TitleFa, r.TitleEn, r.TheoryHours, r.PracticalHours,
             r.TheoryPassMark, r.PracticalPassMark, r.ValidityMonths, r.EffectiveFrom, r.EffectiveTo, r.StatusReason,
             supersededBy.GetValueOrDefault(r.Id)?.ToDto(), supersedes[r.Id].Select(l => l.ToDto()).ToList(),
-            r.DraftedByPartnerId, partners[r.Id].Select(p => p.ToDto()).ToList(), r.CreatedAt, r.UpdatedAt)).ToList();
+            r.DraftedByPartnerId, partners[r.Id].Select(p => p.ToDto()).ToList(), r.CreatedAt, r.UpdatedAt) { Assessors = r.Assessors }).ToList();
     }
 }
 

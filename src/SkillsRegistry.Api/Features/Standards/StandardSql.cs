@@ -14,7 +14,8 @@ internal static class StandardSql
         s.theory_pass_mark AS TheoryPassMark, s.practical_pass_mark AS PracticalPassMark, s.validity_months AS ValidityMonths,
         s.effective_from AS EffectiveFrom, s.effective_to AS EffectiveTo, s.superseded_by_id AS SupersededById,
         s.supersession_equivalent AS SupersessionEquivalent, s.status_reason AS StatusReason,
-        s.drafted_by_partner_id AS DraftedByPartnerId, s.row_version AS RowVersion, s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
+        s.drafted_by_partner_id AS DraftedByPartnerId, s.refresher_hours AS RefresherHours, s.refresher_months AS RefresherMonths,
+        s.requires_partner_assessor AS RequiresPartnerAssessor, s.row_version AS RowVersion, s.created_at AS CreatedAt, s.updated_at AS UpdatedAt
         """;
 
     private const string Filter = """
@@ -91,9 +92,10 @@ internal static class StandardSql
     public const string InsertStandard = """
         INSERT INTO standards (id, code, version, status, isco_code, sector_code, title_fa, title_en, theory_hours, practical_hours,
                                theory_pass_mark, practical_pass_mark, validity_months, drafted_by_partner_id, search_text,
-                               row_version, created_at, updated_at)
+                               refresher_hours, refresher_months, requires_partner_assessor, row_version, created_at, updated_at)
         VALUES (@Id, @Code, @Version, 'draft', @IscoCode, @Sector, @TitleFa, @TitleEn, @TheoryHours, @PracticalHours,
-                @TheoryPassMark, @PracticalPassMark, @ValidityMonths, @DraftedByPartnerId, @SearchText, 1, @Now, @Now)
+                @TheoryPassMark, @PracticalPassMark, @ValidityMonths, @DraftedByPartnerId, @SearchText,
+                @RefresherHours, @RefresherMonths, @RequiresPartnerAssessor, 1, @Now, @Now)
         """;
 
     internal static readonly StreamedTable<StandardPartnerRow> StandardPartners = new("standard_partners", ("standard_id", "StandardId"), ("partner_id", "PartnerId"));
@@ -103,6 +105,7 @@ internal static class StandardSql
         UPDATE standards SET isco_code = @IscoCode, sector_code = @Sector, title_fa = @TitleFa, title_en = @TitleEn,
                theory_hours = @TheoryHours, practical_hours = @PracticalHours, theory_pass_mark = @TheoryPassMark,
                practical_pass_mark = @PracticalPassMark, validity_months = @ValidityMonths, search_text = @SearchText,
+               refresher_hours = @RefresherHours, refresher_months = @RefresherMonths, requires_partner_assessor = @RequiresPartnerAssessor,
                updated_at = @Now, row_version = row_version + 1
         WHERE id = @Id AND row_version = @Expected AND status = 'draft'
         """;

@@ -10,6 +10,8 @@ public static partial class StandardValidation
     public const int MaxTitleLength = 300;
     public const int MaxHours = 10_000;
     public const int MaxValidityMonths = 1_200;
+    public const int MaxRefresherHours = 1_000;
+    public const int MaxRefresherMonths = 120;
 
     [GeneratedRegex(@"^[0-9A-Z][0-9A-Z.\-]{2,31}$")]
     private static partial Regex CodePattern();
@@ -32,7 +34,7 @@ public static partial class StandardValidation
         if (errors.Required("code", r.Code, 32) && !IsValidCode(code))
             errors.Add("code", "A national code is 3–32 characters: digits, capital letters, '.' and '-', starting with a digit or letter (e.g. 7318-12-001-1).");
         fields = ValidateFields(errors, r.IscoCode, r.Sector, r.TitleFa, r.TitleEn, r.TheoryHours, r.PracticalHours,
-            r.TheoryPassMark, r.PracticalPassMark, r.ValidityMonths, r.PartnerIds);
+            r.TheoryPassMark, r.PracticalPassMark, r.ValidityMonths, r.PartnerIds, Assessors(errors, r.RefresherHours, r.RefresherMonths, r.RequiresPartnerAssessor));
         return errors;
     }
 
@@ -40,7 +42,7 @@ public static partial class StandardValidation
     {
         var errors = new ValidationErrors();
         fields = ValidateFields(errors, r.IscoCode, r.Sector, r.TitleFa, r.TitleEn, r.TheoryHours, r.PracticalHours,
-            r.TheoryPassMark, r.PracticalPassMark, r.ValidityMonths, r.PartnerIds);
+            r.TheoryPassMark, r.PracticalPassMark, r.ValidityMonths, r.PartnerIds, Assessors(errors, r.RefresherHours, r.RefresherMonths, r.RequiresPartnerAssessor));
         return errors;
     }
 
@@ -52,13 +54,16 @@ public static partial class StandardValidation
         fields = ValidateFields(errors, r.IscoCode ?? latest.IscoCode, r.Sector ?? latest.Sector, r.TitleFa ?? latest.TitleFa,
             r.TitleEn ?? latest.TitleEn, r.TheoryHours ?? latest.TheoryHours, r.PracticalHours ?? latest.PracticalHours,
             r.TheoryPassMark ?? latest.TheoryPassMark, r.PracticalPassMark ?? latest.PracticalPassMark,
-            r.ValidityMonths ?? latest.ValidityMonths, r.PartnerIds ?? latest.PartnerIds);
+            r.ValidityMonths ?? latest.ValidityMonths, r.PartnerIds ?? latest.PartnerIds,
+            r.RefresherHours is null && r.RefresherMonths is null && r.RequiresPartnerAssessor is null ? latest.Assessors
+            : Assessors(errors, r.RefresherHours ?? latest.Assessors.RefresherHours, r.RefresherMonths ?? latest.Assessors.RefresherMonths,
+                r.RequiresPartnerAssessor ?? latest.Assessors.RequiresPartnerAssessor));
         return errors;
     }
 
     private static StandardFields? ValidateFields(ValidationErrors errors, string? isco, string? sector, string? titleFa, string? titleEn,
         int? theoryHours, int? practicalHours, decimal? theoryPassMark, decimal? practicalPassMark, int? validityMonths,
-        IReadOnlyList<Guid>? partnerIds)
+        IReadOnlyList<Guid>? partnerIds, AssessorRequirements assessors)
     {
         var iscoCode = PersianText.NormalizeDigits((isco ?? "").Trim());
         if (errors.Required("iscoCode", isco, 10) && !IscoPattern().IsMatch(iscoCode))
@@ -75,7 +80,18 @@ public static partial class StandardValidation
         if (partnerIds?.Any(id => id == Guid.Empty) == true) errors.Add("partnerIds", "A partner id cannot be empty.");
         if (!errors.IsEmpty) return null;
         return new StandardFields(iscoCode, sector!.Trim(), titleFa!.Trim(), titleEn!.Trim(), theoryHours!.Value, practicalHours!.Value,
-            theoryPassMark!.Value, practicalPassMark!.Value, validityMonths, (partnerIds ?? []).Distinct().ToList());
+            theoryPassMark!.Value, practicalPassMark!.Value, validityMonths, (partnerIds ?? []).Distinct().ToList())
+        { Assessors = assessors };
+    }
+
+    /// <summary>Refresher hours and their period come together (both or neither).</summary>
+    private static AssessorRequirements Assessors(ValidationErrors errors, int? hours, int? months, bool? requiresPartnerAssessor)
+    {
+        if (hours is { } h && (h < 1 || h > MaxRefresherHours)) errors.Add("refresherHours", $"Must be between 1 and {MaxRefresherHours}, or null for none (got {h}).");
+        if (months is { } m && (m < 1 || m > MaxRefresherMonths)) errors.Add("refresherMonths", $"Must be between 1 and {MaxRefresherMonths}, or null for none (got {m}).");
+        if ((hours is null) != (months is null))
+            errors.Add(hours is null ? "refresherHours" : "refresherMonths", "Give refresherHours and refresherMonths together (e.g. 16 hours in 24 months), or neither.");
+        return new AssessorRequirements(hours, months, requiresPartnerAssessor ?? false);
     }
 
     private static void Hours(ValidationErrors errors, string field, int? hours)

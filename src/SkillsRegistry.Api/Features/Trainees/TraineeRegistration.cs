@@ -42,6 +42,33 @@ public sealed class TraineeRegistration(Db db, TraineeRepository trainees, Ident
             return await ExistingPersonAsync(s, raced, trainee, caller);
         }, ct);
 
+    /// <summary>
+    /// The person behind another record (a practitioner), under the trainee rules, inside the caller's transaction: a
+    /// registered identity counts only when identified in full (identifier, birth date and family name — a center is then
+    /// linked as when it registers them), and an unknown identity is registered as a person. One person, one record.
+    /// </summary>
+    public async Task<Outcome<Guid>> ResolvePersonAsync(DbSession s, ValidTrainee presented, Caller caller, string field, string source)
+    {
+        var identity = presented.Identity ?? throw new ArgumentException("A person needs an identity.", nameof(presented));
+        if (await trainees.FindIdAsync(s, identity) is { } existing) return await ConfirmedPersonAsync(s, existing, presented, caller, field);
+        if (await TraineeRepository.CheckTargetGroupsAsync(s, presented.TargetGroups, $"{field}.targetGroups") is { } unknown) return unknown;
+        var inserted = await trainees.TryInsertAsync(s, presented, caller.IsCenter ? caller.CenterId : null, caller, source);
+        if (inserted.Rejection is { } refused) return refused;
+        if (inserted.Value is { } id) return id;
+        return await trainees.FindIdAsync(s, identity) is { } raced
+            ? await ConfirmedPersonAsync(s, raced, presented, caller, field)
+            : Rejection.Conflict("This person was registered at the same moment; retry.");
+    }
+
+    private async Task<Outcome<Guid>> ConfirmedPersonAsync(DbSession s, Guid existing, ValidTrainee presented, Caller caller, string field)
+    {
+        if (caller.IsCenter)
+            return await trainees.LinkIfConfirmedAsync(s, existing, presented, caller.CenterId!.Value, caller, field) is { } notConfirmed ? notConfirmed : existing;
+        var stored = (await TraineeRepository.SelectVisibleAsync(s, existing, Caller.System))!;
+        return TraineeIdentityMatch.Matches(stored.BirthDate, stored.FamilyNameFa, stored.FamilyNameLatin, presented)
+            ? existing : TraineeIdentityMatch.NotConfirmed(field);
+    }
+
     private async Task<Outcome<TraineeSaved>> ExistingPersonAsync(DbSession s, Guid existing, ValidTrainee presented, Caller caller)
     {
         if (!caller.IsCenter || await trainees.CanSeeAsync(s, caller, existing)) return await IdentityTakenAsync(s, existing, caller);

@@ -12,7 +12,7 @@ internal static class RequestExamples
             {"centerId":null,"rows":[{"externalRef":"AHV-1405-T3-0001","trainee":{"id":null,"nationalId":"0084575948","passportNumber":null,"nationality":null,
             "givenNameFa":"نرگس","familyNameFa":"امیری","givenNameLatin":"Narges","familyNameLatin":"Amiri","birthDate":"2001-07-15","gender":"female",
             "targetGroups":["rural-job-seekers"]},"standardCode":"7514-31-003","standardVersion":null,"examDate":"2026-11-10","theoryScore":72.5,
-            "practicalScore":88,"assessorName":"Hamid Yazdani","assessorId":"AS-1042"}]}
+            "practicalScore":88,"assessorName":null,"assessorId":"PR-KHZ-0457","secondAssessorId":null}]}
             """,
         ["VoidAssessment"] = """{"reason":"Result entered for the wrong trainee"}""",
         ["RevokeCertificate"] = """{"reasonCode":"fraud","reason":"Practical exam papers were found to be forged (case 1405/231)"}""",
@@ -40,6 +40,11 @@ internal static class RequestExamples
         ["VerifyCertificates"] = """{"items":[{"number":"1405-10-483920175-K","token":"eyJhbGciOiJFUzI1NiIsImtpZCI6InJlZ2lzdHJ5LTIwMjYtMDMifQ.eyJuIjoiMTQwNS0xMC00ODM5MjAxNzUtSyJ9.c2lnbmF0dXJl"},{"number":"1404-10-271846390-K","token":null}]}""",
         ["CreateHolderSession"] = """{"code":"7KQ2-M9XD-4TRB","birthDate":"1998-03-21"}""",
         ["CreateHolderShare"] = """{"certificateIds":null,"wholeTranscript":true,"days":30,"recipientLabel":"Ahvaz Steel, HR"}""",
+        ["CreatePractitioner"] = """{"person":{"nationalId":"0084575948","passportNumber":null,"nationality":null,"givenNameFa":"حمید","familyNameFa":"یزدانی","givenNameLatin":"Hamid","familyNameLatin":"Yazdani","birthDate":"1979-08-02","gender":"male","targetGroups":[],"phone":"+98 916 000 0000","email":null},"code":"PR-KHZ-0457","homeCenterId":null,"homePartnerId":null}""",
+        ["AddPractitionerQualification"] = """{"standardCode":"7318-12-001","kind":"assessor","source":"partner-accreditation","certificateId":null,"reason":null,"validFrom":"2026-03-21","validTo":"2028-03-19"}""",
+        ["WithdrawPractitionerQualification"] = """{"reason":"Passed candidates who had not completed the practical test (inspection 1405/88)","forCause":true,"effectiveFrom":null}""",
+        ["AddPractitionerRefresherCourse"] = """{"courseCode":"RC-7318-1405","title":"Assessing hand-woven carpets: new practical tasks","hours":16,"completedOn":"2026-10-14","providerCenterId":null,"providerPartnerId":null}""",
+        ["AddPractitionerVisit"] = """{"centerId":"01a200c4-1e86-7b92-9e84-0788f565bfd0","firstDay":"2026-11-21","lastDay":"2026-12-05"}""",
         ["CreateWebhook"] = """{"url":"https://partner.example.org/skills-registry/events","events":["certificate.issued","certificate.revoked"]}""",
     };
 
