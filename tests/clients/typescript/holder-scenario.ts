@@ -57,9 +57,21 @@ await admin.POST("/api/v1/centers/{id}/scope", { params: { path: { id: centerId 
 const key = await admin.POST("/api/v1/api-keys", { body: { name: "holder scenario center", role: "center", centerId } });
 if (!key.data) refused("CreateApiKey", key.error, key.response);
 const asCenter = client({ "X-Api-Key": key.data.key });
+const assessor = await asCenter.POST("/api/v1/practitioners", {
+  body: {
+    person: { nationalId: nationalId(), givenNameFa: "حمید", familyNameFa: "یزدانی", givenNameLatin: "Hamid", familyNameLatin: "Yazdani", birthDate: "1979-08-02", gender: "male" },
+    code: `PR-HS-${suffix}`.toUpperCase().slice(0, 32),
+  },
+});
+if (!assessor.data) refused("CreatePractitioner", assessor.error, assessor.response);
+const qualified = await admin.POST("/api/v1/practitioners/{id}/qualifications", {
+  params: { path: { id: assessor.data.id } },
+  body: { standardCode, kind: "assessor", source: "admin-decision", reason: "Assessor panel decision", validFrom: "2024-01-01" },
+});
+if (!qualified.data) refused("AddPractitionerQualification", qualified.error, qualified.response);
 const birthDate = "2000-02-29";
 const batch = await asCenter.POST("/api/v1/assessment-batches", {
-  body: { rows: [{ externalRef: `hs-${suffix}`, standardCode, examDate: "2025-06-01", theoryScore: 80, practicalScore: 90, assessorName: "Hamid Yazdani",
+  body: { rows: [{ externalRef: `hs-${suffix}`, standardCode, examDate: "2025-06-01", theoryScore: 80, practicalScore: 90, assessorId: assessor.data.code,
     trainee: { nationalId: nationalId(), givenNameFa: "مریم", familyNameFa: "صالحی", givenNameLatin: "Maryam", familyNameLatin: "Salehi", birthDate, gender: "female" } }] },
 });
 const row = batch.data?.rows[0];
