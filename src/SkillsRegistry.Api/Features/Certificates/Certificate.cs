@@ -22,7 +22,15 @@ public sealed record CertificateDto(
     Guid Id, string Number, CertificateStatus Status, Guid AssessmentId, Guid TraineeId, HolderNames Holder,
     CertificateStandard Standard, CertificateCenter Center, decimal TheoryScore, decimal PracticalScore, DateOnly ExamDate,
     DateOnly IssuedOn, string IssuedOnSolarHijri, DateOnly? ExpiresOn, string? ExpiresOnSolarHijri,
-    Revocation? Revocation, Guid? SupersededById, string? SupersededByNumber, Guid? ReplacesId, string? CorrectionReason);
+    Revocation? Revocation, Guid? SupersededById, string? SupersededByNumber, Guid? ReplacesId, string? CorrectionReason,
+    CertificateAssessor Assessor);
+
+/// <summary>
+/// Who assessed the result, for the issuing center, admin and the holder (the public verification answer shows role and
+/// home organisation only). <c>Record</c>: <c>registered</c> = the practitioner <c>PractitionerCode</c>, checked when recorded;
+/// <c>legacy</c> = free text recorded before the register; <c>unregistered</c> = free text accepted by the setting.
+/// </summary>
+public sealed record CertificateAssessor([property: OneOf("registered", "legacy", "unregistered")] string Record, string Name, string? PractitionerCode);
 
 public sealed record RevokeCertificateRequest(
     [property: Required, OneOf(typeof(RevocationReason))] string? ReasonCode, [property: Required, MaxLength(500)] string? Reason);

@@ -45,6 +45,9 @@ internal record CertificateRow
     public string? SupersededByNumber { get; init; }
     public Guid? ReplacesId { get; init; }
     public string? CorrectionReason { get; init; }
+    public string? AssessorRecord { get; init; }
+    public string? AssessorName { get; init; }
+    public string? AssessorCode { get; init; }
 
     public CertificateDto ToDto(DateOnly today) => new(
         Id, Number, CertificateStatuses.Effective(Status, ExpiresOn, today), AssessmentId, TraineeId,
@@ -54,7 +57,8 @@ internal record CertificateRow
         TheoryScore, PracticalScore, ExamDate, IssuedOn, RegistryCalendar.SolarHijri(IssuedOn),
         ExpiresOn, ExpiresOn is { } e ? RegistryCalendar.SolarHijri(e) : null,
         RevokedAt is { } at ? new Revocation(EnumText.Parse<RevocationReason>(RevocationReasonCode!), RevocationReason, at) : null,
-        SupersededById, SupersededByNumber, ReplacesId, CorrectionReason);
+        SupersededById, SupersededByNumber, ReplacesId, CorrectionReason,
+        new CertificateAssessor(AssessorRecord ?? "legacy", AssessorName ?? "", AssessorCode));
 
     public CertificateCredentialFacts ToCredentialFacts(DateOnly today) => new(
         ToDto(today), TheoryPassMark, PracticalPassMark,

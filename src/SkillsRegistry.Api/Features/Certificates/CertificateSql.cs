@@ -22,17 +22,20 @@ internal static class CertificateSql
                c.issued_on AS IssuedOn, c.expires_on AS ExpiresOn,
                c.revocation_reason_code AS RevocationReasonCode, c.revocation_reason AS RevocationReason, c.revoked_at AS RevokedAt,
                c.superseded_by_id AS SupersededById, n.number AS SupersededByNumber,
-               c.replaces_certificate_id AS ReplacesId, c.correction_reason AS CorrectionReason
+               c.replaces_certificate_id AS ReplacesId, c.correction_reason AS CorrectionReason,
+               ca.assessor_record AS AssessorRecord, ca.assessor_name AS AssessorName, cp.code AS AssessorCode
         """;
 
-    /// <summary>A certificate's (c) standard (s), center (t) and replacement (n).</summary>
+    /// <summary>A certificate's (c) standard (s), center (t), replacement (n), assessment (ca) and registered assessor (cp).</summary>
     internal const string Joins = """
         JOIN standards s ON s.id = c.standard_id
         JOIN training_centers t ON t.id = c.center_id
         LEFT JOIN certificates n ON n.id = c.superseded_by_id
+        LEFT JOIN assessments ca ON ca.id = c.assessment_id
+        LEFT JOIN practitioners cp ON cp.id = ca.assessor_practitioner_id
         """;
 
-    /// <summary>The certificate (c), its standard (s), center (t) and replacement (n).</summary>
+    /// <summary>The certificate (c), its standard (s), center (t), replacement (n), assessment (ca) and registered assessor (cp).</summary>
     internal const string From = "FROM certificates c\n" + Joins;
 
     internal const string Select = "SELECT " + Columns + "\n" + From;

@@ -7,7 +7,8 @@ namespace SkillsRegistry.Api.Features.Verification;
 /// One generation of <see cref="VerificationCache"/>: records packed into arrays instead of a few objects per number, so a
 /// million records take tens of megabytes and give the garbage collector nothing to trace. Keys are packed certificate
 /// numbers (<see cref="CertificateNumber.TryPack"/>) in an open-addressing table; names are UTF-8 in shared byte chunks;
-/// standards and centers are stored once per generation and referred to by index.
+/// standards and centers (each with a result's assessor: standing, role, home organisation; a handful per center) are stored
+/// once per generation and referred to by index, so the assessor adds no byte per record.
 /// One writer at a time (the cache's lock); readers never lock: everything an entry refers to is written before the slot
 /// that publishes it, and an entry never changes afterwards except its <see cref="Entry.CachedAt"/> (one int).
 /// </summary>
@@ -27,7 +28,7 @@ internal sealed class RecordTable
         public int IssuedOn;       // DateOnly.DayNumber
         public int ExpiresOn;      // DateOnly.DayNumber, or -1
         public ushort Standard;    // index in standards
-        public ushort Center;      // index in centers
+        public ushort Center;      // index in centers: the center with the result's assessor (role, home organisation)
         public int CachedAt;       // seconds on the cache's clock
     }
 
@@ -40,7 +41,7 @@ internal sealed class RecordTable
     private volatile int[] slots = new int[256]; // entry index + 1; 0 = empty; negative = removed
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Extras> extras = new();
     private readonly Shared<(VerifiedStandard, CurrentEquivalent?)> standards = new();
-    private readonly Shared<VerifiedCenter> centers = new();
+    private readonly Shared<(VerifiedCenter, AssessorOnRecord)> centers = new();
     private int count;
     private int used;     // slots taken (live or removed)
     private int nameEnd;  // next free byte offset
@@ -88,7 +89,7 @@ internal sealed class RecordTable
         if (Full) return false;
         var names = Encoding.UTF8.GetBytes(record.PackedNames);
         if (names.Length > ushort.MaxValue) return false;
-        if (!standards.TryIndex((record.Standard, record.CurrentStandard), out var standard) || !centers.TryIndex(record.Center, out var center))
+        if (!standards.TryIndex((record.Standard, record.CurrentStandard), out var standard) || !centers.TryIndex((record.Center, record.Assessor), out var center))
             return false;
 
         var index = count;
@@ -200,7 +201,8 @@ internal sealed class RecordTable
             PackedNames = Encoding.UTF8.GetString(NamesOf(entry)),
             Standard = standard,
             CurrentStandard = current,
-            Center = centers[entry.Center],
+            Center = centers[entry.Center].Item1,
+            Assessor = centers[entry.Center].Item2,
             Revocation = more?.Revocation,
             SupersededByNumber = more?.SupersededByNumber,
         };
@@ -214,7 +216,7 @@ internal sealed class RecordTable
             && entry.IssuedOn == record.IssuedOn.DayNumber
             && entry.ExpiresOn == (record.ExpiresOn?.DayNumber ?? -1)
             && standards[entry.Standard] == (record.Standard, record.CurrentStandard)
-            && centers[entry.Center] == record.Center
+            && centers[entry.Center] == (record.Center, record.Assessor)
             && more?.Revocation == record.Revocation
             && more?.SupersededByNumber == record.SupersededByNumber
             && NamesOf(entry).SequenceEqual(Encoding.UTF8.GetBytes(record.PackedNames));

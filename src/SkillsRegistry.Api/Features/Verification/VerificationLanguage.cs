@@ -67,6 +67,9 @@ public sealed partial class VerificationLanguage
     public required Func<VerificationVerdict, string> VerdictName { private get; init; }
     public required Func<VerificationVerdict, VerificationStatus, string, string, string> VerdictText { private get; init; }
     public required Func<string, string> ReasonText { private get; init; }
+    public required string AssessorLabel { get; init; }
+    /// <summary>How the result was assessed: standing and role only; the home organisation's registered name is shown beside it.</summary>
+    public required Func<AssessorStanding, AssessorRole?, string> AssessorText { private get; init; }
     /// <summary>Month names for <see cref="DateStyle.ArabicGregorian"/>.</summary>
     public IReadOnlyList<string> Months { get; init; } = [];
 
@@ -106,6 +109,7 @@ public sealed partial class VerificationLanguage
     public string StatusMessage(VerificationStatus status) => StatusText(status);
     public string VerdictTitle(VerificationVerdict verdict) => VerdictName(verdict);
     public string Reason(string reasonCode) => ReasonText(reasonCode);
+    public string Assessor(AssessorStanding standing, AssessorRole? role) => AssessorText(standing, role);
 
     /// <summary>The verdict explained; <paramref name="tokenNumber"/>: the number a genuine token of another certificate names.</summary>
     public string VerdictMessage(VerificationVerdict verdict, VerificationStatus status, string number, string? tokenNumber) =>

@@ -22,6 +22,8 @@ public sealed class VerificationRecord
     public required VerifiedStandard Standard { get; init; }
     public CurrentEquivalent? CurrentStandard { get; init; }
     public required VerifiedCenter Center { get; init; }
+    /// <summary>Shared like the center: few distinct values (standing × role × home organisation).</summary>
+    public AssessorOnRecord Assessor { get; init; } = AssessorOnRecord.Legacy;
     public RecordedRevocation? Revocation { get; init; }
     public string? SupersededByNumber { get; init; }
 

@@ -65,10 +65,22 @@ public sealed class VerificationRecords(VerificationRepository repository, Verif
             Standard = standard,
             CurrentStandard = current,
             Center = center,
+            Assessor = AssessorOf(r),
             Revocation = r.RevokedAt is { } at ? new RecordedRevocation(EnumText.Parse<RevocationReason>(r.RevocationReasonCode!), at) : null,
             SupersededByNumber = r.SupersededByNumber,
         };
     }
+
+    /// <summary>Role and home organisation only: equal values are one shared object in the cache's table.</summary>
+    private static AssessorOnRecord AssessorOf(VerificationRow r) => r.AssessorRecord switch
+    {
+        "registered" => new AssessorOnRecord(
+            r.AssessorRole is null ? AssessorStanding.NotCurrent : AssessorStanding.Current,
+            r.AssessorRole is null ? null : EnumText.Parse<AssessorRole>(r.AssessorRole),
+            r.AssessorHomeKind is null ? null : new VerifiedOrganisation(r.AssessorHomeKind, r.AssessorHomeNameFa ?? "", r.AssessorHomeNameEn ?? "")),
+        "unregistered" => new AssessorOnRecord(AssessorStanding.Unregistered, null, null),
+        _ => AssessorOnRecord.Legacy,
+    };
 
     private static T Shared<T>(ConcurrentDictionary<Guid, T> shared, Guid id, T fresh)
     {

@@ -11,6 +11,11 @@ internal sealed record VerificationRow : CertificateRow
     public string? CurrentTitleFa { get; init; }
     public string? CurrentTitleEn { get; init; }
     public bool? CurrentEquivalent { get; init; }
+    /// <summary>The strongest assessor qualification of the registered assessor in force on the exam date, if any.</summary>
+    public string? AssessorRole { get; init; }
+    public string? AssessorHomeKind { get; init; }
+    public string? AssessorHomeNameFa { get; init; }
+    public string? AssessorHomeNameEn { get; init; }
     /// <summary>Set by page reads only: the standard was superseded, so the current equivalent was not looked up.</summary>
     public Guid? StandardSupersededById { get; init; }
 }
@@ -28,14 +33,27 @@ public sealed class VerificationRepository(Db db)
                t.id AS CenterId, t.code AS CenterCode, t.name_fa AS CenterNameFa, t.name_en AS CenterNameEn,
                t.province_code AS ProvinceCode, t.country AS Country,
                c.issued_on AS IssuedOn, c.expires_on AS ExpiresOn,
-               c.revocation_reason_code AS RevocationReasonCode, c.revoked_at AS RevokedAt, n.number AS SupersededByNumber
+               c.revocation_reason_code AS RevocationReasonCode, c.revoked_at AS RevokedAt, n.number AS SupersededByNumber,
+               ca.assessor_record AS AssessorRecord,
+               CASE WHEN cp.home_partner_id IS NOT NULL THEN 'partner' WHEN cp.home_center_id IS NOT NULL THEN 'center' END AS AssessorHomeKind,
+               COALESCE(hc.name_fa, hp.name_fa) AS AssessorHomeNameFa, COALESCE(hc.name_en, hp.name_en) AS AssessorHomeNameEn,
+               (SELECT MAX(q.kind) FROM practitioner_qualifications q
+                WHERE q.practitioner_id = cp.id AND q.standard_code = s.code AND q.kind IN ('assessor', 'lead-assessor')
+                  AND q.valid_from <= c.exam_date AND (q.valid_to IS NULL OR q.valid_to >= c.exam_date)
+                  AND (q.withdrawn_from IS NULL OR q.withdrawn_from > c.exam_date)) AS AssessorRole
+        """;
+
+    // The registered assessor's home organisation (its name only: the person stays out of the answer).
+    private const string AssessorJoins = """
+        LEFT JOIN training_centers hc ON hc.id = cp.home_center_id
+        LEFT JOIN partner_agencies hp ON hp.id = cp.home_partner_id
         """;
 
     // Newest numbers first (the year leads the number): what is loaded first is what is most likely asked. The page is cut
     // from the number index first, then joined: left to itself SQLite starts from the standard and sorts the whole table for
     // every page. Two texts, because SQLite cannot use an index through "@before IS NULL OR ...".
     private const string PageColumns = Columns + ", s.superseded_by_id AS StandardSupersededById";
-    private const string PageJoins = CertificateSql.Joins + "\nORDER BY c.number DESC";
+    private const string PageJoins = CertificateSql.Joins + "\n" + AssessorJoins + "\nORDER BY c.number DESC";
     private const string SelectFirstPage = $"""
         SELECT {PageColumns}
         FROM (SELECT * FROM certificates ORDER BY number DESC LIMIT @count) c
@@ -68,6 +86,7 @@ public sealed class VerificationRepository(Db db)
                cv.code AS CurrentCode, cv.version AS CurrentVersion, cv.title_fa AS CurrentTitleFa, cv.title_en AS CurrentTitleEn,
                cv.equivalent AS CurrentEquivalent
         {CertificateSql.From}
+        {AssessorJoins}
         LEFT JOIN current_version cv ON 1 = 1
         WHERE c.number = @number
         """;

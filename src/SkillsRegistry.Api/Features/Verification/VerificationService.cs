@@ -54,7 +54,14 @@ public sealed class VerificationService(VerificationRecords records, Certificate
             details ? certificate.ExpiresOn : null, details && certificate.ExpiresOn is { } expires ? RegistryCalendar.SolarHijri(expires) : null,
             details && certificate.Revocation is { } r ? new VerifiedRevocation(EnumText.ToText(r.ReasonCode), r.RevokedAt.ToUniversalTime()) : null,
             certificate.SupersededByNumber is { } next ? new Replacement(next, registry.VerificationUrl(next, null)) : null,
-            tokenPresented, tokenValid, now, language);
+            tokenPresented, tokenValid, now, language, details ? AssessorOf(certificate.Assessor, language) : null);
+    }
+
+    private static VerifiedAssessor AssessorOf(AssessorOnRecord a, Language language)
+    {
+        string In(VerificationLanguage l) => l.Assessor(a.Standing, a.Role);
+        return new VerifiedAssessor(a.Standing, a.Role, a.HomeOrganisation,
+            In(VerificationLanguage.Of(language)), In(VerificationLanguage.English), In(VerificationLanguage.Persian));
     }
 
     private static VerificationVerdict VerdictOf(TokenCheck? check, string number, VerificationStatus status) => check switch

@@ -57,6 +57,16 @@ public sealed partial class VerificationLanguage
             VerificationVerdict.StatusOnly => English!.StatusMessage(status) + " No QR code was checked: only the registry's record of the number is shown.",
             _ => English!.StatusMessage(status),
         },
+        AssessorLabel = "Assessed by",
+        AssessorText = (standing, role) => standing switch
+        {
+            AssessorStanding.Current => role == AssessorRole.LeadAssessor
+                ? "A registered lead assessor, qualified and current for this standard on the exam date."
+                : "A registered assessor, qualified and current for this standard on the exam date.",
+            AssessorStanding.NotCurrent => "A registered practitioner whose qualification for this standard no longer counts for the exam date (withdrawn since).",
+            AssessorStanding.Unregistered => "An assessor recorded by name only, not checked against the register of assessors.",
+            _ => "The assessor was recorded before the register of assessors existed, by name only, and not checked against it.",
+        },
         ReasonText = code => code switch
         {
             "issued-in-error" => "Issued in error", "fraud" => "Fraud", "assessment-annulled" => "Assessment annulled",
@@ -117,6 +127,16 @@ public sealed partial class VerificationLanguage
                 $"هشدار: این کد QR اصیل است اما سامانه ثبت آن را برای گواهینامه دیگری ({Ltr(other)}) صادر کرده است، نه برای {Ltr(number)}. این برگه با کد QR خود مطابقت ندارد.",
             VerificationVerdict.StatusOnly => Persian!.StatusMessage(status) + " کد QR بررسی نشد: فقط اطلاعات ثبت‌شده این شماره در سامانه نمایش داده شده است.",
             _ => Persian!.StatusMessage(status),
+        },
+        AssessorLabel = "ارزیاب",
+        AssessorText = (standing, role) => standing switch
+        {
+            AssessorStanding.Current => role == AssessorRole.LeadAssessor
+                ? "سرارزیاب ثبت‌شده در سامانه، دارای صلاحیت معتبر برای این استاندارد در روز آزمون."
+                : "ارزیاب ثبت‌شده در سامانه، دارای صلاحیت معتبر برای این استاندارد در روز آزمون.",
+            AssessorStanding.NotCurrent => "فردی ثبت‌شده در سامانه که صلاحیت او برای این استاندارد در روز آزمون دیگر پذیرفته نیست (بعداً سلب شده است).",
+            AssessorStanding.Unregistered => "ارزیابی که تنها با نام ثبت شده و با فهرست ارزیابان سامانه تطبیق داده نشده است.",
+            _ => "ارزیاب پیش از راه‌اندازی فهرست ارزیابان، تنها با نام ثبت شده و با آن تطبیق داده نشده است.",
         },
         ReasonText = code => code switch
         {
@@ -179,6 +199,16 @@ public sealed partial class VerificationLanguage
                 $"تحذير: رمز QR هذا أصلي، لكن السجل أصدره لشهادة أخرى ({Ltr(other)})، لا للشهادة {Ltr(number)}. هذه الورقة لا تطابق رمز QR المطبوع عليها.",
             VerificationVerdict.StatusOnly => Arabic!.StatusMessage(status) + " لم يُفحص أي رمز QR: يُعرض فقط ما سجّله السجل لهذا الرقم.",
             _ => Arabic!.StatusMessage(status),
+        },
+        AssessorLabel = "المُقيِّم",
+        AssessorText = (standing, role) => standing switch
+        {
+            AssessorStanding.Current => role == AssessorRole.LeadAssessor
+                ? "كبير مقيّمين مسجّل في السجل، مؤهَّل ومعتمد لهذا المعيار في يوم الامتحان."
+                : "مقيّم مسجّل في السجل، مؤهَّل ومعتمد لهذا المعيار في يوم الامتحان.",
+            AssessorStanding.NotCurrent => "شخص مسجّل في السجل لم يعد تأهيله لهذا المعيار معتدًّا به في يوم الامتحان (سُحب لاحقًا).",
+            AssessorStanding.Unregistered => "مقيّم سُجّل باسمه فقط، ولم يُطابَق مع سجل المقيّمين.",
+            _ => "سُجّل المقيّم قبل إنشاء سجل المقيّمين، باسمه فقط، ولم يُطابَق معه.",
         },
         ReasonText = code => code switch
         {

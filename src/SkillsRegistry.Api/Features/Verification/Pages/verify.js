@@ -103,10 +103,15 @@
     }
   }
 
-  // The registry's full answer for this token: center, dates in both calendars, the revocation reason.
+  // The registry's full answer for this token: center, assessor, dates in both calendars, the revocation reason.
   function fromRegistry(answer) {
     if (answer.holder) fill("row-holder", { "holder-fa": answer.holder.nameFa, "holder-latin": answer.holder.nameLatin });
     if (answer.center) fill("row-center", { "center-fa": answer.center.nameFa, "center-en": answer.center.nameEn });
+    if (answer.assessor) {
+      var a = answer.assessor, lang = document.documentElement.lang, home = a.homeOrganisation || {};
+      fill("row-assessor", { "assessor": lang === "en" ? a.messageEn : lang === "fa" ? a.messageFa : a.message, "assessor-en": a.messageEn,
+        "assessor-home-fa": home.nameFa || "", "assessor-home-en": home.nameEn || "" });
+    }
     if (answer.issuedOn) {
       fill("row-issued", { "issued": date(answer.issuedOn, answer.issuedOnSolarHijri) });
       fill("row-expires", { "expires": date(answer.expiresOn, answer.expiresOnSolarHijri) });
