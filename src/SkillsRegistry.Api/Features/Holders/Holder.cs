@@ -56,8 +56,15 @@ public sealed record SharedHolder(string NameFa, string NameLatin);
 /// <summary>
 /// What a share link shows. <c>state</c> (+ its messages) comes first: only an <c>active</c> share shows anything else.
 /// Then each certificate as verification answers it, its verdict first (genuine, genuine-but-revoked, -superseded, -expired).
-/// Never a national ID, passport number, birth date or contact detail.
+/// Never a national ID, passport number, birth date or contact detail. <c>message</c> and each certificate's <c>verdictMessage</c>
+/// and <c>message</c> are in <c>language</c> (asked with <c>?lang=fa|en|ar</c> or Accept-Language); English and Persian stay beside them.
 /// </summary>
 public sealed record ShareAnswer(
-    ShareState State, string MessageEn, string MessageFa, SharedHolder? Holder, string? RecipientLabel, DateTimeOffset? ExpiresAt,
-    IReadOnlyList<VerificationAnswer> Certificates, DateTimeOffset CheckedAt);
+    ShareState State, string Message, string MessageEn, string MessageFa, SharedHolder? Holder, string? RecipientLabel, DateTimeOffset? ExpiresAt,
+    IReadOnlyList<VerificationAnswer> Certificates, DateTimeOffset CheckedAt, Language Language)
+{
+    /// <summary>The answer with no holder and no certificate: all a withdrawn, expired or unknown link shows.</summary>
+    public static ShareAnswer Plain(ShareState state, DateTimeOffset now, Language language) =>
+        new(state, VerificationLanguage.Of(language).ShareStateMessage(state), VerificationLanguage.English.ShareStateMessage(state),
+            VerificationLanguage.Persian.ShareStateMessage(state), null, null, null, [], now, language);
+}

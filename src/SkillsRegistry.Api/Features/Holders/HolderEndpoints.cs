@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using SkillsRegistry.Api.Features.Certificates;
 using SkillsRegistry.Api.Features.Certificates.OpenBadges;
 using SkillsRegistry.Api.Features.Certificates.Rendering;
 using SkillsRegistry.Api.Features.Certificates.Signing;
 using SkillsRegistry.Api.Features.Certificates.Status;
+using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 
@@ -54,7 +57,8 @@ public static class HolderEndpoints
             .MapGet("/{token}", ViewShareJson)
             .WithName("ViewShare")
             .WithSummary("What a holder's share link shows (public)")
-            .WithDescription("state first (active, revoked, expired, not-found, with messageEn/messageFa): only an active share shows the holder's " +
+            .WithDescription("state first (active, revoked, expired, not-found, with message in the language asked with lang=fa|en|ar or " +
+                             "Accept-Language, default fa, and messageEn/messageFa beside it): only an active share shows the holder's " +
                              "name and its certificates, each as verification answers it, verdict first (genuine, genuine-but-revoked, " +
                              "genuine-but-superseded, genuine-but-expired). Never a national ID, birth date or contact detail. Every call is " +
                              "counted as a view the holder sees (time and the viewer's network, never the address). The link itself, " +
@@ -249,9 +253,10 @@ public static class HolderEndpoints
         return TypedResults.Ok(revoked.Value);
     }
 
-    private static async Task<Ok<ShareAnswer>> ViewShareJson(string token, HttpContext http, HolderShares shares, CancellationToken ct)
+    private static async Task<Ok<ShareAnswer>> ViewShareJson(
+        string token, [FromQuery(Name = "lang"), OneOf(typeof(Language))] string? language, HttpContext http, HolderShares shares, CancellationToken ct)
     {
         http.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Ok(await shares.ViewAsync(token, http.Connection.RemoteIpAddress, ct));
+        return TypedResults.Ok(await shares.ViewAsync(token, http.Connection.RemoteIpAddress, VerificationEndpoints.SpeakTo(http, language), ct));
     }
 }

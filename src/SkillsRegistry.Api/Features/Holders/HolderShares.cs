@@ -115,25 +115,30 @@ public sealed class HolderShares(Db db, TimeProvider clock, RegistryIdentity reg
             return new Page<ShareViewDto>(views, page, size, await s.ExecuteScalarAsync<long>(CountViews, args));
         }, ct);
 
-    /// <summary>What the link shows (state <c>not-found</c> for an unknown link); a view of a known share is counted first.</summary>
-    public async Task<ShareAnswer> ViewAsync(string token, IPAddress? viewer, CancellationToken ct)
+    /// <summary>
+    /// What the link shows (state <c>not-found</c> for an unknown link), in <paramref name="language"/>; a view of a known share is
+    /// counted first.
+    /// </summary>
+    public async Task<ShareAnswer> ViewAsync(string token, IPAddress? viewer, Language language, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (!HolderSecrets.LooksLikeShareToken(token)) return Plain(ShareState.NotFound, now);
+        if (!HolderSecrets.LooksLikeShareToken(token)) return ShareAnswer.Plain(ShareState.NotFound, now, language);
         var share = await db.ReadAsync(s => s.QuerySingleOrDefaultAsync<ShareRow>(SelectShareByHash, new { hash = HolderSecrets.TokenHash(token) }), ct);
-        if (share is null) return Plain(ShareState.NotFound, now);
+        if (share is null) return ShareAnswer.Plain(ShareState.NotFound, now, language);
         await db.WriteAsync(s => s.ExecuteAsync(InsertView, new { Id = Guid.CreateVersion7(), ShareId = share.Id, Now = now, Origin = OriginOf(viewer) }), ct);
         var state = StateOf(share, now);
-        if (state != ShareState.Active) return Plain(state, now);
-        var (en, fa) = ShareMessages.Of(state);
+        if (state != ShareState.Active) return ShareAnswer.Plain(state, now, language);
         var (numbers, names) = await db.ReadAsync(async s => (
             (await s.QueryInAsync<NumberRow, Guid>(SelectShareNumbers, "ids", [share.Id])).ToList(),
             await s.QuerySingleAsync<NamesRow>(SelectHolderNames, new { personId = share.TraineeId })), ct);
         var certificates = new List<VerificationAnswer>(numbers.Count);
         // Each number through verification's cached records (dropped on every change), as a QR scan of it would be answered.
-        foreach (var n in numbers) certificates.Add(await verification.VerifyAsync(n.Number, n.Token, null, ct));
-        return new ShareAnswer(state, en, fa, new SharedHolder($"{names.GivenNameFa} {names.FamilyNameFa}", $"{names.GivenNameLatin} {names.FamilyNameLatin}"),
-            share.RecipientLabel, share.ExpiresAt, certificates, now);
+        foreach (var n in numbers) certificates.Add(await verification.VerifyAsync(n.Number, n.Token, null, language, ct));
+        return ShareAnswer.Plain(state, now, language) with
+        {
+            Holder = new SharedHolder($"{names.GivenNameFa} {names.FamilyNameFa}", $"{names.GivenNameLatin} {names.FamilyNameLatin}"),
+            RecipientLabel = share.RecipientLabel, ExpiresAt = share.ExpiresAt, Certificates = certificates,
+        };
     }
 
     /// <summary>The viewer's network, never the address: IPv4 /16, IPv6 /32.</summary>
@@ -143,13 +148,6 @@ public sealed class HolderShares(Db db, TimeProvider clock, RegistryIdentity reg
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         var bits = address.AddressFamily == AddressFamily.InterNetwork ? 16 : 32;
         return new IPNetwork(FailedAttempts.Prefix(address, bits), bits).ToString();
-    }
-
-    /// <summary>A state and nothing else: what a revoked, expired or unknown link shows.</summary>
-    private static ShareAnswer Plain(ShareState state, DateTimeOffset now)
-    {
-        var (en, fa) = ShareMessages.Of(state);
-        return new ShareAnswer(state, en, fa, null, null, null, [], now);
     }
 
     private static ShareState StateOf(ShareRow share, DateTimeOffset now) =>

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Mvc;
 using SkillsRegistry.Api.Features.Holders.Pages;
+using SkillsRegistry.Api.Features.Verification;
 using SkillsRegistry.Api.Infrastructure.Html;
 using SkillsRegistry.Api.Infrastructure.Http;
 
@@ -23,17 +25,19 @@ public static class SharePages
         return app;
     }
 
-    private static async Task<IResult> JsonAsync(string token, HttpContext http, HolderShares shares, CancellationToken ct)
-    {
-        http.Response.Headers.CacheControl = "no-store";
-        return Results.Ok(await shares.ViewAsync(token, http.Connection.RemoteIpAddress, ct));
-    }
-
-    private static async Task<IResult> PageAsync(string token, HttpContext http, HolderShares shares, IServiceProvider services, ILoggerFactory loggers,
+    /// <summary>In the language asked with <c>?lang</c>, else by Accept-Language (as the verification page).</summary>
+    private static async Task<IResult> JsonAsync(string token, [FromQuery(Name = "lang")] string? language, HttpContext http, HolderShares shares,
         CancellationToken ct)
     {
-        if (WantsJson(http)) return await JsonAsync(token, http, shares, ct);
-        var answer = await shares.ViewAsync(token, http.Connection.RemoteIpAddress, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Ok(await shares.ViewAsync(token, http.Connection.RemoteIpAddress, VerificationEndpoints.SpeakTo(http, language), ct));
+    }
+
+    private static async Task<IResult> PageAsync(string token, [FromQuery(Name = "lang")] string? language, HttpContext http, HolderShares shares,
+        IServiceProvider services, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (WantsJson(http)) return await JsonAsync(token, language, http, shares, ct);
+        var answer = await shares.ViewAsync(token, http.Connection.RemoteIpAddress, VerificationEndpoints.SpeakTo(http, language), ct);
         http.Response.Headers.ContentSecurityPolicy = PageSecurityPolicy;
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers["Referrer-Policy"] = "no-referrer";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
+using SkillsRegistry.Api.Features.Holders;
 using SkillsRegistry.Api.Infrastructure.Text;
 
 namespace SkillsRegistry.Api.Features.Verification;
@@ -73,6 +74,14 @@ public sealed partial class VerificationLanguage
     /// <summary>Month names for <see cref="DateStyle.ArabicGregorian"/>.</summary>
     public IReadOnlyList<string> Months { get; init; } = [];
 
+    // A holder's share page (/shares/{token}): its own labels, and the share's state before anything else.
+    public required string ShareTitle { get; init; }
+    public required string SharedWithLabel { get; init; }
+    public required string ShareOpenUntilLabel { get; init; }
+    public required string NoCertificatesYet { get; init; }
+    public required Func<ShareState, string> ShareStateName { private get; init; }
+    public required Func<ShareState, string> ShareStateText { private get; init; }
+
     public static readonly Language Default = Language.Fa;
 
     /// <summary>The secondary line a page prints under each text: English beside Persian and Arabic; none on the English page.</summary>
@@ -110,6 +119,8 @@ public sealed partial class VerificationLanguage
     public string VerdictTitle(VerificationVerdict verdict) => VerdictName(verdict);
     public string Reason(string reasonCode) => ReasonText(reasonCode);
     public string Assessor(AssessorStanding standing, AssessorRole? role) => AssessorText(standing, role);
+    public string ShareStateTitle(ShareState state) => ShareStateName(state);
+    public string ShareStateMessage(ShareState state) => ShareStateText(state);
 
     /// <summary>The verdict explained; <paramref name="tokenNumber"/>: the number a genuine token of another certificate names.</summary>
     public string VerdictMessage(VerificationVerdict verdict, VerificationStatus status, string number, string? tokenNumber) =>

@@ -72,6 +72,21 @@ public sealed partial class VerificationLanguage
             "issued-in-error" => "Issued in error", "fraud" => "Fraud", "assessment-annulled" => "Assessment annulled",
             "holder-request" => "At the holder's request", _ => "Other reason",
         },
+        ShareTitle = "Shared certificates", SharedWithLabel = "Shared with", ShareOpenUntilLabel = "Link open until",
+        NoCertificatesYet = "No certificate has been issued yet.",
+        ShareStateName = state => state switch
+        {
+            Holders.ShareState.Active => "Shared by the holder", Holders.ShareState.Revoked => "Withdrawn by the holder",
+            Holders.ShareState.Expired => "Expired", _ => "Not found",
+        },
+        ShareStateText = state => state switch
+        {
+            Holders.ShareState.Active =>
+                "Shared by the holder through the registry: each certificate below is checked against the registry now, its verdict first.",
+            Holders.ShareState.Revoked => "The holder has withdrawn this share. It shows nothing any more.",
+            Holders.ShareState.Expired => "This share has expired. It shows nothing any more; ask the holder for a new link.",
+            _ => "No share has this link. Check that it was copied whole.",
+        },
     };
 
     public static readonly VerificationLanguage Persian = new()
@@ -142,6 +157,21 @@ public sealed partial class VerificationLanguage
         {
             "issued-in-error" => "صدور اشتباه", "fraud" => "تقلب", "assessment-annulled" => "ابطال آزمون",
             "holder-request" => "به درخواست دارنده", _ => "سایر دلایل",
+        },
+        ShareTitle = "گواهینامه‌های به اشتراک گذاشته", SharedWithLabel = "برای", ShareOpenUntilLabel = "اعتبار پیوند تا",
+        NoCertificatesYet = "هنوز گواهینامه‌ای صادر نشده است.",
+        ShareStateName = state => state switch
+        {
+            Holders.ShareState.Active => "به اشتراک گذاشته‌شده توسط دارنده", Holders.ShareState.Revoked => "لغوشده توسط دارنده",
+            Holders.ShareState.Expired => "منقضی", _ => "یافت نشد",
+        },
+        ShareStateText = state => state switch
+        {
+            Holders.ShareState.Active =>
+                "دارنده این گواهینامه‌ها را از طریق سامانه ثبت به اشتراک گذاشته است: هر گواهینامه هم‌اکنون با سامانه بررسی شده و نتیجه آن در ابتدا آمده است.",
+            Holders.ShareState.Revoked => "دارنده این اشتراک را لغو کرده است و دیگر چیزی نمایش داده نمی‌شود.",
+            Holders.ShareState.Expired => "مهلت این اشتراک به پایان رسیده است و دیگر چیزی نمایش داده نمی‌شود؛ پیوند جدیدی از دارنده بخواهید.",
+            _ => "اشتراکی با این پیوند وجود ندارد. بررسی کنید که پیوند کامل کپی شده باشد.",
         },
     };
 
@@ -214,6 +244,21 @@ public sealed partial class VerificationLanguage
         {
             "issued-in-error" => "صدرت عن طريق الخطأ", "fraud" => "احتيال", "assessment-annulled" => "إبطال التقييم",
             "holder-request" => "بناءً على طلب حاملها", _ => "أسباب أخرى",
+        },
+        ShareTitle = "الشهادات المُشارَكة", SharedWithLabel = "مُشارَكة مع", ShareOpenUntilLabel = "الرابط صالح حتى",
+        NoCertificatesYet = "لم تصدر أي شهادة بعد.",
+        ShareStateName = state => state switch
+        {
+            Holders.ShareState.Active => "شاركها حاملها", Holders.ShareState.Revoked => "سحبها حاملها",
+            Holders.ShareState.Expired => "انتهت صلاحية المشاركة", _ => "غير موجودة",
+        },
+        ShareStateText = state => state switch
+        {
+            Holders.ShareState.Active =>
+                "شاركها حاملُها عبر السجل: تُفحص كل شهادة أدناه الآن في السجل، ويظهر الحكم عليها أولًا.",
+            Holders.ShareState.Revoked => "سحب حاملُ الشهادات هذه المشاركة، فلم تعد تعرض شيئًا.",
+            Holders.ShareState.Expired => "انتهت صلاحية هذه المشاركة، فلم تعد تعرض شيئًا؛ اطلب من حامل الشهادات رابطًا جديدًا.",
+            _ => "لا توجد مشاركة بهذا الرابط. تحقَّق من أنه نُسخ كاملًا.",
         },
     };
 }

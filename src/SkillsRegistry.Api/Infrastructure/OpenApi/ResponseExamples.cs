@@ -65,6 +65,7 @@ internal static class ResponseExamples
         ["PersonalDataReadDto.readerNameFa"] = "آموزشگاه آزاد فنی و حرفه‌ای نخل", ["PersonalDataReadDto.readerNameEn"] = "Nakhl Private Vocational Institute",
         ["PersonalDataReadDto.whatEn"] = "Your certificates (transcript)", ["PersonalDataReadDto.whatFa"] = "گواهینامه‌های شما (کارنامه)",
         ["HolderRecordDto.nationalIdMasked"] = "******5679",
+        ["ShareAnswer.message"] = "دارنده این گواهینامه‌ها را از طریق سامانه ثبت به اشتراک گذاشته است: هر گواهینامه هم‌اکنون با سامانه بررسی شده و نتیجه آن در ابتدا آمده است.",
         ["ShareAnswer.messageFa"] = "دارنده این گواهینامه‌ها را از طریق سامانه ثبت به اشتراک گذاشته است: هر گواهینامه هم‌اکنون با سامانه بررسی شده و نتیجه آن در ابتدا آمده است.",
         ["HolderSessionDto.idleTimeoutMinutes"] = 30, ["HolderSessionDto.expiresAt"] = "2026-03-15T20:30:00Z",
         ["ShareAnswer.messageEn"] = "Shared by the holder through the registry: each certificate below is checked against the registry now, its verdict first.",
