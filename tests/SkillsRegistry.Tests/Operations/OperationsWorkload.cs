@@ -100,7 +100,6 @@ public static class OperationsWorkload
         examDate = "2025-06-01",
         theoryScore = theory,
         practicalScore = 90,
-        assessorName = "Assessor Seven",
-        assessorId = "AS-7",
+        assessorId = PractitionersTestData.AssessorFor(world.StandardCode),
     };
 }
