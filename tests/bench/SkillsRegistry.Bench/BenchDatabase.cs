@@ -105,9 +105,9 @@ public sealed class BenchDatabase : IAsyncDisposable
     private const string InsertScope = "INSERT INTO center_scopes (id, center_id, standard_code, valid_from, valid_to, created_at) VALUES (@id, @centerId, @code, @from, NULL, @now)";
 
     private const string InsertAssessorPerson = """
-        INSERT INTO trainees (id, national_id_hash, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date, gender,
-                              search_text, created_at, updated_at)
-        VALUES (@id, @hash, 'حمید', 'یزدانی', 'Hamid', 'Yazdani', @birth, 'male', 'hamid yazdani', @now, @now)
+        INSERT INTO trainees (id, national_id_hash, national_id_enc, given_name_fa, family_name_fa, given_name_latin, family_name_latin, birth_date,
+                              gender, search_text, created_at, updated_at)
+        VALUES (@id, @hash, @enc, 'حمید', 'یزدانی', 'Hamid', 'Yazdani', @birth, 'male', 'hamid yazdani', @now, @now)
         """;
     private const string InsertAssessor = """
         INSERT INTO practitioners (id, code, person_id, home_center_id, created_at, updated_at) VALUES (@id, @code, @personId, @centerId, @now, @now)
@@ -137,7 +137,9 @@ public sealed class BenchDatabase : IAsyncDisposable
             await s.ExecuteAsync(InsertLicenceStatus, new { id = Guid.CreateVersion7(), licenceId, from, now });
             await s.ExecuteAsync(InsertScope, new { id = Guid.CreateVersion7(), centerId = CenterId, code = StandardCode, from, now });
             var (personId, practitionerId) = (Guid.CreateVersion7(), Guid.CreateVersion7());
-            await s.ExecuteAsync(InsertAssessorPerson, new { id = personId, hash = "bench-assessor", birth = new DateOnly(1979, 8, 2), now });
+            // Stored as the service stores people (encrypted, keyed hash): otherwise its start would re-protect the row.
+            var (hash, enc, _, _) = host.Services.GetRequiredService<TraineeRepository>().Protect(new TraineeIdentity("0084575948", null, null));
+            await s.ExecuteAsync(InsertAssessorPerson, new { id = personId, hash, enc, birth = new DateOnly(1979, 8, 2), now });
             await s.ExecuteAsync(InsertAssessor, new { id = practitionerId, code = AssessorCode, personId, centerId = CenterId, now });
             await s.ExecuteAsync(InsertAssessorQualification, new { id = Guid.CreateVersion7(), practitionerId, code = StandardCode, from, now });
         });
