@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using SkillsRegistry.Api.Infrastructure.Caching;
+using SkillsRegistry.Tests.Integrity;
 using SkillsRegistry.Tests.Support;
 using SkillsRegistry.Tests.Webhooks;
 
@@ -67,6 +68,19 @@ public sealed class TelemetryTests
         // The framework's meters are beside the registry's.
         Assert.True(metrics.Has("http_server_request_duration_seconds_count"));
         Assert.True(metrics.Has("dotnet_gc_collections_total"));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_review_that_raises_integrity_signals_counts_them_by_kind(TestDatabase db)
+    {
+        await using var app = await StartAsync(db);
+        await Signals.PeersAsync(app, new DateOnly(2030, 3, 15), lastCenterPasses: 39);
+
+        var flagged = await Signals.GetAsync(app, "pass-rate-above-peers", "2030-03-01", "2030-03-31");
+        var metrics = await ScrapeAsync(app);
+
+        Assert.NotEmpty(flagged);
+        Assert.Equal(flagged.Length, metrics.Value("registry_integrity_signals_total", ("kind", "pass-rate-above-peers")));
     }
 
     [Theory, OnSqlite, OnPostgres]
