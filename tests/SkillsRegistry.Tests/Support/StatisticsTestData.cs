@@ -17,7 +17,9 @@ public sealed record SeedResult(
     bool Voided = false,
     bool Certificate = false,
     string Gender = "female",
-    string[]? TargetGroups = null);
+    string[]? TargetGroups = null,
+    Guid? AssessorPractitionerId = null,
+    Guid? SecondAssessorPractitionerId = null);
 
 /// <summary>
 /// Bulk rows for statistics and integrity tests, inserted with SQL (not through the API: thousands of rows must be fast),
@@ -58,15 +60,18 @@ public static class StatisticsTestData
                 var recordedAt = r.RecordedAt ?? new DateTimeOffset(r.ExamDate.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
                 await s.ExecuteAsync("""
                     INSERT INTO assessments (id, center_id, external_ref, trainee_id, standard_id, exam_date, theory_score, practical_score, outcome,
-                                             assessor_name, assessor_id, status, batch_id, submitted_on_behalf, recorded_at, voided_at, void_reason)
+                                             assessor_name, assessor_id, status, batch_id, submitted_on_behalf, recorded_at, voided_at, void_reason,
+                                             assessor_record, assessor_practitioner_id, second_assessor_practitioner_id)
                     VALUES (@id, @CenterId, @externalRef, @traineeId, @StandardId, @ExamDate, @Theory, @Practical, @outcome,
-                            @AssessorName, @AssessorId, @status, @batchId, @onBehalf, @recordedAt, @voidedAt, @voidReason)
+                            @AssessorName, @AssessorId, @status, @batchId, @onBehalf, @recordedAt, @voidedAt, @voidReason,
+                            @assessorRecord, @AssessorPractitionerId, @SecondAssessorPractitionerId)
                     """, new
                 {
                     id, r.CenterId, externalRef = "X-" + id.ToString("N"), traineeId, r.StandardId, r.ExamDate, r.Theory, r.Practical,
                     outcome = r.Passed ? "passed" : "failed", r.AssessorName, r.AssessorId, status = r.Voided ? "voided" : "recorded",
                     batchId = Guid.CreateVersion7(), onBehalf = false, recordedAt,
                     voidedAt = r.Voided ? recordedAt : (DateTimeOffset?)null, voidReason = r.Voided ? "test" : null,
+                    assessorRecord = r.AssessorPractitionerId is null ? "legacy" : "registered", r.AssessorPractitionerId, r.SecondAssessorPractitionerId,
                 });
                 if (r.Certificate) await s.InsertCertificateAsync(id, traineeId, r.StandardId, r.CenterId, r.ExamDate, r.ExamDate);
                 ids.Add(id);

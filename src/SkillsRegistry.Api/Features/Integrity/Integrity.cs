@@ -1,17 +1,21 @@
 namespace SkillsRegistry.Api.Features.Integrity;
 
-public enum IntegritySignalKind { PassRateAbovePeers, HeapingAtPassMark, AssessorPattern, SamePersonTwoCenters, LateBurst, RepeatedAssessment }
+public enum IntegritySignalKind
+{
+    PassRateAbovePeers, HeapingAtPassMark, AssessorPattern, SamePersonTwoCenters, LateBurst, RepeatedAssessment,
+    AssessorPassRateAbovePeers, AssessorDailyLoad, PartnerAssessorMissing,
+}
 
 public enum IntegritySeverity { Low, Medium, High }
 
 /// <summary>Thresholds of the integrity signals, bound from configuration section "Integrity".</summary>
 public sealed class IntegrityOptions
 {
-    /// <summary>Pass rate far above peers: the period is this many calendar months (1 = per month).</summary>
+    /// <summary>Pass rate far above peers (a center's, or a registered assessor's): the period is this many calendar months (1 = per month).</summary>
     public int PassRateWindowMonths { get; set; } = 1;
-    /// <summary>Fewest results of a center (standard, period) to test; the pooled other centers need as many.</summary>
+    /// <summary>Fewest results of a center or assessor (standard, period) to test; the pooled peers need as many.</summary>
     public int MinResults { get; set; } = 30;
-    /// <summary>Binomial z of the center's pass rate against the other centers' pooled rate.</summary>
+    /// <summary>Binomial z of the center's (assessor's) pass rate against the other centers' (assessors') pooled rate.</summary>
     public double ZThreshold { get; set; } = 3.0;
 
     /// <summary>Heaping: results exactly at the pass mark needed before a center is flagged.</summary>
@@ -37,6 +41,12 @@ public sealed class IntegrityOptions
     public int RepeatMinAssessments { get; set; } = 3;
     /// <summary>…with exam dates within this many days of each other.</summary>
     public int RepeatWindowDays { get; set; } = 30;
+
+    /// <summary>
+    /// Assessor daily load: more results than this assessed by one registered assessor (as assessor or second assessor) on
+    /// one exam date. 40 leaves room for a long day of short practical tasks; more is hard to believe of one person.
+    /// </summary>
+    public int AssessorDailyLimit { get; set; } = 40;
 
     /// <summary>Most assessment ids listed as evidence in one signal.</summary>
     public int MaxEvidenceIds { get; set; } = 50;
@@ -71,6 +81,12 @@ public sealed record SignalEvidence
     /// <summary>Repeated assessment: every center that assessed the person in the window.</summary>
     public IReadOnlyList<SignalCenter>? Centers { get; init; }
     public Guid? TraineeId { get; init; }
+    /// <summary>Assessor daily load: the exam date and the configured limit it exceeded.</summary>
+    public DateOnly? ExamDate { get; init; }
+    public int? Limit { get; init; }
+    /// <summary>Partner assessor missing: the standard versions asking for one, and whether the assessor is the center's own staff.</summary>
+    public IReadOnlyList<int>? StandardVersions { get; init; }
+    public bool? AssessorAtHomeCenter { get; init; }
     /// <summary>Assessments to look at (at most MaxEvidenceIds; AssessmentCount says how many there are).</summary>
     public IReadOnlyList<Guid> AssessmentIds { get; init; } = [];
     public int AssessmentCount { get; init; }

@@ -25,6 +25,9 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options,
             if (kind is null or IntegritySignalKind.SamePersonTwoCenters) signals.AddRange(await SamePersonAsync(s, from, to));
             if (kind is null or IntegritySignalKind.LateBurst) signals.AddRange(await LateBurstAsync(s, from, to));
             if (kind is null or IntegritySignalKind.RepeatedAssessment) signals.AddRange(await RepeatedAssessmentAsync(s, from, to));
+            if (kind is null or IntegritySignalKind.AssessorPassRateAbovePeers) signals.AddRange(await AssessorPassRateAsync(s, from, to));
+            if (kind is null or IntegritySignalKind.AssessorDailyLoad) signals.AddRange(await AssessorDailyLoadAsync(s, from, to));
+            if (kind is null or IntegritySignalKind.PartnerAssessorMissing) signals.AddRange(await PartnerAssessorMissingAsync(s, from, to));
             return signals.OrderByDescending(x => x.Severity).ThenBy(x => x.Kind).ThenBy(x => x.Center.Code, StringComparer.Ordinal)
                 .ThenBy(x => x.From).ToList();
         }, ct);
@@ -55,15 +58,19 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options,
         return (pc - p0) / Math.Sqrt(p0 * (1 - p0) / results);
     }
 
-    /// <summary>Pools the aggregated month rows into windows and compares each center with the rest. Pure: over aggregates only.</summary>
+    /// <summary>
+    /// Pools the aggregated month rows into windows and compares each center (or, for assessor cells, each registered
+    /// assessor) with the rest. An assessor's cell is the one of the center where they assessed most. Pure: over aggregates only.
+    /// </summary>
     public static IReadOnlyList<PassRateComparison> ComparePassRates(IEnumerable<PassRateCell> cells, IntegrityOptions o)
     {
         var windows = cells.GroupBy(c => (c.StandardCode, Window: Window(c.Month, Math.Max(1, o.PassRateWindowMonths)).From));
         var flagged = new List<PassRateComparison>();
         foreach (var window in windows)
         {
-            var byCenter = window.GroupBy(c => c.CenterId)
-                .Select(g => (Cell: g.First(), Results: (int)g.Sum(c => c.Results), Passed: (int)g.Sum(c => c.Passed))).ToList();
+            var byCenter = window.GroupBy(c => c.AssessorId ?? c.CenterId)
+                .Select(g => (Cell: g.GroupBy(c => c.CenterId).OrderByDescending(c => c.Sum(x => x.Results)).ThenBy(c => c.First().CenterCode, StringComparer.Ordinal).First().First(),
+                    Results: (int)g.Sum(c => c.Results), Passed: (int)g.Sum(c => c.Passed))).ToList();
             var total = byCenter.Sum(c => c.Results);
             var totalPassed = byCenter.Sum(c => c.Passed);
             foreach (var center in byCenter)
@@ -79,9 +86,17 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options,
         return flagged;
     }
 
-    private async Task<IEnumerable<IntegritySignal>> PassRateAbovePeersAsync(DbSession s, DateOnly? from, DateOnly? to)
+    private Task<IEnumerable<IntegritySignal>> PassRateAbovePeersAsync(DbSession s, DateOnly? from, DateOnly? to) =>
+        PassRateSignalsAsync(s, IntegritySignalKind.PassRateAbovePeers, IntegrityRepository.PassRateCellsAsync(s, from, to));
+
+    // ---- 7. A registered assessor's pass rate far above the other registered assessors' (same standard code, same period) ----
+
+    private Task<IEnumerable<IntegritySignal>> AssessorPassRateAsync(DbSession s, DateOnly? from, DateOnly? to) =>
+        PassRateSignalsAsync(s, IntegritySignalKind.AssessorPassRateAbovePeers, IntegrityRepository.AssessorPassRateCellsAsync(s, from, to));
+
+    private async Task<IEnumerable<IntegritySignal>> PassRateSignalsAsync(DbSession s, IntegritySignalKind kind, Task<IReadOnlyList<PassRateCell>> cells)
     {
-        var comparisons = ComparePassRates(await IntegrityRepository.PassRateCellsAsync(s, from, to), O);
+        var comparisons = ComparePassRates(await cells, O);
         var signals = new List<IntegritySignal>();
         foreach (var c in comparisons)
         {
@@ -89,11 +104,14 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options,
             var ids = await IntegrityRepository.PassRateIdsAsync(s, c.Center, start, end, O.MaxEvidenceIds);
             var rate = (double)c.Passed / c.Results;
             var peerRate = (double)c.PeerPassed / c.PeerResults;
-            signals.Add(new IntegritySignal(IntegritySignalKind.PassRateAbovePeers,
+            var assessor = c.Center.AssessorId is null ? null : new SignalAssessor(c.Center.AssessorName ?? "", c.Center.AssessorCode);
+            signals.Add(new IntegritySignal(kind,
                 c.Z >= 2 * O.ZThreshold ? IntegritySeverity.High : IntegritySeverity.Medium,
-                Center(c.Center.CenterId, c.Center.CenterCode, c.Center.CenterNameFa, c.Center.CenterNameEn), null, c.Center.StandardCode, start, end,
-                string.Create(CultureInfo.InvariantCulture,
-                    $"Pass rate {rate:P0} of {c.Results} results against {peerRate:P0} at the other centers (z = {c.Z:0.0})."),
+                Center(c.Center.CenterId, c.Center.CenterCode, c.Center.CenterNameFa, c.Center.CenterNameEn), assessor, c.Center.StandardCode, start, end,
+                assessor is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"Pass rate {rate:P0} of {c.Results} results against {peerRate:P0} at the other centers (z = {c.Z:0.0}).")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"Assessor {assessor.Id} passed {rate:P0} of {c.Results} results against {peerRate:P0} of the other registered assessors of standard {c.Center.StandardCode} (z = {c.Z:0.0})."),
                 new SignalEvidence
                 {
                     Results = c.Results, Passed = c.Passed, PassRate = Math.Round(rate, 4), PeerResults = c.PeerResults,
@@ -238,6 +256,58 @@ public sealed class IntegrityDetector(Db db, IOptions<IntegrityOptions> options,
                 {
                     Results = run.Count, Passed = run.Count(r => r.Outcome == "passed"), TraineeId = group.Key.TraineeId, Centers = centers,
                     AssessmentIds = run.Take(O.MaxEvidenceIds).Select(r => r.Id).ToList(), AssessmentCount = run.Count,
+                }));
+        }
+        return signals;
+    }
+
+    // ---- 8. One registered assessor, too many results on one exam date (as assessor or second assessor, at any centers) ----
+
+    private async Task<IEnumerable<IntegritySignal>> AssessorDailyLoadAsync(DbSession s, DateOnly? from, DateOnly? to)
+    {
+        var signals = new List<IntegritySignal>();
+        foreach (var day in (await IntegrityRepository.AssessorDaysAsync(s, from, to, O)).GroupBy(d => (d.AssessorId, d.ExamDate)))
+        {
+            var centers = day.OrderByDescending(d => d.Results).ThenBy(d => d.CenterCode, StringComparer.Ordinal).ToList();
+            var first = centers[0];
+            var ids = await IntegrityRepository.AssessorDayIdsAsync(s, day.Key.AssessorId, day.Key.ExamDate, O.MaxEvidenceIds);
+            signals.Add(new IntegritySignal(IntegritySignalKind.AssessorDailyLoad,
+                first.DayResults > 2 * O.AssessorDailyLimit ? IntegritySeverity.High : IntegritySeverity.Medium,
+                Center(first.CenterId, first.CenterCode, first.CenterNameFa, first.CenterNameEn), new SignalAssessor(first.AssessorName, first.AssessorCode),
+                null, day.Key.ExamDate, day.Key.ExamDate,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Assessor {first.AssessorCode} assessed {first.DayResults} results on {day.Key.ExamDate:yyyy-MM-dd} at {centers.Count} center(s); the limit is {O.AssessorDailyLimit}."),
+                new SignalEvidence
+                {
+                    Results = (int)first.DayResults, ExamDate = day.Key.ExamDate, Limit = O.AssessorDailyLimit,
+                    Centers = centers.Select(c => Center(c.CenterId, c.CenterCode, c.CenterNameFa, c.CenterNameEn)).ToList(),
+                    AssessmentIds = ids.Ids, AssessmentCount = ids.Total,
+                }));
+        }
+        return signals;
+    }
+
+    // ---- 9. A standard version asks for a second assessor from a partner agency, and no assessor on record is from one (always high) ----
+
+    private async Task<IEnumerable<IntegritySignal>> PartnerAssessorMissingAsync(DbSession s, DateOnly? from, DateOnly? to)
+    {
+        var signals = new List<IntegritySignal>();
+        foreach (var group in (await IntegrityRepository.PartnerMissingAsync(s, from, to))
+                     .GroupBy(r => (r.CenterId, r.StandardCode, r.AssessorId, Name: r.AssessorId is null ? r.AssessorName : "")))
+        {
+            var results = group.ToList();
+            var (r, count) = (results[0], results.Count);
+            var atHome = r.AssessorHomeCenterId == r.CenterId;
+            var who = r.AssessorCode ?? r.AssessorName;
+            signals.Add(new IntegritySignal(IntegritySignalKind.PartnerAssessorMissing, IntegritySeverity.High,
+                Center(r.CenterId, r.CenterCode, r.CenterNameFa, r.CenterNameEn), new SignalAssessor(r.AssessorName, r.AssessorCode),
+                r.StandardCode, results.Min(x => x.ExamDate), results.Max(x => x.ExamDate),
+                $"{count} result(s) of standard {r.StandardCode}, whose version asks for a second assessor from a partner agency, were assessed by " +
+                $"{who}{(atHome ? ", the center's own staff," : "")} with no partner-agency assessor on record.",
+                new SignalEvidence
+                {
+                    Results = count, StandardVersions = results.Select(x => x.StandardVersion).Distinct().Order().ToList(), AssessorAtHomeCenter = atHome,
+                    AssessmentIds = results.Take(O.MaxEvidenceIds).Select(x => x.Id).ToList(), AssessmentCount = count,
                 }));
         }
         return signals;

@@ -14,9 +14,9 @@ public static class IntegrityEndpoints
     public static IServiceCollection AddIntegrity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IntegrityOptions>().BindConfiguration("Integrity")
-            .Validate(o => new[] { o.PassRateWindowMonths, o.MinResults, o.MinAtMark, o.AssessorMinCount, o.BurstSize, o.MaxEvidenceIds }.Min() >= 1,
-                "Integrity:PassRateWindowMonths, Integrity:MinResults, Integrity:MinAtMark, Integrity:AssessorMinCount, Integrity:BurstSize and " +
-                "Integrity:MaxEvidenceIds must be at least 1.")
+            .Validate(o => new[] { o.PassRateWindowMonths, o.MinResults, o.MinAtMark, o.AssessorMinCount, o.BurstSize, o.AssessorDailyLimit, o.MaxEvidenceIds }.Min() >= 1,
+                "Integrity:PassRateWindowMonths, Integrity:MinResults, Integrity:MinAtMark, Integrity:AssessorMinCount, Integrity:BurstSize, " +
+                "Integrity:AssessorDailyLimit and Integrity:MaxEvidenceIds must be at least 1.")
             .Validate(o => o.ZThreshold > 0 && o.HeapingRatio > 0 && o.JustBelowWidth > 0 && o.AssessorMinFraction is > 0 and <= 1,
                 "Integrity:ZThreshold, Integrity:HeapingRatio and Integrity:JustBelowWidth must be positive, Integrity:AssessorMinFraction between 0 and 1.")
             .Validate(o => o.RepeatMinAssessments >= 2 && o.LateDays >= 0 && o.RepeatWindowDays >= 0 && o.AssessorTheoryMargin >= 0,
@@ -39,7 +39,12 @@ public static class IntegrityEndpoints
                 heaping-at-pass-mark (theory or practical scores piling up exactly at the pass mark), assessor-pattern (an assessor's
                 near-perfect practical scores with theory just over its pass mark), same-person-two-centers (one trainee assessed at two
                 centers on one exam date), late-burst (many results recorded on one day long after their exams), repeated-assessment
-                (one person assessed for one standard code several times within a short window, at any centers). Filters: from, to
+                (one person assessed for one standard code several times within a short window, at any centers),
+                assessor-pass-rate-above-peers (a registered assessor's pass rate for a standard and period far above the other registered
+                assessors of that code, the same z-test), assessor-daily-load (a registered assessor named on more results of one exam date,
+                as assessor or second assessor, than Integrity:AssessorDailyLimit, default 40), partner-assessor-missing (results of a
+                standard version that asks for a second assessor from a partner agency with none on record: the batch refuses these, so
+                they come from results recorded before the rule or moved to such a version by a correction). Filters: from, to
                 (exam date; the recording day for late-burst), kind. Thresholds come from configuration section Integrity.
                 A signal is a reason to look, not a finding.
                 """);

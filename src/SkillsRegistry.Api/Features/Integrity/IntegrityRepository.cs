@@ -9,12 +9,13 @@ namespace SkillsRegistry.Api.Features.Integrity;
 /// </summary>
 public sealed class IntegrityRepository(Db db)
 {
-    private const string Recorded = """
+    private const string RecordedJoins = """
         FROM assessments a
         JOIN standards s ON s.id = a.standard_id
         JOIN training_centers tc ON tc.id = a.center_id
-        WHERE a.status = 'recorded' AND (@From IS NULL OR a.exam_date >= @From) AND (@To IS NULL OR a.exam_date <= @To)
         """;
+    private const string InPeriod = "(@From IS NULL OR a.exam_date >= @From) AND (@To IS NULL OR a.exam_date <= @To)";
+    private const string Recorded = $"{RecordedJoins} WHERE a.status = 'recorded' AND {InPeriod}";
     private const string CenterColumns = "a.center_id AS CenterId, tc.code AS CenterCode, tc.name_fa AS CenterNameFa, tc.name_en AS CenterNameEn";
     private const string CenterGroup = "a.center_id, tc.code, tc.name_fa, tc.name_en";
 
@@ -25,9 +26,23 @@ public sealed class IntegrityRepository(Db db)
         {Recorded}
         GROUP BY {CenterGroup}, s.code, {d.MonthOf("a.exam_date")}
         """;
+    // The same per registered assessor (the result's assessor, not the second one): peers are the other registered assessors.
+    private static string SelectAssessorPassRateCells(SqlDialect d) => $"""
+        SELECT {CenterColumns}, s.code AS StandardCode, {d.MonthOf("a.exam_date")} AS Month, COUNT(*) AS Results,
+               SUM(CASE WHEN a.outcome = 'passed' THEN 1 ELSE 0 END) AS Passed,
+               a.assessor_practitioner_id AS AssessorId, p.code AS AssessorCode, {PersonName} AS AssessorName
+        {RecordedJoins}
+        JOIN practitioners p ON p.id = a.assessor_practitioner_id
+        JOIN trainees t ON t.id = p.person_id
+        WHERE a.status = 'recorded' AND {InPeriod}
+        GROUP BY {CenterGroup}, s.code, {d.MonthOf("a.exam_date")}, a.assessor_practitioner_id, p.code, t.given_name_latin, t.family_name_latin
+        """;
+    private const string PersonName = "t.given_name_latin || ' ' || t.family_name_latin";
+    // A center's results, or (with @AssessorId) a registered assessor's at every center.
     private const string SelectPassRateIds = $"""
         SELECT a.id AS Id, COUNT(*) OVER () AS Total
-        {Recorded} AND a.center_id = @CenterId AND s.code = @StandardCode AND a.exam_date >= @PeriodFrom AND a.exam_date <= @PeriodTo
+        {Recorded} AND s.code = @StandardCode AND a.exam_date >= @PeriodFrom AND a.exam_date <= @PeriodTo
+          AND ((@AssessorId IS NULL AND a.center_id = @CenterId) OR a.assessor_practitioner_id = @AssessorId)
         ORDER BY a.exam_date, a.id LIMIT @Limit
         """;
 
@@ -109,6 +124,51 @@ public sealed class IntegrityRepository(Db db)
         ORDER BY a.trainee_id, s.code, a.exam_date, a.id
         """;
 
+    // 7. Per registered assessor, exam date and center, the results they assessed as assessor or as second assessor, for
+    //    assessors whose day (all centers) holds more than @DailyLimit.
+    private const string AssessedBy = $"""
+        SELECT a.assessor_practitioner_id AS practitioner_id, a.exam_date, a.center_id FROM assessments a
+        WHERE a.status = 'recorded' AND a.assessor_practitioner_id IS NOT NULL AND {InPeriod}
+        UNION ALL
+        SELECT a.second_assessor_practitioner_id, a.exam_date, a.center_id FROM assessments a
+        WHERE a.status = 'recorded' AND a.second_assessor_practitioner_id IS NOT NULL AND {InPeriod}
+        """;
+    private const string SelectAssessorDays = $"""
+        SELECT g.* FROM (
+            SELECT x.practitioner_id AS AssessorId, p.code AS AssessorCode, {PersonName} AS AssessorName, x.exam_date AS ExamDate,
+                   x.center_id AS CenterId, tc.code AS CenterCode, tc.name_fa AS CenterNameFa, tc.name_en AS CenterNameEn,
+                   COUNT(*) AS Results, CAST(SUM(COUNT(*)) OVER (PARTITION BY x.practitioner_id, x.exam_date) AS bigint) AS DayResults
+            FROM ({AssessedBy}) x
+            JOIN practitioners p ON p.id = x.practitioner_id
+            JOIN trainees t ON t.id = p.person_id
+            JOIN training_centers tc ON tc.id = x.center_id
+            GROUP BY x.practitioner_id, p.code, t.given_name_latin, t.family_name_latin, x.exam_date, x.center_id, tc.code, tc.name_fa, tc.name_en) g
+        WHERE g.DayResults > @DailyLimit
+        ORDER BY g.AssessorCode, g.ExamDate, g.Results DESC, g.CenterCode
+        """;
+    private const string SelectAssessorDayIds = """
+        SELECT a.id AS Id, COUNT(*) OVER () AS Total
+        FROM assessments a
+        WHERE a.status = 'recorded' AND a.exam_date = @ExamDate
+          AND (a.assessor_practitioner_id = @AssessorId OR a.second_assessor_practitioner_id = @AssessorId)
+        ORDER BY a.center_id, a.id LIMIT @Limit
+        """;
+
+    // 8. Results of a standard version that asks for a second assessor from a partner agency, where no assessor on record
+    //    (assessor or second assessor) is from one. The batch refuses such rows; they come from results recorded before
+    //    the rule and from corrections that move a result to such a version (the correction does not re-check assessors).
+    private const string SelectPartnerMissing = $"""
+        SELECT a.id AS Id, {CenterColumns}, s.code AS StandardCode, s.version AS StandardVersion, a.exam_date AS ExamDate,
+               a.assessor_practitioner_id AS AssessorId, ap.code AS AssessorCode, a.assessor_name AS AssessorName,
+               ap.home_center_id AS AssessorHomeCenterId
+        {RecordedJoins}
+        LEFT JOIN practitioners ap ON ap.id = a.assessor_practitioner_id
+        LEFT JOIN practitioners sp ON sp.id = a.second_assessor_practitioner_id
+        WHERE a.status = 'recorded' AND {InPeriod} AND s.requires_partner_assessor = @Required
+          AND ap.home_partner_id IS NULL AND sp.home_partner_id IS NULL
+        ORDER BY tc.code, s.code, a.exam_date, a.id
+        """;
+
     // 5. Late results (recorded long after the exam) from one center, per recording day (UTC). The period filters the recording day.
     private const string LateFrom = """
         FROM assessments a
@@ -157,8 +217,24 @@ public sealed class IntegrityRepository(Db db)
     public static async Task<IReadOnlyList<RepeatedResult>> RepeatedResultsAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
         [.. await s.QueryAsync<RepeatedResult>(SelectRepeatedResults, new { From = from, To = to, MinCount = Math.Max(2, o.RepeatMinAssessments) })];
 
+    public static async Task<IReadOnlyList<PassRateCell>> AssessorPassRateCellsAsync(DbSession s, DateOnly? from, DateOnly? to) =>
+        [.. await s.QueryAsync<PassRateCell>(SelectAssessorPassRateCells(s.Dialect), new { From = from, To = to })];
+
+    public static async Task<IReadOnlyList<AssessorDayCell>> AssessorDaysAsync(DbSession s, DateOnly? from, DateOnly? to, IntegrityOptions o) =>
+        [.. await s.QueryAsync<AssessorDayCell>(SelectAssessorDays, new { From = from, To = to, DailyLimit = o.AssessorDailyLimit })];
+
+    public static async Task<IReadOnlyList<PartnerMissingResult>> PartnerMissingAsync(DbSession s, DateOnly? from, DateOnly? to) =>
+        [.. await s.QueryAsync<PartnerMissingResult>(SelectPartnerMissing, new { From = from, To = to, Required = true })];
+
+    /// <summary>The results behind a pass-rate cell: the center's, or the registered assessor's when the cell has one.</summary>
     public static Task<EvidenceIds> PassRateIdsAsync(DbSession s, PassRateCell cell, DateOnly periodFrom, DateOnly periodTo, int limit) =>
-        IdsAsync(s, SelectPassRateIds, new { From = (DateOnly?)null, To = (DateOnly?)null, cell.CenterId, cell.StandardCode, PeriodFrom = periodFrom, PeriodTo = periodTo, Limit = limit });
+        IdsAsync(s, SelectPassRateIds, new
+        {
+            From = (DateOnly?)null, To = (DateOnly?)null, cell.CenterId, cell.AssessorId, cell.StandardCode, PeriodFrom = periodFrom, PeriodTo = periodTo, Limit = limit,
+        });
+
+    public static Task<EvidenceIds> AssessorDayIdsAsync(DbSession s, Guid assessorId, DateOnly examDate, int limit) =>
+        IdsAsync(s, SelectAssessorDayIds, new { AssessorId = assessorId, ExamDate = examDate, Limit = limit });
 
     public static Task<EvidenceIds> AtMarkIdsAsync(DbSession s, HeapingCell cell, bool theory, DateOnly? from, DateOnly? to, int limit) =>
         IdsAsync(s, theory ? SelectTheoryAtMarkIds : SelectPracticalAtMarkIds, new { From = from, To = to, cell.CenterId, cell.StandardCode, Limit = limit });
@@ -199,6 +275,40 @@ public sealed class PassRateCell
     public string Month { get; set; } = "";
     public long Results { get; set; }
     public long Passed { get; set; }
+    /// <summary>Set for an assessor's cell: the registered assessor, compared with the other assessors of the code.</summary>
+    public Guid? AssessorId { get; set; }
+    public string? AssessorCode { get; set; }
+    public string? AssessorName { get; set; }
+}
+
+public sealed class AssessorDayCell
+{
+    public Guid AssessorId { get; set; }
+    public string AssessorCode { get; set; } = "";
+    public string AssessorName { get; set; } = "";
+    public DateOnly ExamDate { get; set; }
+    public Guid CenterId { get; set; }
+    public string CenterCode { get; set; } = "";
+    public string CenterNameFa { get; set; } = "";
+    public string CenterNameEn { get; set; } = "";
+    public long Results { get; set; }
+    public long DayResults { get; set; }
+}
+
+public sealed class PartnerMissingResult
+{
+    public Guid Id { get; set; }
+    public Guid CenterId { get; set; }
+    public string CenterCode { get; set; } = "";
+    public string CenterNameFa { get; set; } = "";
+    public string CenterNameEn { get; set; } = "";
+    public string StandardCode { get; set; } = "";
+    public int StandardVersion { get; set; }
+    public DateOnly ExamDate { get; set; }
+    public Guid? AssessorId { get; set; }
+    public string? AssessorCode { get; set; }
+    public string AssessorName { get; set; } = "";
+    public Guid? AssessorHomeCenterId { get; set; }
 }
 
 public sealed class HeapingCell

@@ -20,7 +20,7 @@ public static class PractitionerEndpoints
         "partner key (while its agreement is in force) its own people. Anyone else is 404 to the key.";
 
     public static IServiceCollection AddPractitioners(this IServiceCollection services) =>
-        services.AddSingleton<PractitionerRepository>().AddSingleton<PractitionerRegistry>();
+        services.AddSingleton<PractitionerRepository>().AddSingleton<PractitionerRegistry>().AddSingleton<ForCauseReviewRepository>();
 
     public static RouteGroupBuilder MapPractitioners(this IEndpointRouteBuilder api)
     {
@@ -47,6 +47,20 @@ public static class PractitionerEndpoints
             .WithDescription("Filters: `q` (names in Persian or Latin, or code), `standardCode` (holders of a qualification for it), " +
                              "`homeCenterId`, `homePartnerId`. Newest first. With `Accept: text/csv` every match (up to " + ExportLimit +
                              ") comes as CSV. Every response that names persons is recorded in the audit log. " + Visibility)
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
+        group.MapGet("/for-cause-review", ListForCauseReview)
+            .WithName("ListForCauseReview")
+            .WithSummary("Certificates to review after an assessor's qualification was withdrawn for cause")
+            .WithDescription(
+                "One item per certificate and withdrawn qualification: the result's assessor (assessorRole assessor) or second assessor " +
+                "(second-assessor) held an assessor or lead-assessor qualification for the standard code whose period (validFrom to validTo) " +
+                "covers the exam date, and it was later withdrawn with forCause true. Every result assessed under that qualification is " +
+                "listed, also those before the withdrawal's effective day, since a withdrawal for cause casts doubt on all of them. " +
+                "Nothing is revoked: the list is for review, and a certificate keeps its status until someone decides otherwise. " +
+                "Newest withdrawals first. No trainee names; the assessors are named by practitioner code, so each response is " +
+                "recorded in the audit log. With `Accept: text/csv` every item (up to " + ExportLimit + ") comes as CSV. " +
+                "An admin sees all; a center key the certificates it issued; a partner key (while its agreement is in force) those " +
+                "of standard versions it co-authored and those under its own accreditations.")
             .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
         group.MapGet("/{id:guid}", GetPractitioner)
             .WithName("GetPractitioner")
@@ -136,6 +150,33 @@ public static class PractitionerEndpoints
         }
         var result = await practitioners.ListAsync(query, caller, p, size, offset, ct);
         await reads.RecordAsync(caller, "ListPractitioners", result.Items.Select(x => x.PersonId).ToList(), ct);
+        return TypedResults.Ok(result);
+    }
+
+    private static readonly CsvColumn<ForCauseReviewItemDto>[] ReviewCsvColumns =
+    [
+        new("certificateId", r => r.CertificateId), new("certificateNumber", r => r.CertificateNumber), new("status", r => EnumText.ToText(r.Status)),
+        new("standardCode", r => r.StandardCode), new("standardVersion", r => r.StandardVersion), new("examDate", r => r.ExamDate),
+        new("centerId", r => r.Center.Id), new("centerCode", r => r.Center.Code), new("assessorRole", r => r.AssessorRole),
+        new("practitionerId", r => r.PractitionerId), new("practitionerCode", r => r.PractitionerCode), new("qualificationId", r => r.QualificationId),
+        new("qualificationValidFrom", r => r.QualificationValidFrom), new("qualificationValidTo", r => r.QualificationValidTo),
+        new("withdrawnFrom", r => r.WithdrawnFrom), new("withdrawalReason", r => r.WithdrawalReason),
+    ];
+
+    private static async Task<Results<Ok<Page<ForCauseReviewItemDto>>, CsvResult<ForCauseReviewItemDto>, ProblemHttpResult>> ListForCauseReview(
+        int? page, int? pageSize, Caller caller, ForCauseReviewRepository review, PersonalDataReads reads, HttpContext http, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var (p, size, offset) = Paging.Normalize(page, pageSize, errors);
+        if (!errors.IsEmpty) return errors.ToRejection().ToProblem();
+        if (Csv.Requested(http))
+        {
+            var (all, named) = await review.ListAsync(caller, 1, ExportLimit, 0, ct);
+            await reads.RecordAsync(caller, "ExportForCauseReview", named, ct);
+            return new CsvResult<ForCauseReviewItemDto>(all.Items, ReviewCsvColumns, "for-cause-review.csv");
+        }
+        var (result, persons) = await review.ListAsync(caller, p, size, offset, ct);
+        await reads.RecordAsync(caller, "ListForCauseReview", persons, ct);
         return TypedResults.Ok(result);
     }
 

@@ -4,6 +4,7 @@ using SkillsRegistry.Api.Features.Standards;
 using SkillsRegistry.Api.Features.Trainees;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
+using SkillsRegistry.Api.Infrastructure.Caching;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Text;
@@ -18,7 +19,8 @@ namespace SkillsRegistry.Api.Features.Practitioners;
 /// them for standards in its sectors, and records their refresher courses and visits. Each write is one transaction that
 /// rolls back on a rejection; the person is resolved under the trainee rules (<see cref="TraineeRegistration.ResolvePersonAsync"/>).
 /// </summary>
-public sealed class PractitionerRegistry(Db db, PractitionerRepository practitioners, TraineeRegistration people, StandardRepository standards, TimeProvider clock)
+public sealed class PractitionerRegistry(Db db, PractitionerRepository practitioners, TraineeRegistration people, StandardRepository standards,
+    RegistryChanges changes, TimeProvider clock)
 {
     private DateOnly Today => RegistryCalendar.Today(clock);
 
@@ -130,6 +132,9 @@ public sealed class PractitionerRegistry(Db db, PractitionerRepository practitio
             var effective = from ?? Today;
             if (effective < q.ValidFrom) effective = q.ValidFrom;
             await practitioners.WithdrawAsync(s, qualificationId, effective, reason, forCause);
+            // Verification shows whether a result's assessor still counts for its exam date: cached answers may be stale
+            // (other instances: the trigger of db/postgres/0020).
+            changes.SharedDataChanged(s);
             await practitioners.TouchAsync(s, id);
             s.Audit(new AuditEntry(caller, "withdraw-qualification", "practitioner", id.ToString(), new { qualificationId, from = effective, reason, forCause }));
             return (await practitioners.GetVisibleAsync(s, id, caller))!;

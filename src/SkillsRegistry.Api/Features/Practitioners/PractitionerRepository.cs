@@ -18,7 +18,7 @@ public sealed class PractitionerRepository(Db db, TimeProvider clock, FieldProte
 {
     private DateOnly Today => RegistryCalendar.Today(clock);
 
-    private static object Visibility(Caller caller) => new
+    internal static object Visibility(Caller caller) => new
     {
         seeAll = caller.IsAdmin || caller == Caller.System,
         centerId = caller.IsCenter ? caller.CenterId ?? Guid.Empty : Guid.Empty,
