@@ -3,6 +3,7 @@ using SkillsRegistry.Api.Features.Partners;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Http;
+using SkillsRegistry.Api.Infrastructure.OpenApi;
 using SkillsRegistry.Api.Infrastructure.Outcomes;
 using SkillsRegistry.Api.Infrastructure.Problems;
 using SkillsRegistry.Api.Infrastructure.Text;
@@ -47,7 +48,7 @@ public static class PractitionerEndpoints
             .WithDescription("Filters: `q` (names in Persian or Latin, or code), `standardCode` (holders of a qualification for it), " +
                              "`homeCenterId`, `homePartnerId`. Newest first. With `Accept: text/csv` every match (up to " + ExportLimit +
                              ") comes as CSV. Every response that names persons is recorded in the audit log. " + Visibility)
-            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
+            .AlsoAnswersCsv();
         group.MapGet("/for-cause-review", ListForCauseReview)
             .WithName("ListForCauseReview")
             .WithSummary("Certificates to review after an assessor's qualification was withdrawn for cause")
@@ -61,7 +62,7 @@ public static class PractitionerEndpoints
                 "recorded in the audit log. With `Accept: text/csv` every item (up to " + ExportLimit + ") comes as CSV. " +
                 "An admin sees all; a center key the certificates it issued; a partner key (while its agreement is in force) those " +
                 "of standard versions it co-authored and those under its own accreditations.")
-            .Produces(StatusCodes.Status200OK, typeof(string), "text/csv");
+            .AlsoAnswersCsv();
         group.MapGet("/{id:guid}", GetPractitioner)
             .WithName("GetPractitioner")
             .WithSummary("Get a practitioner with qualifications, refresher courses and visits")
