@@ -11,6 +11,9 @@ namespace SkillsRegistry.Api.Features.Statistics;
 /// </summary>
 internal static class PractitionerStatisticsSql
 {
+    // Hours are read as "hours * 1.0": SQLite stores 10 as an integer and 2.5 as a real, and a reader must see one type per
+    // column (PostgreSQL keeps numeric either way).
+
     /// <summary>The province value of practitioners whose home is a partner agency.</summary>
     internal const string PartnerAgencies = "partner-agencies";
 
@@ -51,7 +54,7 @@ internal static class PractitionerStatisticsSql
 
     /// <summary>The refresher courses, completed by @On, of the practitioners the first statement reads.</summary>
     private const string SelectCoursesText = $"""
-        SELECT r.practitioner_id AS PractitionerId, r.completed_on AS CompletedOn, r.hours AS Hours
+        SELECT r.practitioner_id AS PractitionerId, r.completed_on AS CompletedOn, r.hours * 1.0 AS Hours
         FROM refresher_courses r
         WHERE r.completed_on <= @On AND r.practitioner_id IN (SELECT q.practitioner_id {QualificationsFrom} {QualificationsWhere})
         """;
@@ -80,10 +83,10 @@ internal static class PractitionerStatisticsSql
         )
         SELECT f.sector_code AS Sector, MIN(sec.name_en) AS SectorNameEn, MIN(sec.name_fa) AS SectorNameFa, f.solar_year AS SolarYear,
                COUNT(*) AS Practitioners, CAST(SUM(f.practitioner_key) AS BIGINT) AS PractitionerKey,
-               SUM(f.hours) AS Hours, CAST(SUM(f.course_key) AS BIGINT) AS CourseKey
+               SUM(f.hours) * 1.0 AS Hours, CAST(SUM(f.course_key) AS BIGINT) AS CourseKey
         FROM per_practitioner f LEFT JOIN sectors sec ON sec.code = f.sector_code
         GROUP BY f.sector_code, f.solar_year
-        ORDER BY f.sector_code, f.solar_year
+        ORDER BY CASE WHEN f.sector_code IS NULL THEN 1 ELSE 0 END, f.sector_code, f.solar_year
         """;
 
     internal const string SelectCourses = SelectCoursesText;
