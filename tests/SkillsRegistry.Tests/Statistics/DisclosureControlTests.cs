@@ -28,6 +28,15 @@ public sealed class DisclosureRoundingTests
         }
         Assert.True(ups > 1000 && downs > 1000, $"rounding went up {ups} and down {downs} times");
     }
+
+    [Fact]
+    public void Hours_of_fewer_than_5_practitioners_are_withheld_however_many_and_the_rest_are_whole_and_rounded_like_a_count()
+    {
+        Assert.Null(DisclosureControl.PublishSum(480m, 12345, contributors: 4));
+        Assert.Equal(480, DisclosureControl.PublishSum(479.5m, 12345, contributors: 5));
+        Assert.Equal(DisclosureControl.Publish(483, 12345), DisclosureControl.PublishSum(482.5m, 12345, contributors: 12));
+        Assert.Contains(DisclosureControl.PublishSum(482.5m, 12345, contributors: 12), new int?[] { 480, 485 });
+    }
 }
 
 /// <summary>

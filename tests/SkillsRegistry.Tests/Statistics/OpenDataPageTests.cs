@@ -42,10 +42,10 @@ public sealed class OpenDataPageTests(AppFixture fixture) : IClassFixture<AppFix
         Assert.Single(Regex.Matches(provinces, "<rect "));
     }
 
-    private static string Section(string html, string id) =>
+    internal static string Section(string html, string id) =>
         Regex.Match(html, $"<section id=\"{id}\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
 
-    private static string Cell(string section, string key) =>
+    internal static string Cell(string section, string key) =>
         Regex.Match(section, $"<tr data-key=\"{key}\">.*?<td class=\"n\">(.*?)</td>", RegexOptions.Singleline).Groups[1].Value;
 }
 

@@ -6,7 +6,7 @@ using SkillsRegistry.Api.Infrastructure.Html;
 namespace SkillsRegistry.Api.Features.Statistics;
 
 /// <summary>
-/// The public /stats page. Its four aggregate queries run at most once per <see cref="CacheFor"/>: the rendered HTML
+/// The public /stats page. Its aggregate queries run at most once per <see cref="CacheFor"/>: the rendered HTML
 /// (the <see cref="StatsPage"/> component rendered to a string) is kept in memory and served to everyone until then.
 /// </summary>
 public sealed class OpenDataPage(Db db, ILoggerFactory loggers, TimeProvider clock)
@@ -44,6 +44,12 @@ public sealed class OpenDataPage(Db db, ILoggerFactory loggers, TimeProvider clo
             Query(StatisticsMeasure.Certificates, StatisticsGroup.Sector, StatisticsGroup.SolarYear), everything);
         var passRates = await StatisticsRepository.CountAsync(s, Query(StatisticsMeasure.Assessments, StatisticsGroup.Sector), everything);
         var byTargetGroup = await StatisticsRepository.CountAsync(s, Query(StatisticsMeasure.Certificates, StatisticsGroup.TargetGroup), everything);
-        return OpenDataModel.Compose(RegistryCalendar.Today(clock), byProvince, bySectorYear, passRates, byTargetGroup);
+        var today = RegistryCalendar.Today(clock);
+        var practitioners = new PractitionerStatisticsQuery(today, null, null, null);
+        var figures = new PractitionerFigures(
+            await PractitionerStatisticsRepository.CountAsync(s, practitioners, everything, byStandard: false),
+            await PractitionerStatisticsRepository.CountAsync(s, practitioners, everything),
+            await PractitionerStatisticsRepository.HoursAsync(s, new RefresherHoursQuery(null, null, null, null), everything));
+        return OpenDataModel.Compose(today, byProvince, bySectorYear, passRates, byTargetGroup, figures);
     }, ct);
 }

@@ -81,6 +81,13 @@ public static class DisclosureControl
         return Draw(key, count) < remainder ? down + Base : down;
     }
 
+    /// <summary>
+    /// A sum over records (e.g. hours) of <paramref name="contributors"/> people: withheld with their count when they are
+    /// fewer than the threshold, otherwise rounded to whole units and published like a count of them.
+    /// </summary>
+    public static int? PublishSum(decimal sum, long key, int contributors) =>
+        IsSmall(contributors) ? null : Publish((int)Math.Round(sum, MidpointRounding.AwayFromZero), key);
+
     /// <summary>A number 0–4 fixed by the cell's records (SplitMix64 of their key sum and count).</summary>
     private static int Draw(long key, int count)
     {

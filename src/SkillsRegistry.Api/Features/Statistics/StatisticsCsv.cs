@@ -31,6 +31,20 @@ public static class StatisticsCsv
         new(fa ? "نرخ قبولی" : "passRate", r => r.PassRate is { } rate ? rate.ToString("0.####", CultureInfo.InvariantCulture) : SmallCellText),
     ];
 
+    public static IReadOnlyList<CsvColumn<PractitionerStatisticsRow>> Practitioners(bool fa) =>
+    [
+        .. GroupColumns<PractitionerStatisticsRow>([StatisticsGroup.Standard, StatisticsGroup.Province], fa, r => r.Groups),
+        new(fa ? "دارای صلاحیت" : "qualified", r => Count(r.Qualified)),
+        new(fa ? "به‌روز" : "current", r => Count(r.Current)),
+    ];
+
+    public static IReadOnlyList<CsvColumn<RefresherHoursRow>> RefresherHours(bool fa) =>
+    [
+        .. GroupColumns<RefresherHoursRow>([StatisticsGroup.Sector, StatisticsGroup.SolarYear], fa, r => r.Groups),
+        new(fa ? "تعداد افراد" : "practitioners", r => Count(r.Practitioners)),
+        new(fa ? "ساعت دوره‌های بازآموزی" : "hours", r => r.Hours is { } h ? h : SmallCellText),
+    ];
+
     private static IEnumerable<CsvColumn<T>> GroupColumns<T>(IReadOnlyList<StatisticsGroup> groups, bool fa, Func<T, IReadOnlyList<StatisticsGroupValue>> of)
     {
         for (var i = 0; i < groups.Count; i++)

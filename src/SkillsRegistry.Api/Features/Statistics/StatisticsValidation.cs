@@ -26,7 +26,6 @@ public static class StatisticsValidation
     {
         var errors = new ValidationErrors();
         query = null;
-        scope = StatisticsScope.Own;
         var groups = new List<StatisticsGroup>();
         var names = (request.GroupBy ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length is < 1 or > 2)
@@ -41,16 +40,50 @@ public static class StatisticsValidation
         var from = Date(errors, "from", request.From);
         var to = Date(errors, "to", request.To);
         if (from is { } f && to is { } t && t < f) errors.Add("to", "Must be on or after from.");
-        errors.MaxLength("sector", request.Sector, 50);
-        errors.MaxLength("province", request.Province, 10);
         if (request.CenterKind is not null && !CenterKinds.Contains(request.CenterKind, StringComparer.Ordinal))
             errors.Add("centerKind", $"Must be one of: {string.Join(", ", CenterKinds)}.");
-        if (request.Scope is not null) errors.OneOf("scope", request.Scope, out scope);
-        if (request.Format is not null and not ("json" or "csv")) errors.Add("format", "Must be json or csv.");
-        if (request.Lang is not null and not ("en" or "fa")) errors.Add("lang", "Must be en or fa.");
+        Common(errors, request.Sector, request.Province, request.Scope, request.Format, request.Lang, out scope);
         if (errors.IsEmpty)
             query = new StatisticsQuery(measure, groups, from, to, Blank(request.Sector), Blank(request.Province), request.CenterKind);
         return errors;
+    }
+
+    /// <summary>on: default today (Tehran); kind: any when left out.</summary>
+    public static ValidationErrors Validate(PractitionerStatisticsRequest request, DateOnly today, out PractitionerStatisticsQuery? query,
+        out StatisticsScope scope)
+    {
+        var errors = new ValidationErrors();
+        query = null;
+        var on = Date(errors, "on", request.On) ?? today;
+        Practitioners.QualificationKind kind = default;
+        if (request.Kind is not null) errors.OneOf("kind", request.Kind, out kind);
+        Common(errors, request.Sector, request.Province, request.Scope, request.Format, request.Lang, out scope);
+        if (errors.IsEmpty)
+            query = new PractitionerStatisticsQuery(on, request.Kind is null ? null : kind, Blank(request.Sector), Blank(request.Province));
+        return errors;
+    }
+
+    public static ValidationErrors Validate(RefresherHoursRequest request, out RefresherHoursQuery? query, out StatisticsScope scope)
+    {
+        var errors = new ValidationErrors();
+        query = null;
+        var from = Date(errors, "from", request.From);
+        var to = Date(errors, "to", request.To);
+        if (from is { } f && to is { } t && t < f) errors.Add("to", "Must be on or after from.");
+        Common(errors, request.Sector, request.Province, request.Scope, request.Format, request.Lang, out scope);
+        if (errors.IsEmpty) query = new RefresherHoursQuery(from, to, Blank(request.Sector), Blank(request.Province));
+        return errors;
+    }
+
+    private static void Common(ValidationErrors errors, string? sector, string? province, string? scopeText, string? format, string? lang,
+        out StatisticsScope scope)
+    {
+        scope = StatisticsScope.Own;
+        errors.MaxLength("sector", sector, 50);
+        errors.MaxLength("province", province, 20);
+        if (scopeText is not null) errors.OneOf("scope", scopeText, out scope);
+        if (format is not null and not ("json" or "csv")) errors.Add("format", "Must be json or csv.");
+        if (lang is not null and not ("en" or "fa")) errors.Add("lang", "Must be en or fa.");
     }
 
     private static DateOnly? Date(ValidationErrors errors, string field, string? value)

@@ -45,7 +45,10 @@ public static class SvgCharts
         return Close(svg);
     }
 
-    /// <summary>One line per series over the points (years); a withheld value breaks the line and is marked with an open circle.</summary>
+    /// <summary>
+    /// One line per series over the points (years); a withheld value breaks the line and is marked with an open circle. With a
+    /// single point there is no line: the series are drawn as bars.
+    /// </summary>
     public static string Lines(ChartLines lines, string title)
     {
         const int height = 220, top = 12, bottom = 186, left = 12, rightEdge = Width - 40;
@@ -67,6 +70,12 @@ public static class SvgCharts
         double Xr(int i) => left + rightEdge - X(i);
         for (var i = 0; i < n; i++)
             svg.Append(CultureInfo.InvariantCulture, $"""<text x="{F(Xr(i))}" y="{bottom + 18}" text-anchor="middle" font-size="11" fill="#1f1f1f">{Escape(lines.PointLabelsFa[i])}</text>""");
+        if (n == 1)
+        {
+            // A single year has no line to draw: one bar per series instead of lone dots.
+            SingleYearBars(svg, lines, left, rightEdge, bottom, Y);
+            return Close(svg);
+        }
         for (var s = 0; s < lines.Series.Count; s++)
         {
             var series = lines.Series[s];
@@ -93,6 +102,24 @@ public static class SvgCharts
             }
         }
         return Close(svg);
+    }
+
+    /// <summary>The series side by side, the first on the right (where a right-to-left reader starts); withheld: an open marker.</summary>
+    private static void SingleYearBars(StringBuilder svg, ChartLines lines, int left, int rightEdge, int bottom, Func<int, double> y)
+    {
+        var count = lines.Series.Count;
+        var slot = (rightEdge - left - 20) / (double)count;
+        var width = Math.Min(40, slot * 0.7);
+        for (var s = 0; s < count; s++)
+        {
+            var series = lines.Series[s];
+            var color = Palette[s % Palette.Length];
+            var centre = rightEdge - 10 - slot * (s + 0.5);
+            if (series.Values[0] is { } v)
+                svg.Append(CultureInfo.InvariantCulture, $"""<rect x="{F(centre - width / 2)}" y="{F(y(v))}" width="{F(width)}" height="{F(Math.Max(bottom - y(v), 1))}" rx="2" fill="{color}"><title>{Escape(series.LabelEn)} {Escape(lines.Points[0])}: {v}</title></rect>""");
+            else
+                svg.Append(CultureInfo.InvariantCulture, $"""<circle cx="{F(centre)}" cy="{bottom}" r="3.5" fill="#fff" stroke="{color}" class="withheld"><title>{Escape(series.LabelEn)} {Escape(lines.Points[0])}: &lt;5</title></circle>""");
+        }
     }
 
     private static StringBuilder Open(int height, string title) =>

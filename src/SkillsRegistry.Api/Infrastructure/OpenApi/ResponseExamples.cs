@@ -70,6 +70,8 @@ internal static class ResponseExamples
         ["HolderSessionDto.idleTimeoutMinutes"] = 30, ["HolderSessionDto.expiresAt"] = "2026-03-15T20:30:00Z",
         ["ShareAnswer.messageEn"] = "Shared by the holder through the registry: each certificate below is checked against the registry now, its verdict first.",
         ["StatisticsGroupValue.value"] = "IR-10", ["StatisticsGroupValue.nameFa"] = "خوزستان", ["StatisticsGroupValue.nameEn"] = "Khuzestan",
+        ["PractitionerStatisticsRow.qualified"] = 25, ["PractitionerStatisticsRow.current"] = 20, ["PractitionerStatistics.kind"] = "assessor",
+        ["RefresherHoursRow.practitioners"] = 15, ["RefresherHoursRow.hours"] = 340,
     };
 
     /// <summary>Nullable parts that a typical answer leaves out (a valid certificate has no revocation).</summary>
