@@ -130,6 +130,7 @@ public static class RegistryHost
         // The ValidateOnStart checks run here, before anything is mapped or started: a bad setting stops the service with a
         // message naming it (the host would run them again on start, from the options already made).
         app.Services.GetService<IStartupValidator>()?.Validate();
+        app.UseFailedRequestTracing();
         app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();

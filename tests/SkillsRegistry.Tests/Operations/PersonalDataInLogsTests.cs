@@ -27,7 +27,7 @@ public sealed class PersonalDataInLogsTests
         {
             ClientAddressStartupFilter.AddTo(s);
             s.AddSingleton<ILoggerProvider>(logs);
-            s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans));
+            s.ExportSpansTo(spans);
         });
 
         await OperationsWorkload.RunAsync(app);

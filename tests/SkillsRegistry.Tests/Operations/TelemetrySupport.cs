@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Trace;
 
 namespace SkillsRegistry.Tests.Operations;
 
@@ -37,6 +39,20 @@ public sealed class ClientAddressStartupFilter : IStartupFilter
         });
         next(app);
     };
+}
+
+public static class TestTracing
+{
+    /// <summary>
+    /// A tracer provider as OTLP export builds one (the registry's sources, instrumentation and sampler), exporting to
+    /// <paramref name="exported"/>; with <paramref name="everyRequest"/> its sampler is replaced by always-on.
+    /// </summary>
+    public static void ExportSpansTo(this IServiceCollection services, List<Activity> exported, bool everyRequest = true) =>
+        services.AddOpenTelemetry().WithTracing(t =>
+        {
+            if (everyRequest) t.SetSampler(new AlwaysOnSampler());
+            t.AddInMemoryExporter(exported);
+        });
 }
 
 /// <summary>One sample of a Prometheus text exposition: metric name, labels, value.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -87,7 +88,7 @@ public sealed class TelemetryTests
     public async Task Each_request_is_one_trace_with_its_database_span_under_it_and_a_problem_names_that_trace(TestDatabase db)
     {
         var exported = new List<Activity>();
-        await using var app = await StartAsync(db, services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(exported)));
+        await using var app = await StartAsync(db, services: s => s.ExportSpansTo(exported));
         var admin = await app.AdminClientAsync();
 
         var missing = await (await admin.GetAsync($"/api/v1/certificates/{Guid.NewGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound);
@@ -122,7 +123,7 @@ public sealed class TelemetryTests
             ["Webhooks:PollInterval"] = "00:00:00.020",
             ["Webhooks:BaseDelay"] = "00:00:00.010",
             ["Webhooks:MaxDelay"] = "00:00:00.050",
-        }, s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(exported)), clockFlows: true);
+        }, s => s.ExportSpansTo(exported), clockFlows: true);
         var world = await app.CreateWorldAsync();
         await using var receiver = await WebhookReceiver.StartAsync(n => n <= 2 ? 500 : 204);
         var center = app.ClientWithKey(world.CenterKey);
@@ -143,6 +144,51 @@ public sealed class TelemetryTests
         Assert.All(deliveries, d => Assert.Contains(spans, a => a.Kind == ActivityKind.Client && a.ParentSpanId == d.SpanId
             && a.Source.Name == "System.Net.Http"));
         Assert.Equal(["retry", "retry", "succeeded"], deliveries.Select(d => (string?)d.GetTagItem("registry.webhook.result")).Order());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task With_requests_sampled_out_one_that_fails_with_a_5xx_is_still_exported_under_its_problems_trace_id(TestDatabase db)
+    {
+        var exported = new List<Activity>();
+        var nothingSampledNoBrowser = new Dictionary<string, string?> { ["Telemetry:TraceSampleRatio"] = "0", ["Pdf:ChromiumPath"] = "/nonexistent/chromium" };
+        await using var app = await StartAsync(db, nothingSampledNoBrowser, s => s.ExportSpansTo(exported, everyRequest: false));
+        var world = await app.CreateWorldAsync();
+        var center = app.ClientWithKey(world.CenterKey);
+        var row = (await (await center.PostAsJsonAsync("/api/v1/assessment-batches",
+            new { rows = new[] { RegistryWorlds.Row("trace-1", world.StandardCode, 90, 90) } })).ReadJsonAsync()).GetProperty("rows")[0];
+
+        var failed = await (await center.GetAsync($"/api/v1/certificates/{row.GetProperty("certificateId").GetGuid()}/pdf"))
+            .AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+
+        var spans = await ExportedAsync(exported, all => all.Any(IsRequest));
+        var request = Assert.Single(spans, IsRequest); // the requests that succeeded were sampled out
+        Assert.Equal(failed.GetProperty("traceId").GetString(), request.Id);
+        Assert.Equal(503, request.GetTagItem("http.response.status_code"));
+        Assert.Equal("GET", request.GetTagItem("http.request.method"));
+    }
+
+    [Fact]
+    public async Task A_problem_names_the_callers_trace_with_telemetry_off_with_no_exporter_and_with_traces_exported()
+    {
+        const string caller = "4bf92f3577b34da6a3ce929d0e0e4736";
+        foreach (var mode in new[] { "off", "no exporter", "exported" })
+        {
+            var exported = new List<Activity>();
+            await using var app = await StartAsync(TestDatabase.Sqlite,
+                mode == "off" ? new Dictionary<string, string?> { ["Telemetry:Enabled"] = "false" } : null,
+                mode == "exported" ? s => s.ExportSpansTo(exported, everyRequest: false) : null);
+            foreach (var sampled in new[] { false, true })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/nowhere");
+                request.Headers.Add("traceparent", $"00-{caller}-00f067aa0ba902b7-{(sampled ? "01" : "00")}");
+                var problem = await (await app.CreateClient().SendAsync(request)).AssertProblemAsync(HttpStatusCode.NotFound);
+                Assert.Equal(caller, problem.GetProperty("traceId").GetString()!.Split('-')[1]);
+            }
+            if (mode != "exported") continue;
+            // The caller's decision is followed: its sampled request is exported, the other is not.
+            var spans = await ExportedAsync(exported, all => all.Any(IsRequest));
+            Assert.Equal("01", Assert.Single(spans, IsRequest).Id!.Split('-')[3]);
+        }
     }
 
     private static bool IsRequest(Activity a) => a.Kind == ActivityKind.Server && a.Source.Name == "Microsoft.AspNetCore";

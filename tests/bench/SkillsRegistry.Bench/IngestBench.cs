@@ -81,7 +81,7 @@ public static class IngestBench
 
     /// <summary>
     /// Starts the service on <paramref name="database"/> with <paramref name="settings"/> and posts every batch, one after the other, each
-    /// with an Idempotency-Key; every row must be recorded.
+    /// with an Idempotency-Key; every row must be recorded. The service is then stopped in order (its exporters flush).
     /// </summary>
     public static async Task<ApiIngest> PostBatchesAsync(BenchDatabase database, IReadOnlyList<List<GeneratedResult>> batches, IReadOnlyDictionary<string, string> settings)
     {
@@ -110,6 +110,7 @@ public static class IngestBench
             }
             time = clock.Elapsed;
             rss = service.ResidentBytes();
+            await service.StopGracefullyAsync(TimeSpan.FromSeconds(30));
         }
         var certificates = await database.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM certificates"));
         return new ApiIngest(time, rss, idle, certificates);

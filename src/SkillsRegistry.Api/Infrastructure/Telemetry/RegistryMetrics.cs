@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using SkillsRegistry.Api.Infrastructure.Outbox;
 using SkillsRegistry.Api.Infrastructure.Text;
 
@@ -84,11 +85,24 @@ public sealed class RegistryMetrics
 
     private static KeyValuePair<string, object?> Tag<T>(string name, T value) where T : struct, Enum => new(name, TagText<T>.Of(value));
 
-    /// <summary>Tag values as the API writes the enum (kebab-case), computed once per value: no allocation per measurement.</summary>
+    /// <summary>
+    /// Tag values as the API writes the enum (kebab-case), computed once per value. A measurement costs an array index
+    /// (members numbered 0, 1, 2…, as every enum tagged here is) and allocates nothing; other enums fall back to a look-up.
+    /// </summary>
     private static class TagText<T> where T : struct, Enum
     {
-        private static readonly FrozenDictionary<T, string> Texts = Enum.GetValues<T>().ToFrozenDictionary(v => v, v => EnumText.ToText(v));
+        private static readonly T[] Values = Enum.GetValues<T>();
+        private static readonly string[]? ByNumber = Unsafe.SizeOf<T>() == sizeof(int) && Values.Select(Number).SequenceEqual(Enumerable.Range(0, Values.Length))
+            ? Values.Select(v => EnumText.ToText(v)).ToArray()
+            : null;
+        private static readonly FrozenDictionary<T, string> Texts = Values.ToFrozenDictionary(v => v, v => EnumText.ToText(v));
 
-        public static string Of(T value) => Texts.TryGetValue(value, out var text) ? text : EnumText.ToText(value);
+        public static string Of(T value)
+        {
+            if (ByNumber is not null && (uint)Number(value) < (uint)ByNumber.Length) return ByNumber[Number(value)];
+            return Texts.TryGetValue(value, out var text) ? text : EnumText.ToText(value);
+        }
+
+        private static int Number(T value) => Unsafe.As<T, int>(ref value);
     }
 }

@@ -10,9 +10,10 @@ using SkillsRegistry.Api.Infrastructure.Outbox;
 namespace SkillsRegistry.Api.Infrastructure.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for the service: a trace for every request (database operations, Npgsql's commands, webhook deliveries and
-/// PDF renders under it), the registry's meters beside the framework's, /metrics for Prometheus from allowed networks only,
-/// OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set, and JSON console logs when Logging:Format=json.
+/// OpenTelemetry for the service: when OTEL_EXPORTER_OTLP_ENDPOINT is set, traces of sampled requests (database operations,
+/// Npgsql's commands, webhook deliveries and PDF renders under them; see <see cref="TraceSampling"/>) and metrics pushed by
+/// OTLP; always the registry's meters beside the framework's, /metrics for Prometheus from allowed networks only, and JSON
+/// console logs when Logging:Format=json.
 /// </summary>
 public static class RegistryTelemetry
 {
@@ -28,6 +29,7 @@ public static class RegistryTelemetry
             .BindConfiguration(TelemetryOptions.Section)
             .Validate(o => o.TryParseNetworks(out _),
                 "Telemetry:MetricsAllowedNetworks must list CIDR ranges or addresses (e.g. 10.20.0.0/16, 127.0.0.1).")
+            .Validate(o => o.TraceSampleRatio is >= 0 and <= 1, "Telemetry:TraceSampleRatio must be a number from 0 (no request traced) to 1 (every request).")
             .Validate(o => o.OutboxBacklogDegradedSeconds > 0, "Telemetry:OutboxBacklogDegradedSeconds must be a positive number of seconds.")
             .ValidateOnStart();
         services.AddSingleton<OutboxBacklog>();
@@ -36,29 +38,33 @@ public static class RegistryTelemetry
 
         if (!builder.Configuration.GetValue(TelemetryOptions.Section + ":" + nameof(TelemetryOptions.Enabled), true)) return builder;
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointSetting]);
-        services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(ServiceName))
-            .WithTracing(tracing =>
-            {
-                tracing.SetSampler(new ParentBasedSampler(new NoBackgroundDatabaseRoots()))
-                    .AddSource(RegistryActivities.SourceName)
-                    // Scrapes and probes arrive every few seconds and say nothing about users' requests.
-                    .AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                        context.Request.Path != MetricsPath && !context.Request.Path.StartsWithSegments("/health"))
-                    .AddHttpClientInstrumentation()
-                    .AddNpgsql();
-                if (otlp) tracing.AddOtlpExporter();
-            })
-            .WithMetrics(metrics =>
-            {
-                metrics.AddMeter(RegistryMetrics.MeterName)
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
-                    .AddRuntimeInstrumentation()
-                    .AddNpgsqlInstrumentation()
-                    .AddPrometheusExporter();
-                if (otlp) metrics.AddOtlpExporter();
-            });
+        var ratio = builder.Configuration.GetValue(TelemetryOptions.Section + ":" + nameof(TelemetryOptions.TraceSampleRatio),
+            TelemetryOptions.DefaultTraceSampleRatio);
+        // Spans are made only where something reads them: with no OTLP endpoint no tracer provider is built, and nothing
+        // listens to the request's, the database's or Npgsql's activities. Logs and problems still carry the request's trace
+        // id (the framework makes the request's activity for its logging scope, continuing a caller's traceparent).
+        // A tracer provider added elsewhere (tests export to memory with WithTracing) takes this configuration.
+        services.ConfigureOpenTelemetryTracerProvider(tracing =>
+        {
+            tracing.SetSampler(TraceSampling.FromConfiguration(builder.Configuration, ratio))
+                .AddSource(RegistryActivities.SourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = context => IsTraced(context.Request))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql();
+            if (otlp) tracing.AddOtlpExporter();
+        });
+        var openTelemetry = services.AddOpenTelemetry().ConfigureResource(r => r.AddService(ServiceName));
+        if (otlp) openTelemetry.WithTracing();
+        openTelemetry.WithMetrics(metrics =>
+        {
+            metrics.AddMeter(RegistryMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddPrometheusExporter();
+            if (otlp) metrics.AddOtlpExporter();
+        });
         return builder;
     }
 
@@ -115,15 +121,6 @@ public static class RegistryTelemetry
         return app;
     }
 
-    /// <summary>
-    /// Database commands and outgoing calls that no request or registry operation started (the webhook dispatcher's polling,
-    /// the cache loader, the change listener) are not traced on their own: they would be a stream of one-span traces.
-    /// </summary>
-    private sealed class NoBackgroundDatabaseRoots : Sampler
-    {
-        public override SamplingResult ShouldSample(in SamplingParameters parameters) =>
-            parameters.Kind == System.Diagnostics.ActivityKind.Client
-                ? new SamplingResult(SamplingDecision.Drop)
-                : new SamplingResult(SamplingDecision.RecordAndSample);
-    }
+    /// <summary>Requests that may be traced: not scrapes and probes, which arrive every few seconds and say nothing about users' requests.</summary>
+    internal static bool IsTraced(HttpRequest request) => request.Path != MetricsPath && !request.Path.StartsWithSegments("/health");
 }

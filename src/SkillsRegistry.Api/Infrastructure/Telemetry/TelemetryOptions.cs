@@ -10,6 +10,14 @@ public sealed class TelemetryOptions
     /// <summary>Traces, metrics and /metrics; false leaves the OpenTelemetry SDK out entirely (the benchmark's "off" mode).</summary>
     public bool Enabled { get; set; } = true;
 
+    public const double DefaultTraceSampleRatio = 0.01;
+
+    /// <summary>
+    /// Share of requests traced (when traces are exported) that arrive without a caller's traceparent: 0.01 = one in a
+    /// hundred, 1 = all. A caller's sampled flag is followed; OTEL_TRACES_SAMPLER, when set, replaces this.
+    /// </summary>
+    public double TraceSampleRatio { get; set; } = DefaultTraceSampleRatio;
+
     /// <summary>CIDR ranges (or single addresses) allowed to read /metrics; empty means loopback only.</summary>
     public List<string> MetricsAllowedNetworks { get; set; } = [];
 
