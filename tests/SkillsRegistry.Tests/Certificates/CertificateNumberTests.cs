@@ -109,6 +109,8 @@ public sealed class CertificateNumberTests
         var packed = numbers.Select(n => Assert.IsType<ulong>(CertificateNumber.TryPack(n, out var key) ? key : throw new Xunit.Sdk.XunitException($"{n} did not pack"))).ToList();
         Assert.Equal(packed.Count, packed.Distinct().Count());
         Assert.DoesNotContain(0UL, packed);
+        // The cache reads its held numbers back from their packed form to refresh them.
+        Assert.Equal(numbers, packed.Select(CertificateNumber.Unpack));
 
         var valid = numbers[0];
         Assert.True(CertificateNumber.TryPack(valid[..^1] + "*", out var otherCheck));

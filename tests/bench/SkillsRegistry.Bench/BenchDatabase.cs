@@ -167,6 +167,17 @@ public sealed class BenchDatabase : IAsyncDisposable
     public static string CertificateNumberFor(long sequence) =>
         CertificateNumber.Format(RegistryCalendar.SolarHijriYear(RegistryCalendar.Today(TimeProvider.System)), "10", sequence);
 
+    /// <summary>verify.lua's numbers argument for <see cref="CertificateNumberFor"/> 1 … <paramref name="count"/>, made per request, newest first.</summary>
+    public static string SerialsSpec(int count) =>
+        $"serials:{RegistryCalendar.SolarHijriYear(RegistryCalendar.Today(TimeProvider.System))}:10:{count}";
+
+    /// <summary>Bytes the database takes on disk: PostgreSQL's database size, or SQLite's file with its journal.</summary>
+    public async Task<long> SizeOnDiskAsync()
+    {
+        if (Provider == "Postgres") return await Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT pg_database_size(current_database())"));
+        return Directory.EnumerateFiles(DataDirectory, "*.db*").Sum(f => new FileInfo(f).Length);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await host.DisposeAsync();

@@ -32,5 +32,8 @@ public static class Report
     public static string N(double value, string format = "#,0") => value.ToString(format, CultureInfo.InvariantCulture);
     public static string Ms(double value) => double.IsNaN(value) ? "?" : value.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
     public static string Ratio(double value, double baseline) => baseline <= 0 ? "?" : (value / baseline).ToString("0.00", CultureInfo.InvariantCulture) + "×";
+    public static string OnDisk(long bytes, int certificates) =>
+        $"database on disk afterwards {Mib(bytes)} ({Mib(bytes * 1_000_000 / Math.Max(1, certificates))} per million certificates)";
+
     public static string Mib(long? bytes) => bytes is { } b ? (b / 1024d / 1024d).ToString("0", CultureInfo.InvariantCulture) + " MiB" : "—";
 }

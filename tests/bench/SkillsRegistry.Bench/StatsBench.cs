@@ -73,6 +73,8 @@ public static class StatsBench
                 exam.AddDays((int)(q % 20)), q % 2 == 0 ? "female" : "male", q % 4 == 3 ? null : TargetGroups[q / 3 % TargetGroups.Length]);
         });
         var written = generated.Certificates;
+        var onDisk = Report.OnDisk(await database.SizeOnDiskAsync(), written);
+        Console.WriteLine($"Generated {Report.N(written)} certificates in {generated.Elapsed.TotalSeconds:0} s; {onDisk}");
         var version = await database.ServerVersionAsync();
         var adminKey = await database.CreateAdminKeyAsync();
         var plan = await PlanAsync(database.Db, provider, [StatisticsGroup.Month], new DateOnly(2023, 3, 21), new DateOnly(2024, 3, 19));
@@ -107,7 +109,7 @@ public static class StatsBench
             ["request", "median", "p95", "bytes/response", "median ratio to baseline"],
             timings.Select(t => (IReadOnlyList<string>)[t.Name, Report.Ms(t.Median), Report.Ms(t.P95), Report.N(t.Bytes), Report.Ratio(t.Median, baseline)]),
             $"{generated.Describe(results)}: {Report.N(rollupRows.Item1)} rows in statistics_daily, {Report.N(rollupRows.Item2)} in " +
-            $"statistics_daily_target_groups; PostgreSQL analysed after the load, as autovacuum would shortly after it, SQLite not (the service does not run ANALYZE); " +
+            $"statistics_daily_target_groups; {onDisk}; PostgreSQL analysed after the load, as autovacuum would shortly after it, SQLite not (the service does not run ANALYZE); " +
             $"service RSS after: {Report.Mib(service.ResidentBytes())}.\n\n" +
             $"Plan of the aggregate behind \"assessments by month, 1402 only\" ({(provider == "Postgres" ? "EXPLAIN" : "EXPLAIN QUERY PLAN")}, same SQL and parameters):\n\n```\n{plan}\n```\n\n" +
             $"Plan of the aggregate behind \"assessments by target-group\" (no date filter):\n\n```\n{unfilteredPlan}\n```");

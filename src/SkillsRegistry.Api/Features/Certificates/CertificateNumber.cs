@@ -86,6 +86,19 @@ public static class CertificateNumber
         return true;
     }
 
+    /// <summary>The displayed number <see cref="TryPack"/> packed into <paramref name="packed"/>.</summary>
+    public static string Unpack(ulong packed)
+    {
+        var (value, serial) = Math.DivRem(packed - 1, (ulong)SerialLimit);
+        (value, var full) = Math.DivRem(value, 2UL);
+        (value, var check) = Math.DivRem(value, (ulong)Modulus);
+        (value, var second) = Math.DivRem(value, 36UL);
+        var (year, first) = Math.DivRem(value, 36UL);
+        var digits = full == 1 ? SerialDigits : LegacySerialDigits;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{year:0000}-{Alphabet[(int)first]}{Alphabet[(int)second]}-{serial.ToString(new string('0', digits), CultureInfo.InvariantCulture)}-{CheckAlphabet[(int)check]}");
+    }
+
     /// <summary>ISO/IEC 7064 pure system MOD 37-2 (radix 2).</summary>
     public static char CheckCharacter(string body)
     {

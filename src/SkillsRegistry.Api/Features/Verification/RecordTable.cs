@@ -116,6 +116,28 @@ internal sealed class RecordTable
         return true;
     }
 
+    public bool Holds(ulong key) => Find(slots, key) > 0;
+
+    /// <summary>Renews the time of the record held under <paramref name="key"/> if it equals <paramref name="record"/>; false if absent or different.</summary>
+    public bool TryRenew(ulong key, VerificationRecord record, int now)
+    {
+        var slot = Find(slots, key);
+        if (slot <= 0 || !Same(slot - 1, record)) return false;
+        Volatile.Write(ref EntryAt(slot - 1).CachedAt, now);
+        return true;
+    }
+
+    /// <summary>Keys of the records held (not removed, not replaced by a later entry) that were last read before <paramref name="readBefore"/>.</summary>
+    public IEnumerable<ulong> Keys(int readBefore)
+    {
+        var end = Count;
+        for (var index = 0; index < end; index++)
+        {
+            var key = EntryAt(index).Key;
+            if (Volatile.Read(ref EntryAt(index).CachedAt) < readBefore && Find(slots, key) == index + 1) yield return key;
+        }
+    }
+
     public void Remove(ulong key)
     {
         var table = slots;

@@ -15,12 +15,12 @@ public sealed class VerificationCacheOptions
 
     /// <summary>
     /// The longest a record is served from memory after it was last read from the database; a safety net only, since every
-    /// change drops it at once. The loader reads every record again each half lifetime (a pass over 1,000,000 certificates
+    /// change drops it at once. The loader reads every record held again each half lifetime (a pass over 1,000,000 records
     /// costs seconds of CPU and a burst of garbage, which is why this is not minutes).
     /// </summary>
     public int CacheTtlSeconds { get; set; } = 1_800;
 
-    /// <summary>Load the registry's certificates into the cache at start and after it was emptied (<see cref="VerificationCacheWarmer"/>).</summary>
+    /// <summary>Load the newest certificates into the cache at start and after it was emptied, and refresh it (<see cref="VerificationCacheWarmer"/>).</summary>
     public bool WarmOnStart { get; set; } = true;
 }
 
@@ -28,7 +28,8 @@ public sealed class VerificationCacheOptions
 /// The registry's records for verified numbers, bounded and dropped on every committed change (in this instance after the
 /// commit, in others through <see cref="RegistryChangeListener"/>). Only found records are kept: a number not found is asked
 /// again next time, so a newly issued one is never hidden. Records are packed (<see cref="RecordTable"/>, well under 100
-/// bytes each), so the whole registry of a ministry fits: <see cref="VerificationCacheWarmer"/> loads it at start.
+/// bytes each), so a registry of a million or two fits whole; a larger one does not, and the cache then holds the recently
+/// issued and the recently asked (<see cref="VerificationCacheLoader"/>).
 /// Eviction is two generations instead of a per-entry LRU list: new records go to the current generation; when it is
 /// full it becomes the previous one and the old previous is dropped; a hit in the previous generation moves the record
 /// forward. Frequently asked numbers stay, and there is no per-entry bookkeeping.
@@ -62,8 +63,11 @@ public sealed class VerificationCache
     /// <summary>Records written into both generations (a record written again counts again). For measurements.</summary>
     public int Count => current.Count + previous.Count;
 
-    /// <summary>The current generation has no room left: loading more would push out what was loaded first.</summary>
-    public bool GenerationFull => current.Full;
+    /// <summary>Records one generation holds: half of <see cref="VerificationCacheOptions.CacheEntries"/>.</summary>
+    public int GenerationSize => generationSize;
+
+    /// <summary>Seconds on the cache's clock: what <see cref="HeldNumbers"/> compares the time a record was last read with.</summary>
+    public int Clock() => Now();
 
     /// <summary>Taken before reading the database; <see cref="Add"/> keeps the record only if nothing changed since.</summary>
     public long Stamp() => Interlocked.Read(ref changeCount);
@@ -88,17 +92,48 @@ public sealed class VerificationCache
 
     private int Now() => (int)((clock.GetTimestamp() - startedAt) / clock.TimestampFrequency);
 
+    /// <summary>
+    /// The numbers held in either generation whose record was last read before <paramref name="readBefore"/> (<see cref="Clock"/>),
+    /// each once, read lazily: what a refresh reads again, instead of the whole registry when it does not fit.
+    /// </summary>
+    public IEnumerable<string> HeldNumbers(int readBefore)
+    {
+        var (newer, older) = (current, previous);
+        foreach (var key in newer.Keys(readBefore)) yield return CertificateNumber.Unpack(key);
+        foreach (var key in older.Keys(readBefore))
+            if (!newer.Holds(key)) yield return CertificateNumber.Unpack(key);
+    }
+
+    /// <summary>
+    /// A record read again for a refresh: renewed where it is held, without moving it forward (a refresh is not a request); a
+    /// changed one replaces it in the current generation or leaves the previous one. A number not held is not added.
+    /// </summary>
+    public void Renew(VerificationRecord record, long stamp)
+    {
+        if (!Enabled || !changes.HeardEverywhere || !CertificateNumber.TryPack(record.Number, out var key)) return;
+        lock (writes)
+        {
+            if (Stamp() != stamp) return;
+            if (current.Holds(key)) Put(key, record, Now());
+            else if (previous.Holds(key) && !previous.TryRenew(key, record, Now())) previous.Remove(key);
+        }
+    }
+
     private void Keep(ulong key, VerificationRecord record, long stamp, int cachedAt)
     {
         lock (writes)
         {
             // A change committed while the record was read has already been dropped: the record read may predate it.
-            if (Stamp() != stamp) return;
-            if (current.TryAdd(key, record, cachedAt) || !current.Full) return;
-            previous = current;
-            current = new RecordTable(generationSize);
-            current.TryAdd(key, record, cachedAt);
+            if (Stamp() == stamp) Put(key, record, cachedAt);
         }
+    }
+
+    private void Put(ulong key, VerificationRecord record, int cachedAt)
+    {
+        if (current.TryAdd(key, record, cachedAt) || !current.Full) return;
+        previous = current;
+        current = new RecordTable(generationSize);
+        current.TryAdd(key, record, cachedAt);
     }
 
     private void Drop(string what)

@@ -4,20 +4,17 @@ using SkillsRegistry.Api.Infrastructure.Caching;
 namespace SkillsRegistry.Api.Features.Verification;
 
 /// <summary>
-/// Fills <see cref="VerificationCache"/> with the registry's certificates, newest first, when the service starts, whenever
-/// the cache was emptied (a standard or center changed, the change listener reconnected), and every half cache lifetime,
-/// so that verifications do not go to the database after a restart or when their record's lifetime ends. Reloading renews
-/// an unchanged record in place and replaces a changed one: a change that no code path reported shows within half a
-/// lifetime. A load that overlaps a change keeps nothing it read before the change (the cache's stamp), so it can never
-/// bring back a stale answer.
+/// Runs <see cref="VerificationCacheLoader"/>: a fill when the service starts and whenever the cache was emptied (a standard
+/// or center changed, the change listener reconnected), a refresh every half cache lifetime, so that verifications do not go
+/// to the database after a restart or when their record's lifetime ends. A refresh renews an unchanged record in place and
+/// replaces a changed one: a change that no code path reported shows within half a lifetime. A load that overlaps a change
+/// keeps nothing it read before the change (the cache's stamp), so it can never bring back a stale answer.
 /// </summary>
 public sealed class VerificationCacheWarmer : BackgroundService
 {
-    private const int PageSize = 5_000;
     private readonly Channel<bool> wanted = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly VerificationRecords records;
+    private readonly VerificationCacheLoader loader;
     private readonly VerificationCache cache;
-    private readonly RegistryChanges changes;
     private readonly ILogger<VerificationCacheWarmer> logger;
     private readonly TimeProvider clock;
     private readonly TimeSpan reloadEvery;
@@ -27,9 +24,8 @@ public sealed class VerificationCacheWarmer : BackgroundService
     public VerificationCacheWarmer(VerificationRecords records, VerificationCache cache, RegistryChanges changes, VerificationCacheOptions options,
         TimeProvider clock, ILogger<VerificationCacheWarmer> logger)
     {
-        this.records = records;
+        loader = new VerificationCacheLoader(records, cache, changes);
         this.cache = cache;
-        this.changes = changes;
         this.logger = logger;
         this.clock = clock;
         reloadEvery = TimeSpan.FromSeconds(Math.Clamp(options.CacheTtlSeconds / 2, 1, 86_400)); // timers take no more than ~49 days
@@ -49,10 +45,14 @@ public sealed class VerificationCacheWarmer : BackgroundService
                 await wait.CancelAsync();
             }
             stoppingToken.ThrowIfCancellationRequested();
-            wanted.Reader.TryRead(out _);
+            var fill = wanted.Reader.TryRead(out _);
             try
             {
-                await LoadAsync(stoppingToken);
+                var started = clock.GetTimestamp();
+                // Left unfinished when the change listener is away: it will be asked again when the listener is back.
+                if (!await (fill ? loader.FillAsync(stoppingToken) : loader.RefreshAsync(stoppingToken))) continue;
+                logger.Log(loads++ == 0 ? LogLevel.Information : LogLevel.Debug, "Verification cache loaded ({Kind}): {Records} records held after {Seconds:0.0} s",
+                    fill ? "fill" : "refresh", cache.Count, clock.GetElapsedTime(started).TotalSeconds);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -60,19 +60,5 @@ public sealed class VerificationCacheWarmer : BackgroundService
                 logger.LogWarning(e, "Loading certificates into the verification cache failed");
             }
         }
-    }
-
-    private async Task LoadAsync(CancellationToken ct)
-    {
-        string? before = null;
-        var pages = 0;
-        do
-        {
-            if (!changes.HeardEverywhere) return; // it will be asked again when the listener is back
-            before = await records.LoadAsync(before, PageSize, ct);
-            pages++;
-        }
-        while (before is not null);
-        logger.Log(loads++ == 0 ? LogLevel.Information : LogLevel.Debug, "Verification cache loaded: {Records} records from {Pages} pages", cache.Count, pages);
     }
 }

@@ -9,7 +9,7 @@ namespace SkillsRegistry.Api.Features.Verification;
 /// <summary>
 /// The registry's record for a number: from <see cref="VerificationCache"/>, else one read of <see cref="VerificationRepository"/>.
 /// </summary>
-public sealed class VerificationRecords(VerificationRepository repository, VerificationCache cache, RegistryMetrics metrics)
+public sealed class VerificationRecords(VerificationRepository repository, VerificationCache cache, RegistryMetrics metrics) : IVerificationRecordSource
 {
     // Many certificates show the same standard and center: one shared object each instead of a copy per cached number.
     // What was just read always wins, so a changed standard or center replaces its shared object.
@@ -30,18 +30,17 @@ public sealed class VerificationRecords(VerificationRepository repository, Verif
         return record;
     }
 
-    /// <summary>
-    /// Loads up to <paramref name="count"/> records numbered below <paramref name="before"/> into the cache; returns the last
-    /// number read, or null when there is nothing more to load (or no room in the cache's current generation).
-    /// </summary>
-    public async Task<string?> LoadAsync(string? before, int count, CancellationToken ct)
+    public async Task<RecordPage> NewestAsync(string? before, int count, CancellationToken ct)
     {
-        var stamp = cache.Stamp();
         var rows = (await repository.ReadPageAsync(before, count, ct)).ToList();
-        // A superseded standard's current equivalent needs its chain followed: left to the one-number read.
-        foreach (var row in rows.Where(r => r.StandardSupersededById is null)) cache.Add(ToRecord(row), stamp);
-        return rows.Count < count || cache.GenerationFull ? null : rows[^1].Number;
+        return new RecordPage(Cacheable(rows), rows.Count, rows.Count == 0 ? null : rows[^1].Number);
     }
+
+    public async Task<IReadOnlyList<VerificationRecord>> FindManyAsync(IReadOnlyList<string> numbers, CancellationToken ct) =>
+        Cacheable((await repository.ReadManyAsync(numbers, ct)).ToList());
+
+    // A superseded standard's current equivalent needs its chain followed: left to the one-number read.
+    private List<VerificationRecord> Cacheable(List<VerificationRow> rows) => rows.Where(r => r.StandardSupersededById is null).Select(ToRecord).ToList();
 
     private VerificationRecord ToRecord(VerificationRow r)
     {

@@ -64,6 +64,11 @@ public sealed class VerificationRepository(Db db)
         FROM (SELECT * FROM certificates WHERE number < @before ORDER BY number DESC LIMIT @count) c
         {PageJoins}
         """;
+    private const string SelectMany = $"""
+        SELECT {PageColumns}
+        FROM (SELECT * FROM certificates WHERE number IN @numbers) c
+        {PageJoins}
+        """;
 
     // The supersession chain is followed only for a standard that was superseded; equivalent only if every hop was marked so.
     private const string SelectByNumber = $"""
@@ -107,4 +112,8 @@ public sealed class VerificationRepository(Db db)
     /// </summary>
     internal Task<IEnumerable<VerificationRow>> ReadPageAsync(string? before, int count, CancellationToken ct) =>
         db.ReadReplicaAsync(s => s.QueryAsync<VerificationRow>(before is null ? SelectFirstPage : SelectNextPage, new { before, count }), ct);
+
+    /// <summary>The rows of those of <paramref name="numbers"/> the registry has (a few thousand at most), like <see cref="ReadPageAsync"/>'s.</summary>
+    internal Task<IEnumerable<VerificationRow>> ReadManyAsync(IReadOnlyList<string> numbers, CancellationToken ct) =>
+        db.ReadReplicaAsync(s => s.QueryInAsync<VerificationRow, string>(SelectMany, "numbers", numbers), ct);
 }
