@@ -19,6 +19,7 @@ public static class AdminVerbs
         ["stats"] = new("stats rebuild | stats check", StatsCommand.RunAsync),
         ["backup"] = new("backup --to FILE (--passphrase-file FILE | --passphrase-env VAR | --keys-separately DIR)", BackupCommand.RunAsync),
         ["restore"] = new("restore --from FILE [--passphrase-file FILE | --passphrase-env VAR] [--keys-from DIR]", RestoreCommand.RunAsync),
+        ["migrate"] = new("migrate   (applies pending migrations without starting the service)", MigrateCommand.RunAsync),
         ["help"] = new("help", _ => Task.FromResult(Help(Console.Out, 0))),
     };
 

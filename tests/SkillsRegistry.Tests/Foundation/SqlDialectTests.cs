@@ -40,7 +40,7 @@ public sealed class SqlDialectTests(AppFixture fixture) : IClassFixture<AppFixtu
         Assert.Equal(" FOR UPDATE", SqlDialect.Postgres.ForUpdate);
         Assert.Equal("", SqlDialect.Sqlite.ForNoKeyUpdate);
         Assert.Equal(" FOR NO KEY UPDATE", SqlDialect.Postgres.ForNoKeyUpdate);
-        Assert.Contains("pg_advisory_xact_lock", SqlDialect.Postgres.MigrationLockSql);
+        Assert.Contains("pg_try_advisory_lock", SqlDialect.Postgres.TryMigrationLockSql);
         Assert.Equal("sqlite", SqlDialect.Sqlite.MigrationsFolder);
         Assert.Equal("postgres", SqlDialect.Postgres.MigrationsFolder);
     }

@@ -2,8 +2,6 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Tests.Support;
@@ -22,67 +20,40 @@ public sealed class LegacyAssessorUpgradeTests
     [Theory, OnSqlite, OnPostgres]
     public async Task Results_with_free_text_assessors_survive_the_upgrade_intact_and_marked_legacy(TestDatabase db)
     {
-        TypeHandlers.Register();
-        var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", "legacy-assessor-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var connectionString = db == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
-        try
+        await using var old = await LegacyDatabase.CreateAsync(db, "legacy-assessor");
+        var legacy = await old.MigrateBeforeAsync("0016", WriteLegacyResultAsync);
+        await using var app = await RegistryApp.StartAsync(db, old.Settings());
+
+        var admin = await app.AdminClientAsync();
+        var result = await (await admin.GetAsync($"/api/v1/assessments/{legacy.AssessmentId}")).ReadJsonAsync();
+        Assert.Equal("legacy", result.GetProperty("assessorRecord").GetString());
+        Assert.Equal("Reza Ahmadi", result.GetProperty("assessorName").GetString());
+        Assert.Equal("AS-17", result.GetProperty("assessorId").GetString());
+        Assert.Equal("recorded", result.GetProperty("status").GetString());
+        Assert.Equal(72.5m, result.GetProperty("theoryScore").GetDecimal());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, result.GetProperty("assessorPractitionerId").ValueKind);
+
+        // The center resends the old row as it was (free-text assessor): it is the result already recorded, not a rejection.
+        var center = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Center, centerId: legacy.CenterId));
+        var resent = await (await center.PostAsJsonAsync("/api/v1/assessment-batches", new
         {
-            var legacy = await CreateDatabaseBeforePractitionersAsync(db, directory, connectionString);
-            var settings = new Dictionary<string, string?> { ["Database:DataDirectory"] = directory };
-            if (connectionString is not null) settings["ConnectionStrings:Registry"] = connectionString;
-            await using var app = await RegistryApp.StartAsync(db, settings);
-
-            var admin = await app.AdminClientAsync();
-            var result = await (await admin.GetAsync($"/api/v1/assessments/{legacy.AssessmentId}")).ReadJsonAsync();
-            Assert.Equal("legacy", result.GetProperty("assessorRecord").GetString());
-            Assert.Equal("Reza Ahmadi", result.GetProperty("assessorName").GetString());
-            Assert.Equal("AS-17", result.GetProperty("assessorId").GetString());
-            Assert.Equal("recorded", result.GetProperty("status").GetString());
-            Assert.Equal(72.5m, result.GetProperty("theoryScore").GetDecimal());
-            Assert.Equal(System.Text.Json.JsonValueKind.Null, result.GetProperty("assessorPractitionerId").ValueKind);
-
-            // The center resends the old row as it was (free-text assessor): it is the result already recorded, not a rejection.
-            var center = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Center, centerId: legacy.CenterId));
-            var resent = await (await center.PostAsJsonAsync("/api/v1/assessment-batches", new
+            rows = new[]
             {
-                rows = new[]
+                new
                 {
-                    new
-                    {
-                        externalRef = "OLD-0001", trainee = new { id = legacy.TraineeId }, standardCode = "LEG-7318", examDate = "2025-05-01",
-                        theoryScore = 72.5, practicalScore = 80, assessorName = "Reza Ahmadi", assessorId = "AS-17",
-                    },
+                    externalRef = "OLD-0001", trainee = new { id = legacy.TraineeId }, standardCode = "LEG-7318", examDate = "2025-05-01",
+                    theoryScore = 72.5, practicalScore = 80, assessorName = "Reza Ahmadi", assessorId = "AS-17",
                 },
-            })).ReadJsonAsync();
-            Assert.Equal("already-recorded", resent.GetProperty("rows")[0].GetProperty("result").GetString());
-            Assert.Equal(legacy.AssessmentId, resent.GetProperty("rows")[0].GetProperty("assessmentId").GetGuid());
-            Assert.Equal(1L, await app.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM assessments")));
-        }
-        finally
-        {
-            if (connectionString is not null) await PostgresServer.DropDatabaseAsync(connectionString);
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
-        }
+            },
+        })).ReadJsonAsync();
+        Assert.Equal("already-recorded", resent.GetProperty("rows")[0].GetProperty("result").GetString());
+        Assert.Equal(legacy.AssessmentId, resent.GetProperty("rows")[0].GetProperty("assessmentId").GetGuid());
+        Assert.Equal(1L, await app.Db.ReadAsync(s => s.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM assessments")));
     }
 
-    /// <summary>Applies 0001–0015 as the migrator of that release did, then records a result the way that release did.</summary>
-    private static async Task<Legacy> CreateDatabaseBeforePractitionersAsync(TestDatabase db, string directory, string? connectionString)
+    /// <summary>Records a result the way the release before 0016 did (free-text assessor).</summary>
+    private static async Task<Legacy> WriteLegacyResultAsync(DbConnection connection, DbTransaction tx)
     {
-        await using DbConnection connection = db == TestDatabase.Sqlite
-            ? new SqliteConnection($"Data Source={Path.Combine(directory, "registry.db")};Pooling=False")
-            : new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        if (db == TestDatabase.Sqlite) await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
-        await using var tx = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)", transaction: tx);
-        foreach (var script in Migrator.Scripts(db == TestDatabase.Sqlite ? "sqlite" : "postgres").Where(s => string.CompareOrdinal(s.Name, "0016") < 0))
-        {
-            await connection.ExecuteAsync(script.Sql, transaction: tx);
-            await connection.ExecuteAsync("INSERT INTO schema_migrations (name, checksum, applied_at) VALUES (@Name, @Checksum, @at)",
-                new { script.Name, script.Checksum, at = DateTimeOffset.UtcNow.ToString("O") }, tx);
-        }
         var now = DateTimeOffset.UtcNow;
         var legacy = new Legacy(Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
         await connection.ExecuteAsync("""
@@ -108,7 +79,6 @@ public sealed class LegacyAssessorUpgradeTests
                     @batch, @onBehalf, @now)
             """, new { legacy.AssessmentId, legacy.CenterId, legacy.TraineeId, legacy.StandardId, exam = new DateOnly(2025, 5, 1),
                 batch = Guid.CreateVersion7(), onBehalf = false, now }, tx);
-        await tx.CommitAsync();
         return legacy;
     }
 }

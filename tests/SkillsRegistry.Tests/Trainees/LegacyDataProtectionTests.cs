@@ -3,8 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 using SkillsRegistry.Api.Features.Webhooks;
 using SkillsRegistry.Api.Infrastructure.Auth;
 using SkillsRegistry.Api.Infrastructure.Data;
@@ -22,128 +20,88 @@ public sealed class LegacyDataProtectionTests
     [Theory, OnSqlite, OnPostgres]
     public async Task Clear_identifiers_and_webhook_secrets_of_an_old_database_are_encrypted_at_startup(TestDatabase db)
     {
-        TypeHandlers.Register();
-        var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", "legacy-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var connectionString = db == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
-        try
+        await using var old = await LegacyDatabase.CreateAsync(db, "legacy");
+        var legacy = await old.MigrateBeforeAsync("0009", WriteClearRowsAsync);
+        await using (var app = await RegistryApp.StartAsync(db, old.Settings()))
         {
-            var legacy = await CreateOldDatabaseAsync(db, directory, connectionString);
-            var settings = new Dictionary<string, string?> { ["Database:DataDirectory"] = directory };
-            if (connectionString is not null) settings["ConnectionStrings:Registry"] = connectionString;
-            await using (var app = await RegistryApp.StartAsync(db, settings))
-            {
-                var admin = await app.AdminClientAsync();
-                var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={legacy.NationalId}")).ReadJsonAsync();
-                Assert.Equal(legacy.NationalTrainee, found.GetProperty("items")[0].GetProperty("id").GetGuid());
-                Assert.Equal(legacy.NationalId, found.GetProperty("items")[0].GetProperty("nationalId").GetString());
-                var byPassport = await (await admin.GetAsync($"/api/v1/trainees?passportNumber={legacy.Passport}&nationality=AF")).ReadJsonAsync();
-                Assert.Equal(legacy.Passport, byPassport.GetProperty("items")[0].GetProperty("passportNumber").GetString());
+            var admin = await app.AdminClientAsync();
+            var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={legacy.NationalId}")).ReadJsonAsync();
+            Assert.Equal(legacy.NationalTrainee, found.GetProperty("items")[0].GetProperty("id").GetGuid());
+            Assert.Equal(legacy.NationalId, found.GetProperty("items")[0].GetProperty("nationalId").GetString());
+            var byPassport = await (await admin.GetAsync($"/api/v1/trainees?passportNumber={legacy.Passport}&nationality=AF")).ReadJsonAsync();
+            Assert.Equal(legacy.Passport, byPassport.GetProperty("items")[0].GetProperty("passportNumber").GetString());
 
-                // The phone the center supplied moved to the center's own link: it sees it, the registry's copy is empty.
-                var center = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Center, centerId: legacy.CenterId));
-                var seenByCenter = await (await center.GetAsync($"/api/v1/trainees/{legacy.NationalTrainee}")).ReadJsonAsync();
-                Assert.Equal("0912 345 6789", seenByCenter.GetProperty("phone").GetString());
-                Assert.Equal(legacy.NationalId, seenByCenter.GetProperty("nationalId").GetString());
-                var seenByAdmin = await (await admin.GetAsync($"/api/v1/trainees/{legacy.NationalTrainee}")).ReadJsonAsync();
-                Assert.Equal(System.Text.Json.JsonValueKind.Null, seenByAdmin.GetProperty("phone").ValueKind);
+            // The phone the center supplied moved to the center's own link: it sees it, the registry's copy is empty.
+            var center = app.ClientWithKey(await app.CreateKeyAsync(ApiKeyRole.Center, centerId: legacy.CenterId));
+            var seenByCenter = await (await center.GetAsync($"/api/v1/trainees/{legacy.NationalTrainee}")).ReadJsonAsync();
+            Assert.Equal("0912 345 6789", seenByCenter.GetProperty("phone").GetString());
+            Assert.Equal(legacy.NationalId, seenByCenter.GetProperty("nationalId").GetString());
+            var seenByAdmin = await (await admin.GetAsync($"/api/v1/trainees/{legacy.NationalTrainee}")).ReadJsonAsync();
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, seenByAdmin.GetProperty("phone").ValueKind);
 
-                // The secret still signs: it decrypts to the value the subscriber holds.
-                var stored = await app.Db.ReadAsync(s => s.QuerySingleAsync<string>("SELECT secret FROM webhook_subscriptions WHERE id = @id", new { id = legacy.WebhookId }));
-                Assert.Equal(legacy.Secret, app.Service<FieldProtector>().Decrypt(stored, WebhookRepository.SecretPurpose));
-            }
-
-            var raw = db == TestDatabase.Sqlite ? RawDatabase.SqliteFilesText(directory) : await RawDatabase.PostgresTextAsync(connectionString!);
-            foreach (var secret in new[] { legacy.NationalId, legacy.Passport, legacy.Secret })
-            {
-                var at = raw.IndexOf(secret, StringComparison.Ordinal);
-                Assert.True(at < 0, $"{secret} found in the database: …{(at < 0 ? "" : raw.Substring(Math.Max(0, at - 200), 400))}…");
-            }
-            Assert.Contains("Karimi", raw); // the scan does read the data
+            // The secret still signs: it decrypts to the value the subscriber holds.
+            var stored = await app.Db.ReadAsync(s => s.QuerySingleAsync<string>("SELECT secret FROM webhook_subscriptions WHERE id = @id", new { id = legacy.WebhookId }));
+            Assert.Equal(legacy.Secret, app.Service<FieldProtector>().Decrypt(stored, WebhookRepository.SecretPurpose));
         }
-        finally
+
+        var raw = db == TestDatabase.Sqlite ? RawDatabase.SqliteFilesText(old.Directory) : await RawDatabase.PostgresTextAsync(old.ConnectionString!);
+        foreach (var secret in new[] { legacy.NationalId, legacy.Passport, legacy.Secret })
         {
-            if (connectionString is not null) await PostgresServer.DropDatabaseAsync(connectionString);
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+            var at = raw.IndexOf(secret, StringComparison.Ordinal);
+            Assert.True(at < 0, $"{secret} found in the database: …{(at < 0 ? "" : raw.Substring(Math.Max(0, at - 200), 400))}…");
         }
+        Assert.Contains("Karimi", raw); // the scan does read the data
     }
 
     [Theory, OnSqlite, OnPostgres]
     public async Task After_a_key_rotation_a_restart_re_encrypts_every_value_under_the_new_key(TestDatabase db)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "skillsregistry-tests", "rotation-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        var connectionString = db == TestDatabase.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        await using var storage = await LegacyDatabase.CreateAsync(db, "rotation");
         var oldKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var newKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         Dictionary<string, string?> Settings(bool rotated)
         {
-            var settings = new Dictionary<string, string?>
-            {
-                ["Database:DataDirectory"] = directory,
-                ["DataProtection:LookupKey"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("a look-up key of at least 32 bytes!")),
-                ["DataProtection:Keys:0:Kid"] = "old-2026", ["DataProtection:Keys:0:Key"] = oldKey, ["DataProtection:Keys:0:Active"] = (!rotated).ToString(),
-            };
+            var settings = storage.Settings();
+            settings["DataProtection:LookupKey"] = Convert.ToBase64String(Encoding.ASCII.GetBytes("a look-up key of at least 32 bytes!"));
+            settings["DataProtection:Keys:0:Kid"] = "old-2026";
+            settings["DataProtection:Keys:0:Key"] = oldKey;
+            settings["DataProtection:Keys:0:Active"] = (!rotated).ToString();
             if (rotated)
             {
                 settings["DataProtection:Keys:1:Kid"] = "new-2027";
                 settings["DataProtection:Keys:1:Key"] = newKey;
                 settings["DataProtection:Keys:1:Active"] = "true";
             }
-            if (connectionString is not null) settings["ConnectionStrings:Registry"] = connectionString;
             return settings;
         }
-        try
+        var nationalId = NewNationalId();
+        string secret;
+        await using (var before = await RegistryApp.StartAsync(db, Settings(rotated: false)))
         {
-            var nationalId = NewNationalId();
-            string secret;
-            await using (var before = await RegistryApp.StartAsync(db, Settings(rotated: false)))
-            {
-                var admin = await before.AdminClientAsync();
-                await (await admin.PostTraineeAsync(Body(nationalId: nationalId))).ReadJsonAsync(HttpStatusCode.Created);
-                (_, secret) = await admin.CreateWebhookAsync("https://localhost:9/rotation", "certificate.issued");
-                // More people than one re-protection chunk (500), so the restart works through several.
-                var world = await before.CreateWorldAsync();
-                var rows = Enumerable.Range(0, 520).Select(i => RegistryWorlds.Row($"rotation-{i}", world.StandardCode, 90, 90)).ToArray();
-                await (await before.ClientWithKey(world.CenterKey).PostAsJsonAsync("/api/v1/assessment-batches", new { rows })).ReadJsonAsync();
-            }
-            await using (var after = await RegistryApp.StartAsync(db, Settings(rotated: true)))
-            {
-                var identifiers = (await after.Db.ReadAsync(s => s.QueryAsync<string>("SELECT national_id_enc FROM trainees WHERE national_id_enc IS NOT NULL"))).ToList();
-                var webhookSecret = await after.Db.ReadAsync(s => s.QuerySingleAsync<string>("SELECT secret FROM webhook_subscriptions"));
-                Assert.True(identifiers.Count > 520, $"{identifiers.Count} identifiers: the 521 people registered before the rotation (and the world's assessor) are all there");
-                Assert.All(identifiers.Append(webhookSecret), value => Assert.StartsWith("new-2027:", value));
-                var admin = await after.AdminClientAsync();
-                var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={nationalId}")).ReadJsonAsync();
-                Assert.Equal(nationalId, found.GetProperty("items")[0].GetProperty("nationalId").GetString());
-                Assert.Equal(secret, after.Service<FieldProtector>().Decrypt(webhookSecret, WebhookRepository.SecretPurpose));
-            }
+            var admin = await before.AdminClientAsync();
+            await (await admin.PostTraineeAsync(Body(nationalId: nationalId))).ReadJsonAsync(HttpStatusCode.Created);
+            (_, secret) = await admin.CreateWebhookAsync("https://localhost:9/rotation", "certificate.issued");
+            // More people than one re-protection chunk (500), so the restart works through several.
+            var world = await before.CreateWorldAsync();
+            var rows = Enumerable.Range(0, 520).Select(i => RegistryWorlds.Row($"rotation-{i}", world.StandardCode, 90, 90)).ToArray();
+            await (await before.ClientWithKey(world.CenterKey).PostAsJsonAsync("/api/v1/assessment-batches", new { rows })).ReadJsonAsync();
         }
-        finally
+        await using (var after = await RegistryApp.StartAsync(db, Settings(rotated: true)))
         {
-            if (connectionString is not null) await PostgresServer.DropDatabaseAsync(connectionString);
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+            var identifiers = (await after.Db.ReadAsync(s => s.QueryAsync<string>("SELECT national_id_enc FROM trainees WHERE national_id_enc IS NOT NULL"))).ToList();
+            var webhookSecret = await after.Db.ReadAsync(s => s.QuerySingleAsync<string>("SELECT secret FROM webhook_subscriptions"));
+            Assert.True(identifiers.Count > 520, $"{identifiers.Count} identifiers: the 521 people registered before the rotation (and the world's assessor) are all there");
+            Assert.All(identifiers.Append(webhookSecret), value => Assert.StartsWith("new-2027:", value));
+            var admin = await after.AdminClientAsync();
+            var found = await (await admin.GetAsync($"/api/v1/trainees?nationalId={nationalId}")).ReadJsonAsync();
+            Assert.Equal(nationalId, found.GetProperty("items")[0].GetProperty("nationalId").GetString());
+            Assert.Equal(secret, after.Service<FieldProtector>().Decrypt(webhookSecret, WebhookRepository.SecretPurpose));
         }
     }
 
-    /// <summary>Applies 0001–0008 as the migrator of that release did, then writes rows the way that release stored them.</summary>
-    private static async Task<Legacy> CreateOldDatabaseAsync(TestDatabase db, string directory, string? connectionString)
+    /// <summary>Writes rows the way the release before 0009 stored them (identifiers and secrets in clear).</summary>
+    private static async Task<Legacy> WriteClearRowsAsync(DbConnection connection, DbTransaction tx)
     {
-        await using DbConnection connection = db == TestDatabase.Sqlite
-            ? new SqliteConnection($"Data Source={Path.Combine(directory, "registry.db")};Pooling=False")
-            : new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        if (db == TestDatabase.Sqlite) await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
-        await using var tx = await connection.BeginTransactionAsync();
-        await connection.ExecuteAsync("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)", transaction: tx);
-        foreach (var script in Migrator.Scripts(db == TestDatabase.Sqlite ? "sqlite" : "postgres").Where(s => string.CompareOrdinal(s.Name, "0009") < 0))
-        {
-            await connection.ExecuteAsync(script.Sql, transaction: tx);
-            await connection.ExecuteAsync("INSERT INTO schema_migrations (name, checksum, applied_at) VALUES (@Name, @Checksum, @at)",
-                new { script.Name, script.Checksum, at = DateTimeOffset.UtcNow.ToString("O") }, tx);
-        }
         var now = DateTimeOffset.UtcNow;
         var legacy = new Legacy(Guid.CreateVersion7(), Guid.CreateVersion7(), NewNationalId(), Guid.CreateVersion7(), NewPassportNumber(),
             Guid.CreateVersion7(), WebhookSignature.NewSecret());
@@ -172,7 +130,6 @@ public sealed class LegacyDataProtectionTests
             INSERT INTO webhook_subscriptions (id, url, events, secret, owner_role, active, created_at)
             VALUES (@WebhookId, 'https://partner.example/hook', 'certificate.issued', @Secret, 'admin', @active, @now)
             """, new { legacy.WebhookId, legacy.Secret, active = true, now }, tx);
-        await tx.CommitAsync();
         return legacy;
     }
 }

@@ -14,11 +14,15 @@ using SkillsRegistry.Bench;
 //   ingest  [--rows 100000]
 //   stats   [--certificates 1000000] [--repeat 30]  (also at 10,000,000, generated like verify's)
 //   telemetry [--sizes N (the first)] [--rows N] [--duration S]  verify and ingest with telemetry off and on, in the same run
+//   migrate [--certificates 1000000] [--duration 10] [--connections 32] [--cache]  0019 applied by the migrate verb while
+//           verification runs: its duration, the longest request and p99 during it vs before it (cache off unless --cache)
 //   pdf     [--pdfs 200] [--baseline-pdfs 20] [--pages N (default: the service's Pdf:Pages)] [--concurrency N (default: pages)]
 //   all     everything above
 // Common: --quick, --db sqlite,postgres (PostgreSQL only when SKILLSREGISTRY_TEST_POSTGRES is set).
-// (host: the service plus the ceiling route, started by the verify benchmark as its child process; not run by hand.)
+// (host: the service plus the ceiling route, started by the verify benchmark as its child process; admin-verb: the service's
+// admin verbs, started by the migrate benchmark; neither run by hand.)
 if (args.FirstOrDefault() == CeilingHost.Command) return await CeilingHost.RunAsync(args);
+if (args.FirstOrDefault() == MigrateBench.VerbCommand) return await MigrateBench.RunVerbAsync(args);
 var command = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var quick = args.Contains("--quick");
 string? Option(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
@@ -47,9 +51,9 @@ var databases = (Option("db") ?? "sqlite,postgres").Split(',')
     })
     .ToList();
 
-if (command is not ("verify" or "bulk-verify" or "cache-size" or "ingest" or "stats" or "telemetry" or "pdf" or "all"))
+if (command is not ("verify" or "bulk-verify" or "cache-size" or "ingest" or "stats" or "telemetry" or "migrate" or "pdf" or "all"))
 {
-    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|bulk-verify|cache-size|ingest|stats|telemetry|pdf|all [--quick] [--fill-cache] [--job-share F] [--entries N] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--warmup S] [--rows N] [--certificates N] [--repeat N]");
+    Console.Error.WriteLine("usage: SkillsRegistry.Bench verify|bulk-verify|cache-size|ingest|stats|telemetry|migrate|pdf|all [--quick] [--fill-cache] [--job-share F] [--entries N] [--db sqlite,postgres] [--sizes N,M] [--duration S] [--warmup S] [--rows N] [--certificates N] [--repeat N] [--connections N] [--cache]");
     return 2;
 }
 Console.WriteLine($"# SkillsRegistry benchmarks{(quick ? " (quick: tiny sizes, proves the harness works; figures mean nothing)" : "")}");
@@ -62,6 +66,7 @@ foreach (var database in databases)
     if (command is "bulk-verify" or "all") await BulkVerifyBench.RunAsync(database, bulkCertificates, rounds);
     if (command is "ingest" or "all") await IngestBench.RunAsync(database, rows);
     if (command is "stats" or "all") await StatsBench.RunAsync(database, statsCertificates, repeat);
+    if (command is "migrate" or "all") await MigrateBench.RunAsync(database, statsCertificates, duration, connections, args.Contains("--cache"));
     if (command is "telemetry" or "all") await TelemetryBench.RunAsync(database, sizes[0], Math.Min(rows, quick ? rows : 20_000), duration, warmup, connections);
 }
 if (command is "pdf" or "all")

@@ -19,6 +19,13 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>
+    /// Apply pending migrations when the service starts (the default). False: the service starts on the schema it finds and
+    /// reports pending migrations in /health/ready, for an operator who applies them with the <c>migrate</c> verb while the
+    /// instances keep serving (a large registry: see the README's "Upgrading a large registry").
+    /// </summary>
+    public bool MigrateAtStartup { get; set; } = true;
+
+    /// <summary>
     /// ConnectionStrings:RegistryReadOnly: PostgreSQL read replicas for the reads that tolerate a bounded lag (see
     /// <see cref="ReadReplica"/>); may list several hosts, e.g. with <c>Target Session Attributes=prefer-standby</c>.
     /// </summary>

@@ -110,6 +110,21 @@ public sealed class Db : IAsyncDisposable
         WriteAsync(async s => { await work(s); return true; }, ct);
 
     /// <summary>
+    /// Runs work on one connection with no transaction around it: each statement commits on its own. Only for statements a
+    /// transaction may not hold (PostgreSQL's CREATE INDEX CONCURRENTLY) and for session-level locks; retried as a whole, so
+    /// the work must be safe to run again from the start.
+    /// </summary>
+    public async Task<T> AutocommitAsync<T>(Func<DbSession, Task<T>> work, CancellationToken ct = default)
+    {
+        using var span = StartSpan("autocommit");
+        return await retry.ExecuteAsync(async token =>
+        {
+            await using var connection = await OpenAsync(token);
+            return await work(new DbSession(connection, null, Dialect, token, autocommit: true));
+        }, ct);
+    }
+
+    /// <summary>
     /// Runs work in one transaction that commits only when the work succeeds: a rejection rolls back everything the
     /// work wrote (audit records and after-commit actions included) and is returned as it is.
     /// </summary>
@@ -210,15 +225,18 @@ public sealed class Db : IAsyncDisposable
 }
 
 /// <summary>A connection (and transaction, when writing) handed to repositories. Every command goes through here.</summary>
-public sealed class DbSession(DbConnection connection, DbTransaction? transaction, SqlDialect dialect, CancellationToken ct)
+public sealed class DbSession(DbConnection connection, DbTransaction? transaction, SqlDialect dialect, CancellationToken ct, bool autocommit = false)
 {
     public SqlDialect Dialect { get; } = dialect;
     public CancellationToken CancellationToken { get; } = ct;
     internal List<AuditEntry> QueuedAudit { get; } = [];
     private List<Func<Task>>? committed;
 
+    /// <summary>Seconds a command may run (0: no limit, for migrations); null: the connection's default (30 s).</summary>
+    internal int? CommandTimeoutSeconds { get; set; }
+
     private CommandDefinition Command(string sql, object? param) =>
-        new(sql, param, transaction, cancellationToken: CancellationToken);
+        new(sql, param, transaction, CommandTimeoutSeconds, cancellationToken: CancellationToken);
 
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? param = null) =>
         connection.QueryAsync<T>(Command(sql, param));
@@ -266,7 +284,7 @@ public sealed class DbSession(DbConnection connection, DbTransaction? transactio
 
     private void RequireTransaction()
     {
-        if (transaction is null) throw new InvalidOperationException("Writes need Db.WriteAsync (a transaction).");
+        if (transaction is null && !autocommit) throw new InvalidOperationException("Writes need Db.WriteAsync (a transaction).");
     }
 
     /// <summary>Runs a statement that may break a constraint; returns the violation instead of throwing.</summary>

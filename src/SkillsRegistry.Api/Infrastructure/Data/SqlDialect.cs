@@ -17,8 +17,24 @@ public abstract class SqlDialect
     /// <summary>Run once before migrations (outside a transaction).</summary>
     public abstract string DatabaseSetupSql { get; }
 
-    /// <summary>First statement of the migration transaction: keeps two starting instances from migrating at once.</summary>
-    public abstract string MigrationLockSql { get; }
+    /// <summary>
+    /// Takes the migration lock for the session if it is free (true) or answers false at once, so two starting instances
+    /// never migrate together. A waiting instance holds no snapshot between attempts: a blocked wait would, and
+    /// PostgreSQL's CREATE INDEX CONCURRENTLY waits for every older snapshot, the waiter's included (a deadlock).
+    /// </summary>
+    public abstract string TryMigrationLockSql { get; }
+
+    /// <summary>Releases <see cref="TryMigrationLockSql"/>'s lock.</summary>
+    public abstract string MigrationUnlockSql { get; }
+
+    /// <summary>
+    /// True when the index named @name exists but cannot be used: a CREATE INDEX CONCURRENTLY that was interrupted leaves
+    /// one behind (PostgreSQL), and IF NOT EXISTS would then keep it. Null where every index build is transactional (SQLite).
+    /// </summary>
+    public abstract string? InvalidIndexSql { get; }
+
+    /// <summary>Drops an index without blocking reads or writes of its table (outside a transaction); the name is a script's.</summary>
+    public abstract string DropIndexSql(string index);
 
     /// <summary>Appended to a SELECT that must lock the rows it reads until commit.</summary>
     public abstract string ForUpdate { get; }
@@ -104,8 +120,11 @@ public abstract class SqlDialect
         public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
         public override string MigrationsFolder => "sqlite";
         public override string DatabaseSetupSql => "PRAGMA journal_mode=WAL;";
-        // SQLite transactions here are BEGIN IMMEDIATE: the write lock is already held.
-        public override string MigrationLockSql => "SELECT 1";
+        // SQLite transactions here are BEGIN IMMEDIATE: each migration transaction holds the one write lock.
+        public override string TryMigrationLockSql => "SELECT 1";
+        public override string MigrationUnlockSql => "SELECT 1";
+        public override string? InvalidIndexSql => null;
+        public override string DropIndexSql(string index) => $"DROP INDEX IF EXISTS {index}";
         public override string ForUpdate => "";
         public override string ForNoKeyUpdate => "";
         public override string ForUpdateSkipLocked => ""; // writers are serialized: nothing to skip
@@ -141,7 +160,10 @@ public abstract class SqlDialect
         public override DatabaseProvider Provider => DatabaseProvider.Postgres;
         public override string MigrationsFolder => "postgres";
         public override string DatabaseSetupSql => "SELECT 1";
-        public override string MigrationLockSql => "SELECT pg_advisory_xact_lock(7420117)";
+        public override string TryMigrationLockSql => "SELECT pg_try_advisory_lock(7420117)";
+        public override string MigrationUnlockSql => "SELECT pg_advisory_unlock(7420117)";
+        public override string? InvalidIndexSql => "SELECT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass(@name) AND NOT indisvalid)";
+        public override string DropIndexSql(string index) => $"DROP INDEX CONCURRENTLY IF EXISTS {index}";
         public override string ForUpdate => " FOR UPDATE";
         public override string ForNoKeyUpdate => " FOR NO KEY UPDATE";
         public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";

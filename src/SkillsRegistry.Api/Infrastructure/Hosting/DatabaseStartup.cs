@@ -8,12 +8,16 @@ public interface IDataSeeder
     Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct);
 }
 
-/// <summary>Migrates (and seeds) before the server takes requests; a failed migration stops startup.</summary>
-public sealed class DatabaseStartup(Migrator migrator, Db db, DatabaseOptions options, IEnumerable<IDataSeeder> seeders) : IHostedService
+/// <summary>Migrates (unless Database:MigrateAtStartup is false) and seeds before the server takes requests; a failed migration stops startup.</summary>
+public sealed class DatabaseStartup(Migrator migrator, Db db, DatabaseOptions options, IEnumerable<IDataSeeder> seeders,
+    ILogger<DatabaseStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
-        await migrator.MigrateAsync(ct);
+        if (options.MigrateAtStartup) await migrator.MigrateAsync(ct);
+        else if (await migrator.PendingAsync(ct) is { Count: > 0 } pending)
+            logger.LogWarning("Database:MigrateAtStartup is false and migrations are pending ({Pending}): apply them with the 'migrate' verb",
+                string.Join(", ", pending));
         foreach (var seeder in seeders) await seeder.SeedAsync(db, options, ct);
     }
 
