@@ -1,4 +1,3 @@
-using System.Globalization;
 using SkillsRegistry.Api.Features.Assessments;
 using SkillsRegistry.Api.Features.Centers;
 using SkillsRegistry.Api.Infrastructure.Text;
@@ -15,8 +14,6 @@ namespace SkillsRegistry.Api.Features.Demo;
 /// </summary>
 internal static class DemoSessions
 {
-    private const int Seed = 1403;
-
     public sealed record Session(string CenterCode, string StandardCode, DateOnly ExamDate, DateOnly SubmittedOn, string AssessorCode,
         bool Visiting, IReadOnlyList<AssessmentRowInput> Rows);
 
@@ -31,7 +28,7 @@ internal static class DemoSessions
     /// <summary>The first exam day: after the Nowruz holidays of the Solar Hijri year two years before today's, not before the licences.</summary>
     public static DateOnly FirstDay(DateOnly today)
     {
-        var persian = new PersianCalendar();
+        var persian = new System.Globalization.PersianCalendar();
         var nowruz = DateOnly.FromDateTime(persian.ToDateTime(RegistryCalendar.SolarHijriYear(today) - 2, 1, 1, 0, 0, 0, 0));
         return (nowruz < DemoCatalog.LicensedFrom ? DemoCatalog.LicensedFrom : nowruz).AddDays(14);
     }
@@ -40,6 +37,8 @@ internal static class DemoSessions
     public static DateOnly LapsingCourse(DateOnly today) => FirstDay(today).AddDays(-60);
 
     public static DateOnly LapsesOn(DateOnly today) => LapsingCourse(today).AddMonths(DemoCatalog.FilmEditorAssessors.RefresherMonths!.Value);
+
+    private const int Seed = 1403;
 
     public static IReadOnlyList<Session> Plan(DateOnly today, DateOnly maysanAgreementFrom)
     {
@@ -111,7 +110,7 @@ internal static class DemoSessions
     /// <summary>Deterministic, valid national IDs (correct check digit) for the demo people.</summary>
     public static string NationalId(int n)
     {
-        var body = (1_736_452_01 + n * 7919).ToString("000000000", CultureInfo.InvariantCulture)[..9];
+        var body = (1_736_452_01 + n * 7919).ToString("000000000", System.Globalization.CultureInfo.InvariantCulture)[..9];
         var sum = body.Select((c, i) => (c - '0') * (10 - i)).Sum() % 11;
         return body + (sum < 2 ? sum : 11 - sum);
     }
