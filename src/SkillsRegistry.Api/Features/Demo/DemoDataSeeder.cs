@@ -146,7 +146,7 @@ public sealed class DemoDataSeeder(
     {
         var backdated = new DemoClock();
         var processor = ActivatorUtilities.CreateInstance<AssessmentBatchProcessor>(services, (TimeProvider)backdated);
-        // One transaction for all of them: a commit each would be most of the demo's start-up time.
+        // One transaction for all of them: a row the rules refuse leaves no part of the results behind.
         return await db.WriteAsync(async s =>
         {
             var issued = new List<IssuedCertificate>();
