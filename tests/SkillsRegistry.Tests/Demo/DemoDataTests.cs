@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Net;
+using SkillsRegistry.Api.Features.Practitioners;
+using SkillsRegistry.Api.Features.Standards;
+using SkillsRegistry.Api.Features.Statistics;
 using SkillsRegistry.Api.Infrastructure.Audit;
 using SkillsRegistry.Api.Infrastructure.Data;
 using SkillsRegistry.Tests.Support;
@@ -43,6 +46,65 @@ public sealed class DemoDataTests
         // A restart does not seed twice.
         await app.Service<Api.Infrastructure.Hosting.DatabaseStartup>().StartAsync(default);
         Assert.Equal(5, (await (await admin.GetAsync("/api/v1/partners")).ReadJsonAsync()).GetProperty("total").GetInt32());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_demo_fills_the_public_statistics_with_results_whose_assessors_the_register_accepts(TestDatabase db)
+    {
+        await using var app = await RegistryApp.StartAsync(db, new Dictionary<string, string?>
+        {
+            [RegistryApp.EnvironmentSetting] = "Development", ["Database:SeedDemoData"] = "true",
+        });
+
+        // What the public /stats page shows, after disclosure control: bars above the threshold for several provinces and years.
+        async Task<List<(string?[] Groups, int? Published)>> PublicAsync(params StatisticsGroup[] groups) =>
+            [.. (await app.Db.ReadAsync(s => StatisticsRepository.CountAsync(s,
+                    new StatisticsQuery(StatisticsMeasure.Certificates, groups, null, null, null, null, null), StatisticsVisibility.Public)))
+                .Select(cell => DisclosureControl.Certificates(cell, protect: true))
+                .Select(row => (row.Groups.Select(g => g.Value).ToArray(), row.Certificates))];
+        var provinces = (await PublicAsync(StatisticsGroup.Province)).Where(r => r.Published > DisclosureControl.Threshold).ToList();
+        Assert.True(provinces.Count(r => r.Groups[0] is not null) >= 3, $"provinces shown: {string.Join(", ", provinces.Select(p => p.Groups[0]))}");
+        var years = (await PublicAsync(StatisticsGroup.SolarYear)).Where(r => r.Published > DisclosureControl.Threshold).ToList();
+        Assert.True(years.Count >= 2, $"Solar years shown: {string.Join(", ", years.Select(y => y.Groups[0]))}");
+        Assert.True((await PublicAsync(StatisticsGroup.Sector, StatisticsGroup.SolarYear)).Count(r => r.Published > DisclosureControl.Threshold) >= 6);
+
+        // Every result names a registered assessor who, checked again now, was qualified, current and attached that day.
+        var results = await app.Db.ReadAsync(s => s.QueryAsync<DemoResult>("""
+            SELECT a.center_id AS CenterId, a.assessor_record AS Record, p.code AS AssessorCode, s.code AS StandardCode, a.exam_date AS ExamDate
+            FROM assessments a JOIN standards s ON s.id = a.standard_id LEFT JOIN practitioners p ON p.id = a.assessor_practitioner_id
+            """));
+        Assert.True(results.Count() >= 300);
+        Assert.All(results, r => Assert.Equal("registered", r.Record));
+        var refusals = await app.Db.ReadAsync(async s =>
+        {
+            var why = new List<string>();
+            foreach (var center in results.GroupBy(r => r.CenterId))
+            {
+                var register = await PractitionerRepository.AssessorsAsync(s, center.Key, [.. center.Select(r => r.AssessorCode!).Distinct()]);
+                foreach (var r in center)
+                    if (register.WhyNot(register.Find(r.AssessorCode!)!, center.Key, (await app.Service<StandardRepository>().FindInForceAsync(s, r.StandardCode, r.ExamDate))!,
+                            r.ExamDate, second: false) is { } no)
+                        why.Add(no);
+            }
+            return why;
+        });
+        Assert.Empty(refusals);
+        // Among them the Maysan partner's visitor and the stand-in for the assessor whose refresher hours lapsed.
+        Assert.Contains(results, r => r.AssessorCode == "PR-MAYSAN-01");
+        Assert.Contains(results, r => r.AssessorCode == "PR-THR-THR-CIN" && r.StandardCode == "2654-20-002"
+            && results.Any(o => o.CenterId == r.CenterId && o.AssessorCode == "PR-THR-THR-P52"));
+        var lapsed = await app.Service<PractitionerRepository>().GetAsync(
+            (await app.Db.ReadAsync(s => s.QueryAsync<Guid>("SELECT id FROM practitioners WHERE code = 'PR-THR-THR-P52'"))).Single(), Api.Infrastructure.Auth.Caller.System, default);
+        Assert.False(Assert.Single(lapsed!.Qualifications).CurrentToday);
+    }
+
+    private sealed class DemoResult
+    {
+        public Guid CenterId { get; init; }
+        public string Record { get; init; } = "";
+        public string? AssessorCode { get; init; }
+        public string StandardCode { get; init; } = "";
+        public DateOnly ExamDate { get; init; }
     }
 
     [Fact]

@@ -253,6 +253,85 @@ try {
   const refused = await asVerifier.GET("/api/v1/standards", { params: { query: { sector: "handicrafts", status: "active", page: 1, pageSize: 10 } } });
   check(refused.response.status === 403, "a verifier key may only verify");
 
+
+  // ---- assessors and instructors: a partner accredits its assessor, a center records a refresher course, and a batch
+  //      names that assessor; a row for each reason the register refuses one, each on the row's assessorId ----
+  const refresherCode = `TS-R-${suffix}`;
+  const refresherDraft = await admin.POST("/api/v1/standards", {
+    body: {
+      code: refresherCode, iscoCode: "7316", sector: "handicrafts", titleFa: "هنرمند میناکاری", titleEn: "Minakari (enamel) artisan",
+      theoryHours: 50, practicalHours: 250, theoryPassMark: 50, practicalPassMark: 60, refresherHours: 8, refresherMonths: 12,
+    },
+  });
+  if (!refresherDraft.data) fail("CreateStandard (refresher hours)", refresherDraft.error, refresherDraft.response);
+  const refresherActive = await admin.POST("/api/v1/standards/{id}/activate", {
+    params: { path: { id: refresherDraft.data.id }, header: { "If-Match": etagOf(refresherDraft.response) } }, body: { effectiveFrom: "2024-01-01" },
+  });
+  if (!refresherActive.data) fail("ActivateStandard (refresher hours)", refresherActive.error, refresherActive.response);
+  const refresherScope = await admin.POST("/api/v1/centers/{id}/scope", { params: { path: { id: centerId } }, body: { standardCode: refresherCode, validFrom: "2024-01-01" } });
+  if (!refresherScope.data) fail("AddCenterScope (refresher hours)", refresherScope.error, refresherScope.response);
+
+  const accredited = await asPartner.POST("/api/v1/practitioners", {
+    body: {
+      person: { nationalId: "0034567895", givenNameFa: "شیرین", familyNameFa: "اصفهانی", givenNameLatin: "Shirin", familyNameLatin: "Esfahani", birthDate: "1981-02-11", gender: "female" },
+      code: `PR-TSP-${suffix}`.slice(0, 32),
+    },
+  });
+  if (!accredited.data) fail("CreatePractitioner (partner)", accredited.error, accredited.response);
+  const partnerAssessor = accredited.data;
+  check(partnerAssessor.home.kind === "partner" && partnerAssessor.home.id === partner.data.id, "a partner registers its own assessor (home: the partner)");
+  const accreditation = await asPartner.POST("/api/v1/practitioners/{id}/qualifications", {
+    params: { path: { id: partnerAssessor.id } },
+    body: { standardCode: refresherCode, kind: "assessor", source: "partner-accreditation", validFrom: "2025-01-01" },
+  });
+  if (!accreditation.data) fail("AddPractitionerQualification (accreditation)", accreditation.error, accreditation.response);
+  check(accreditation.data.qualifications.some((q) => q.source === "partner-accreditation" && q.partnerId === partner.data.id && q.standardCode === refresherCode),
+    "the partner accredits them for a standard in its sector");
+  const visit = await asPartner.POST("/api/v1/practitioners/{id}/visits", {
+    params: { path: { id: partnerAssessor.id } }, body: { centerId, firstDay: "2025-06-01", lastDay: "2025-06-30" },
+  });
+  if (!visit.data) fail("AddPractitionerVisit", visit.error, visit.response);
+  const course = await asCenter.POST("/api/v1/practitioners/{id}/refresher-courses", {
+    params: { path: { id: partnerAssessor.id } }, body: { title: "Enamel assessment refresher", hours: 8, completedOn: "2025-05-20" },
+  });
+  if (!course.data) fail("AddPractitionerRefresherCourse", course.error, course.response);
+  check(course.data.refresherCourses.some((c) => c.hours === 8 && c.provider.kind === "center" && c.provider.id === centerId),
+    "the visited center records the refresher course it gave (provider: the center)");
+
+  const person = (nationalId: string, givenNameLatin: string): components["schemas"]["TraineeReference"] => ({
+    nationalId, givenNameFa: "کاوه", familyNameFa: "نادری", givenNameLatin, familyNameLatin: "Naderi", birthDate: "2000-03-05", gender: "male",
+  });
+  const assessed = (ref: string, nationalId: string, code: string, examDate: string, assessorId: string): components["schemas"]["AssessmentRowInput"] => ({
+    externalRef: `ts-${suffix}-${ref}`, trainee: person(nationalId, `Kaveh ${ref}`), standardCode: code, examDate, theoryScore: 70, practicalScore: 80, assessorId,
+  });
+  const reasons = await asCenter.POST("/api/v1/assessment-batches", {
+    body: {
+      rows: [
+        assessed("ok", "0034579060", refresherCode, "2025-06-10", partnerAssessor.code),
+        assessed("unregistered", "0034590234", refresherCode, "2025-06-10", `PR-NOBODY-${suffix}`.slice(0, 32)),
+        assessed("unqualified", "0034601406", standardCode, "2025-06-10", partnerAssessor.code),
+        assessed("not-current", "0034612572", refresherCode, "2025-05-10", partnerAssessor.code),
+        assessed("not-attached", "0034623744", refresherCode, "2025-07-10", partnerAssessor.code),
+      ],
+    },
+  });
+  if (!reasons.data) fail("SubmitAssessmentBatch (assessor reasons)", reasons.error, reasons.response);
+  const rows = reasons.data.rows;
+  check(rows[0]?.result === "recorded" && reasons.data.recorded === 1 && reasons.data.rejected === 4,
+    "the row naming the accredited, refreshed, visiting assessor is recorded; the other four are rejected");
+  const refusal = (index: number): string => {
+    const errors = rows[index]?.errors ?? {};
+    const fields = Object.keys(errors);
+    if (rows[index]?.result !== "rejected" || fields.length !== 1 || fields[0] !== `rows[${index}].assessorId`)
+      throw new Error(`Row ${index}: expected one error on rows[${index}].assessorId, got ${JSON.stringify(rows[index])}`);
+    return errors[`rows[${index}].assessorId`]?.join(" ") ?? "";
+  };
+  check(refusal(1).includes("is not a registered practitioner"), "not registered: rejected on rows[1].assessorId");
+  check(refusal(2).includes(`is not qualified to assess standard ${standardCode}`), "not qualified for this code: rejected on rows[2].assessorId");
+  check(refusal(3).includes("was not current on the exam date 2025-05-10") && refusal(3).includes("refresher hours"),
+    "not current on the exam date (no refresher hours in the period): rejected on rows[3].assessorId");
+  check(refusal(4).includes("was not attached to this center on 2025-07-10"), "not attached to this center that day: rejected on rows[4].assessorId");
+
   console.log(`${checks} passed, 0 failed`);
 } finally {
   receiver.close();

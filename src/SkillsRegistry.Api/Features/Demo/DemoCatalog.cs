@@ -12,6 +12,9 @@ internal static class DemoCatalog
 {
     public static readonly DateOnly LicensedFrom = new(2024, 3, 20); // 1403/01/01
 
+    /// <summary>The film editor's assessors take 16 refresher hours in every 24 months: one of them lets it lapse.</summary>
+    public static readonly AssessorRequirements FilmEditorAssessors = new(16, 24, false);
+
     public static readonly NewPartner[] Partners =
     [
         new("cinema-org", "Cinema Organization", "سازمان سینمایی", "IR", ["cinema"], new DateOnly(2025, 8, 25), null, PartnerStatus.Active,
@@ -33,7 +36,7 @@ internal static class DemoCatalog
     public static readonly DemoStandard[] Standards =
     [
         new("3521-20-001", new("3521", "cinema", "دستیار فیلمبردار سینما", "Cinematography camera assistant", 80, 220, 50, 60, 60, []), "cinema-org"),
-        new("2654-20-002", new("2654", "cinema", "تدوینگر فیلم", "Film editor", 90, 270, 50, 60, 60, []), "cinema-org"),
+        new("2654-20-002", new("2654", "cinema", "تدوینگر فیلم", "Film editor", 90, 270, 50, 60, 60, []) { Assessors = FilmEditorAssessors }, "cinema-org"),
         new("7318-12-001", new("7318", "handicrafts", "بافنده فرش دستباف", "Hand-woven carpet weaver", 60, 340, 50, 60, null, []), "handicrafts-deputy"),
         new("7316-12-004", new("7316", "handicrafts", "هنرمند میناکاری", "Minakari (enamel) artisan", 50, 250, 50, 60, null, []), "handicrafts-deputy"),
         new("7514-31-003", new("7514", "agri-industries", "اپراتور فرآوری و بسته‌بندی خرما", "Date processing and packaging operator", 40, 120, 50, 55, 36, []), "maysan-iraq"),
@@ -57,6 +60,12 @@ internal static class DemoCatalog
             "IR-07", "IR", null, "Tehran", null, null, null, null), null, ["2654-20-002"]),
         new("IQ-MYS-001", new(CenterKind.Foreign, "مرکز مهارت میسان", "Maysan Skills Center",
             null, "IQ", "Maysan", "Amarah", null, null, null, null), "maysan-iraq", ["7514-31-003"]),
+        new("AZE-TBZ-001", new(CenterKind.Public, "مرکز آموزش فنی و حرفه‌ای فرش تبریز", "Tabriz Carpet Technical and Vocational Training Center",
+            "IR-01", "IR", null, "Tabriz", null, "+98 41 3555 0000", null, null), null, ["7318-12-001"]),
+        new("FRS-SHZ-P09", new(CenterKind.PrivateInstitute, "آموزشگاه آزاد گبه و فرش شیراز", "Shiraz Gabbeh and Carpet Institute",
+            "IR-14", "IR", null, "Shiraz", null, null, null, null), null, ["7318-12-001"]),
+        new("KRM-BAM-001", new(CenterKind.Public, "مرکز آموزش فنی و حرفه‌ای بم", "Bam Technical and Vocational Training Center",
+            "IR-15", "IR", null, "Bam", null, "+98 34 4433 0000", null, null), null, ["7514-31-003"]),
     ];
 
     public sealed record Person(string GivenFa, string FamilyFa, string GivenLatin, string FamilyLatin, string Gender, string[] Groups);
@@ -77,6 +86,39 @@ internal static class DemoCatalog
         new("مهدی", "رحیمی", "Mehdi", "Rahimi", "male", ["university-graduates"]),
     ];
 
-    /// <summary>An Iraqi trainee identified by passport, as foreign nationals are.</summary>
-    public static readonly Person IraqiTrainee = new("حیدر", "الساعدی", "Haider", "Al-Saadi", "male", ["foreign-nationals"]);
+    /// <summary>The Maysan partner's assessor, identified by passport as foreign nationals are, who visits Ahvaz for the date exams.</summary>
+    public static readonly Person MaysanAssessor = new("حیدر", "الساعدی", "Haider", "Al-Saadi", "male", []);
+
+    /// <summary>Trainees' names are drawn from these (Persian script, Latin transliteration, gender).</summary>
+    public static readonly (string Fa, string Latin, string Gender)[] GivenNames =
+    [
+        ("زهرا", "Zahra", "female"), ("فاطمه", "Fatemeh", "female"), ("مریم", "Maryam", "female"), ("نرگس", "Narges", "female"),
+        ("سارا", "Sara", "female"), ("لیلا", "Leila", "female"), ("معصومه", "Masoumeh", "female"), ("الهام", "Elham", "female"),
+        ("سمیه", "Somayeh", "female"), ("نازنین", "Nazanin", "female"), ("پریسا", "Parisa", "female"), ("زینب", "Zeinab", "female"),
+        ("محمد", "Mohammad", "male"), ("علی", "Ali", "male"), ("حسین", "Hossein", "male"), ("رضا", "Reza", "male"),
+        ("امیر", "Amir", "male"), ("مهدی", "Mehdi", "male"), ("حمید", "Hamid", "male"), ("سعید", "Saeed", "male"),
+        ("جواد", "Javad", "male"), ("مجید", "Majid", "male"), ("یوسف", "Yousef", "male"), ("ابوالفضل", "Abolfazl", "male"),
+    ];
+
+    public static readonly (string Fa, string Latin)[] FamilyNames =
+    [
+        ("کریمی‌نژاد", "Karimi-Nezhad"), ("رضایی", "Rezaei"), ("موسوی", "Mousavi"), ("حسینی", "Hosseini"), ("جعفری", "Jafari"),
+        ("احمدی", "Ahmadi"), ("صالحی", "Salehi"), ("کاظمی", "Kazemi"), ("نوری", "Nouri"), ("قاسمی", "Ghasemi"), ("باقری", "Bagheri"),
+        ("رحیمی", "Rahimi"), ("محمدی", "Mohammadi"), ("اکبری", "Akbari"), ("عباسی", "Abbasi"), ("زارعی", "Zarei"), ("شریفی", "Sharifi"),
+        ("طاهری", "Taheri"), ("نجفی", "Najafi"), ("سلطانی", "Soltani"), ("امیری", "Amiri"), ("کرمانی", "Kermani"), ("تبریزی", "Tabrizi"),
+    ];
+
+    /// <summary>The Maysan center's trainees, identified by passport.</summary>
+    public static readonly (string Fa, string Latin, string Gender)[] IraqiGivenNames =
+    [
+        ("حیدر", "Haider", "male"), ("مصطفی", "Mustafa", "male"), ("حسن", "Hassan", "male"), ("عباس", "Abbas", "male"),
+        ("زینب", "Zainab", "female"), ("فاطمه", "Fatima", "female"), ("نور", "Noor", "female"),
+    ];
+
+    public static readonly (string Fa, string Latin)[] IraqiFamilyNames =
+        [("الساعدی", "Al-Saadi"), ("المالکی", "Al-Maliki"), ("الموسوی", "Al-Musawi"), ("الکعبی", "Al-Kaabi"), ("العبودی", "Al-Aboudi")];
+
+    /// <summary>The target groups a demo trainee may belong to (one each, or none).</summary>
+    public static readonly string[] TargetGroups =
+        ["urban-job-seekers", "rural-job-seekers", "university-graduates", "university-students", "employed-workers", "school-students"];
 }

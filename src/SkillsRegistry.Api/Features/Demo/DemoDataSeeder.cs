@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using SkillsRegistry.Api.Features.ApiKeys;
 using SkillsRegistry.Api.Features.Assessments;
@@ -23,7 +22,7 @@ namespace SkillsRegistry.Api.Features.Demo;
 /// </summary>
 public sealed class DemoDataSeeder(
     PartnerRepository partners, StandardDrafting drafting, StandardRepository standards, CenterRepository centers, ApiKeyRepository keys,
-    AssessmentBatchProcessor results, CertificateRepository certificates, HolderAccess holderAccess, HolderRecords holderRecords, PractitionerRegistry practitioners, TimeProvider clock, IHostEnvironment environment,
+    CertificateRepository certificates, HolderAccess holderAccess, HolderRecords holderRecords, PractitionerRegistry practitioners, TimeProvider clock, IHostEnvironment environment, IServiceProvider services,
     ILogger<DemoDataSeeder> logger) : IDataSeeder
 {
     public async Task SeedAsync(Db db, DatabaseOptions options, CancellationToken ct)
@@ -54,7 +53,9 @@ public sealed class DemoDataSeeder(
                 _ = (await centers.AddScopeAsync(id, new NewScopeEntry(code, DemoCatalog.LicensedFrom, null, "Initial licence scope"), actor, ct)).Value;
         }
 
-        var issued = await SeedResultsAsync(db, centerIds, ct);
+        var sessions = DemoSessions.Plan(RegistryCalendar.Today(clock), MaysanAgreementFrom);
+        await SeedPractitionersAsync(centerIds, partnerIds, sessions, ct);
+        var issued = await SeedResultsAsync(db, centerIds, sessions, ct);
         var sample = issued[0];
         await db.WriteAsync(s => certificates.RevokeAsync(s, issued[^1].Id, RevocationReason.IssuedInError, "Demo: issued to the wrong trainee", actor, clock.GetUtcNow()), ct);
 
@@ -90,61 +91,98 @@ public sealed class DemoDataSeeder(
             .AppendLine($"holder-trainee     {holderId}")
             .ToString(), ct);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        logger.LogInformation("Seeded demo data: {Partners} partner agencies, {Standards} standards, {Centers} centers, {Certificates} certificates. Demo API keys are in {Path}.",
-            DemoCatalog.Partners.Length, DemoCatalog.Standards.Length, DemoCatalog.Centers.Length, issued.Count, path);
+        logger.LogInformation("Seeded demo data: {Partners} partner agencies, {Standards} standards, {Centers} centers, {Results} results, {Certificates} certificates. Demo API keys are in {Path}.",
+            DemoCatalog.Partners.Length, DemoCatalog.Standards.Length, DemoCatalog.Centers.Length, sessions.Sum(s => s.Rows.Count), issued.Count, path);
     }
 
-    /// <summary>Each center submits one batch for its scope; about seven in ten pass.</summary>
-    private async Task<List<IssuedCertificate>> SeedResultsAsync(Db db, Dictionary<string, Guid> centerIds, CancellationToken ct)
+    /// <summary>
+    /// The practitioners the sessions name: each center's own assessor; refresher courses for the film editor's assessors (the
+    /// Tehran cinema center's keeps current, the Pardeh school's lets it lapse); the Maysan partner's assessor, registered and
+    /// accredited by the partner; and a visit recorded for each session an assessor holds away from home.
+    /// </summary>
+    private async Task SeedPractitionersAsync(Dictionary<string, Guid> centerIds, Dictionary<string, Guid> partnerIds,
+        IReadOnlyList<DemoSessions.Session> sessions, CancellationToken ct)
     {
-        var issued = new List<IssuedCertificate>();
         var today = RegistryCalendar.Today(clock);
-        var person = 0;
+        var ids = new Dictionary<string, Guid>();
+        var n = 0;
         foreach (var center in DemoCatalog.Centers)
+            ids[DemoSessions.OwnAssessor(center.Code)] = await RegisterAssessorAsync(centerIds[center.Code], center.Code, center.Scope, n++, ct);
+
+        Caller CenterCaller(string code) => new(null, ApiKeyRole.Center, Caller.System.Name, centerIds[code], null);
+        async Task CourseAsync(string centerCode, DateOnly day) =>
+            _ = (await practitioners.AddRefresherCourseAsync(ids[DemoSessions.OwnAssessor(centerCode)], new PractitionerValidation.ValidRefresherCourse(
+                "RC-CIN-16", "Assessing editing practice: refresher", DemoCatalog.FilmEditorAssessors.RefresherHours!.Value, day, null, null),
+                CenterCaller(centerCode), ct)).Value;
+        for (var day = DemoSessions.FirstDay(today).AddDays(-20); day <= today; day = day.AddMonths(12))
+            await CourseAsync(DemoSessions.StandInCenter, day);
+        await CourseAsync(DemoSessions.LapsingCenter, DemoSessions.LapsingCourse(today));
+
+        var maysan = new Caller(null, ApiKeyRole.Partner, Caller.System.Name, null, partnerIds["maysan-iraq"]);
+        var p = DemoCatalog.MaysanAssessor;
+        var errors = new Infrastructure.Http.ValidationErrors();
+        var person = TraineeValidation.Validate(new TraineeIdentityInput(null, "A7654321", "IQ", p.GivenFa, p.FamilyFa, p.GivenLatin, p.FamilyLatin,
+            new DateOnly(1979, 8, 2), p.Gender, [], null, null), today, errors)!;
+        var visitor = (await practitioners.CreateAsync(new PractitionerValidation.ValidPractitioner(person, DemoSessions.MaysanVisitor, null, partnerIds["maysan-iraq"]),
+            maysan, ct)).Value.Id;
+        ids[DemoSessions.MaysanVisitor] = visitor;
+        _ = (await practitioners.AddQualificationAsync(visitor, new PractitionerValidation.ValidQualification("7514-31-003", QualificationKind.Assessor,
+            QualificationSource.PartnerAccreditation, null, "Demo: exchange of assessors with Khuzestan", MaysanAgreementFrom, null), maysan, ct)).Value;
+
+        foreach (var session in sessions.Where(s => s.Visiting))
+            _ = (await practitioners.AddVisitAsync(ids[session.AssessorCode], centerIds[session.CenterCode], session.ExamDate, session.ExamDate,
+                session.AssessorCode == DemoSessions.MaysanVisitor ? maysan : CenterCaller(session.CenterCode), ct)).Value;
+    }
+
+    private static DateOnly MaysanAgreementFrom => DemoCatalog.Partners.Single(p => p.Code == "maysan-iraq").AgreementSignedOn!.Value;
+
+    /// <summary>
+    /// Each session is one batch through the API's batch processor, on a clock set to the day it was submitted: every row
+    /// meets the rules a center's row would (assessor included), and its certificate is issued in its own Solar Hijri year.
+    /// A rejected row is a fault of the demo and stops the seed.
+    /// </summary>
+    private async Task<List<IssuedCertificate>> SeedResultsAsync(Db db, Dictionary<string, Guid> centerIds, IReadOnlyList<DemoSessions.Session> sessions,
+        CancellationToken ct)
+    {
+        var backdated = new DemoClock();
+        var processor = ActivatorUtilities.CreateInstance<AssessmentBatchProcessor>(services, (TimeProvider)backdated);
+        // One transaction for all of them: a row the rules refuse leaves no part of the results behind.
+        return await db.WriteAsync(async s =>
         {
-            var rows = new List<AssessmentRowInput?>();
-            var assessor = await RegisterAssessorAsync(centerIds[center.Code], center.Code, center.Scope, person, ct);
-            foreach (var (code, i) in center.Scope.SelectMany(code => Enumerable.Range(0, 3).Select(i => (code, i))))
+            var issued = new List<IssuedCertificate>();
+            foreach (var session in sessions)
             {
-                var trainee = center.Fields.Kind == CenterKind.Foreign
-                    ? Reference(DemoCatalog.IraqiTrainee, null, $"A{1234567 + i}", "IQ")
-                    : Reference(DemoCatalog.People[person % DemoCatalog.People.Length], NationalIdFor(person), null, null);
-                person++;
-                var passes = (person % 10) < 7;
-                rows.Add(new AssessmentRowInput($"DEMO-{center.Code}-{rows.Count + 1:000}", trainee, code, null,
-                    today.AddDays(-30 - 7 * rows.Count), passes ? 78.5m : 42m, passes ? 86m : 71m, null, assessor));
+                backdated.Day = session.SubmittedOn;
+                var response = await processor.ProcessAsync(s, (await centers.FindAsync(s, centerIds[session.CenterCode]))!, session.Rows, Caller.System);
+                if (response.Rows.FirstOrDefault(r => r.Result == RowResult.Rejected) is { } rejected)
+                    throw new InvalidOperationException($"Demo row {rejected.ExternalRef} was rejected: " +
+                        string.Join(" ", rejected.Errors!.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
+                issued.AddRange(response.Rows.Where(r => r.CertificateId is not null).Select(r => new IssuedCertificate(r.CertificateId!.Value, r.CertificateNumber!)));
             }
-            var response = await db.WriteAsync(async s =>
-                await results.ProcessAsync(s, (await centers.FindAsync(s, centerIds[center.Code]))!, rows, Caller.System), ct);
-            issued.AddRange(response.Rows.Where(r => r.CertificateId is not null).Select(r => new IssuedCertificate(r.CertificateId!.Value, r.CertificateNumber!)));
-        }
-        return issued;
+            return issued;
+        }, ct);
     }
 
     /// <summary>The center's own assessor (PR-{center code}), qualified by the registry for the center's scope since the licence.</summary>
-    private async Task<string> RegisterAssessorAsync(Guid centerId, string centerCode, IReadOnlyList<string> scope, int n, CancellationToken ct)
+    private async Task<Guid> RegisterAssessorAsync(Guid centerId, string centerCode, IReadOnlyList<string> scope, int n, CancellationToken ct)
     {
         var p = DemoCatalog.People[(n + 3) % DemoCatalog.People.Length];
         var errors = new Infrastructure.Http.ValidationErrors();
-        var person = TraineeValidation.Validate(new TraineeIdentityInput(NationalIdFor(50_000 + n), null, null, p.GivenFa, p.FamilyFa, p.GivenLatin,
+        var person = TraineeValidation.Validate(new TraineeIdentityInput(DemoSessions.NationalId(50_000 + n), null, null, p.GivenFa, p.FamilyFa, p.GivenLatin,
             p.FamilyLatin, new DateOnly(1975, 3, 21), p.Gender, [], null, null), RegistryCalendar.Today(clock), errors)!;
-        var code = "PR-" + centerCode;
-        var practitioner = (await practitioners.CreateAsync(new PractitionerValidation.ValidPractitioner(person, code, centerId, null), Caller.System, ct)).Value;
+        var practitioner = (await practitioners.CreateAsync(new PractitionerValidation.ValidPractitioner(person, DemoSessions.OwnAssessor(centerCode), centerId, null),
+            Caller.System, ct)).Value;
         foreach (var standard in scope)
             _ = (await practitioners.AddQualificationAsync(practitioner.Id, new PractitionerValidation.ValidQualification(standard, QualificationKind.Assessor,
                 QualificationSource.AdminDecision, null, "Demo: assessor panel of the licence", DemoCatalog.LicensedFrom, null), Caller.System, ct)).Value;
-        return code;
+        return practitioner.Id;
     }
 
-    private static TraineeReference Reference(DemoCatalog.Person p, string? nationalId, string? passport, string? nationality) =>
-        new(null, nationalId, passport, nationality, p.GivenFa, p.FamilyFa, p.GivenLatin, p.FamilyLatin,
-            new DateOnly(1996, 3, 21).AddDays(nationalId?.Sum(c => c) ?? 400), p.Gender, p.Groups);
-
-    /// <summary>Deterministic, valid national IDs (correct check digit) for the demo people.</summary>
-    private static string NationalIdFor(int n)
+    /// <summary>A clock standing at 09:30 in Tehran on the day a demo batch was submitted.</summary>
+    private sealed class DemoClock : TimeProvider
     {
-        var body = (1_736_452_01 + n * 7919).ToString("000000000", CultureInfo.InvariantCulture)[..9];
-        var sum = body.Select((c, i) => (c - '0') * (10 - i)).Sum() % 11;
-        return body + (sum < 2 ? sum : 11 - sum);
+        public DateOnly Day { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => new(Day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero);
     }
 }
