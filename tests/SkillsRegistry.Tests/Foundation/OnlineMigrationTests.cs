@@ -47,7 +47,8 @@ public sealed class OnlineMigrationTests
         string[] migrate = ["migrate", .. AdminVerb.DatabaseSwitches(db, old.Directory, old.ConnectionString)];
         var run = await AdminVerb.RunAsync(migrate, workingDirectory: old.Directory);
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("Applied 1 migration(s)", run.Stdout);
+        var later = Migrator.Scripts(db == TestDatabase.Sqlite ? "sqlite" : "postgres").Count(s => string.CompareOrdinal(s.Name, "0019") >= 0);
+        Assert.Contains($"Applied {later} migration(s)", run.Stdout);
         Assert.Contains("0019_assessor_result_indexes.sql", run.Stdout);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
         Assert.Contains("ix_assessments_assessor_exam", await PlanAsync(app.Db, ByAssessor));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -25,7 +26,7 @@ public sealed class PersonalDataInLogsTests
         settings["Logging:Console:LogLevel:Default"] = "None"; // captured below; the test output stays readable
         await using var app = await RegistryApp.StartAsync(db, settings, testServices: s =>
         {
-            ClientAddressStartupFilter.AddTo(s);
+            ClientAddressFilter.UnnamedFrom(s, IPAddress.Loopback);
             s.AddSingleton<ILoggerProvider>(logs);
             s.ExportSpansTo(spans);
         });

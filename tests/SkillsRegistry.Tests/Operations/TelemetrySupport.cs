@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Trace;
@@ -16,29 +13,6 @@ namespace SkillsRegistry.Tests.Operations;
 public sealed class TelemetryCollection
 {
     public const string Name = "Telemetry (one app at a time)";
-}
-
-/// <summary>
-/// The in-process test server has no client address; this sets it for every request (127.0.0.1, or the address a request
-/// names in <see cref="Header"/>), as Kestrel would from the socket.
-/// </summary>
-public sealed class ClientAddressStartupFilter : IStartupFilter
-{
-    public const string Header = "X-Test-Client-Address";
-
-    public static void AddTo(IServiceCollection services) => services.AddSingleton<IStartupFilter, ClientAddressStartupFilter>();
-
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Use((context, nextMiddleware) =>
-        {
-            context.Connection.RemoteIpAddress = context.Request.Headers.TryGetValue(Header, out var named)
-                ? IPAddress.Parse(named.ToString())
-                : IPAddress.Loopback;
-            return nextMiddleware(context);
-        });
-        next(app);
-    };
 }
 
 public static class TestTracing

@@ -20,7 +20,7 @@ public sealed class TelemetryTests
     {
         var app = await RegistryApp.StartAsync(db, settings, clockFlows: clockFlows, testServices: s =>
         {
-            ClientAddressStartupFilter.AddTo(s);
+            ClientAddressFilter.UnnamedFrom(s, IPAddress.Loopback);
             services?.Invoke(s);
         });
         // On PostgreSQL the verification cache answers only while the change listener is connected: wait for that signal.
@@ -226,14 +226,14 @@ public sealed class TelemetryTests
         foreach (var outside in new[] { "203.0.113.9", "10.21.0.1", "::1" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-            request.Headers.Add(ClientAddressStartupFilter.Header, outside);
+            request.Headers.Add(ClientAddressFilter.Header, outside);
             var refused = await (await client.SendAsync(request)).AssertProblemAsync(HttpStatusCode.NotFound);
             Assert.DoesNotContain("registry_", refused.ToString());
         }
         foreach (var inside in new[] { "10.20.3.4", "127.0.0.1" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-            request.Headers.Add(ClientAddressStartupFilter.Header, inside);
+            request.Headers.Add(ClientAddressFilter.Header, inside);
             var served = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         }
@@ -245,7 +245,7 @@ public sealed class TelemetryTests
         await using (var app = await StartAsync(TestDatabase.Sqlite))
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
-            request.Headers.Add(ClientAddressStartupFilter.Header, "192.0.2.1");
+            request.Headers.Add(ClientAddressFilter.Header, "192.0.2.1");
             await (await app.CreateClient().SendAsync(request)).AssertProblemAsync(HttpStatusCode.NotFound);
             await ScrapeAsync(app);
         }

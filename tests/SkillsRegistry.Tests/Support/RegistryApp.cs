@@ -140,7 +140,7 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
         {
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
             services.Replace(ServiceDescriptor.Singleton<WebhookHostResolver, OfflineHostResolver>());
-            services.AddSingleton<IStartupFilter, ClientAddressFilter>();
+            services.AddSingleton<IStartupFilter>(new ClientAddressFilter(unnamed: null));
             testServices?.Invoke(services);
         });
     }
@@ -176,18 +176,27 @@ public sealed class RegistryApp : WebApplicationFactory<Program>
 }
 
 /// <summary>
-/// In-process requests have no client address; a test that needs one (per-address limits, a viewer's network) names it in
-/// <see cref="Header"/>. Applied before the service's own pipeline, as the connection's address would be.
+/// In-process requests have no client address; a test that needs one (per-address limits, a viewer's network, who may scrape
+/// /metrics) names it in <see cref="Header"/>. A request that names none comes from <c>unnamed</c> (no address by default).
+/// Applied before the service's own pipeline, as the connection's address would be.
 /// </summary>
-public sealed class ClientAddressFilter : IStartupFilter
+public sealed class ClientAddressFilter(System.Net.IPAddress? unnamed) : IStartupFilter
 {
     public const string Header = "X-Test-Client-Address";
+
+    /// <summary>Requests that name no address come from <paramref name="address"/> (e.g. loopback, as a scraper on the host).</summary>
+    public static void UnnamedFrom(IServiceCollection services, System.Net.IPAddress address)
+    {
+        foreach (var named in services.Where(d => d.ImplementationInstance is ClientAddressFilter).ToList()) services.Remove(named);
+        services.AddSingleton<IStartupFilter>(new ClientAddressFilter(address));
+    }
 
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         app.Use((context, nextMiddleware) =>
         {
             if (System.Net.IPAddress.TryParse(context.Request.Headers[Header].ToString(), out var address)) context.Connection.RemoteIpAddress = address;
+            else if (unnamed is not null) context.Connection.RemoteIpAddress = unnamed;
             return nextMiddleware(context);
         });
         next(app);
