@@ -72,6 +72,23 @@ public sealed class TelemetryTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task The_frameworks_extra_per_request_instruments_are_left_out_unless_asked_for(TestDatabase db)
+    {
+        foreach (var asked in new[] { false, true })
+        {
+            var settings = new Dictionary<string, string?> { ["Telemetry:PerRequestFrameworkMetrics"] = asked ? "true" : "false" };
+            await using var app = await StartAsync(db, settings);
+            using var _ = await app.CreateClient().GetAsync("/api/v1/reference/provinces");
+
+            var metrics = await ScrapeAsync(app);
+
+            Assert.True(metrics.Has("http_server_request_duration_seconds_count"));
+            Assert.Equal(asked, metrics.Any(m => m.Name.StartsWith("http_server_active_requests", StringComparison.Ordinal)));
+            Assert.Equal(asked, metrics.Any(m => m.Name.StartsWith("aspnetcore_routing_match_attempts", StringComparison.Ordinal)));
+        }
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_review_that_raises_integrity_signals_counts_them_by_kind(TestDatabase db)
     {
         await using var app = await StartAsync(db);

@@ -55,8 +55,11 @@ public static class RegistryTelemetry
         });
         var openTelemetry = services.AddOpenTelemetry().ConfigureResource(r => r.AddService(ServiceName));
         if (otlp) openTelemetry.WithTracing();
+        var perRequestFrameworkMetrics = builder.Configuration.GetValue(
+            TelemetryOptions.Section + ":" + nameof(TelemetryOptions.PerRequestFrameworkMetrics), false);
         openTelemetry.WithMetrics(metrics =>
         {
+            if (!perRequestFrameworkMetrics) metrics.AddView(instrument => IsExtraPerRequestInstrument(instrument) ? MetricStreamConfiguration.Drop : null);
             metrics.AddMeter(RegistryMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -67,6 +70,15 @@ public static class RegistryTelemetry
         });
         return builder;
     }
+
+    /// <summary>Measured on every request and not needed to alert on it (see <see cref="TelemetryOptions.PerRequestFrameworkMetrics"/>).</summary>
+    private static bool IsExtraPerRequestInstrument(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.Meter.Name switch
+        {
+            "Microsoft.AspNetCore.Hosting" => instrument.Name == "http.server.active_requests",
+            "Microsoft.AspNetCore.Routing" or "Microsoft.AspNetCore.RateLimiting" => true,
+            _ => false,
+        };
 
     /// <summary>
     /// Logging:Format=json writes one JSON object a line with its scopes, so every line written during a request carries

@@ -18,6 +18,13 @@ public sealed class TelemetryOptions
     /// </summary>
     public double TraceSampleRatio { get; set; } = DefaultTraceSampleRatio;
 
+    /// <summary>
+    /// The framework's per-request instruments beyond http.server.request.duration (active requests, routing match attempts,
+    /// rate-limiting leases and queue). Off by default: the request duration already counts every request by route and
+    /// status, the registry counts its own 429s, and these cost a measurable share of a verification (tests/bench/RESULTS.md).
+    /// </summary>
+    public bool PerRequestFrameworkMetrics { get; set; }
+
     /// <summary>CIDR ranges (or single addresses) allowed to read /metrics; empty means loopback only.</summary>
     public List<string> MetricsAllowedNetworks { get; set; } = [];
 
