@@ -21,7 +21,7 @@ public sealed class TelemetryOptions
     /// <summary>
     /// The framework's per-request instruments beyond http.server.request.duration (active requests, routing match attempts,
     /// rate-limiting leases and queue). Off by default: the request duration already counts every request by route and
-    /// status, the registry counts its own 429s, and these cost a measurable share of a verification (tests/bench/RESULTS.md).
+    /// status, and the registry counts its own 429s.
     /// </summary>
     public bool PerRequestFrameworkMetrics { get; set; }
 
